@@ -1,0 +1,158 @@
+/**
+ * The typed binding to the native addon (native/, built by cmake-js into
+ * build/Release/xsift_native.node).
+ *
+ * The addon is generic: it opens and loads BPF objects, attaches programs to
+ * interfaces through bpf_link, reads ring buffers and per-CPU counters, and
+ * runs BPF_PROG_TEST_RUN. It knows nothing of filters or protocols.
+ *
+ * Every failure of a kernel or libbpf call throws a NativeError: an Error
+ * whose message names the operation, the object and the errno
+ * (`attach xdp to "veth0": No such device (ENODEV)`), with `code` (errno
+ * name), `errno` (number) and `syscall` (the operation) set, and for load
+ * failures `verifierLog` (the kernel verifier's log).
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** XDP attach mode: native (driver), skb (generic), or auto (native, else skb). */
+export type XdpMode = 'native' | 'skb' | 'auto';
+
+export interface NativeError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
+  verifierLog?: string;
+}
+
+export interface TestRunResult {
+  /** The program's return value (an XDP action: 0 aborted, 1 drop, 2 pass, 3 tx, 4 redirect). */
+  retval: number;
+  /** Average run time per repetition in nanoseconds, as the kernel reports it. */
+  durationNs: number;
+}
+
+export interface LinkInfo {
+  linkId: number;
+  progId: number;
+  ifindex: number;
+  /** The mode the link was actually created in. */
+  mode: 'native' | 'skb';
+}
+
+/** An XDP attachment owned through a bpf_link: closing it (or the process dying) detaches. */
+export interface NativeLink {
+  info(): LinkInfo;
+  /** Pin the link under bpffs so it outlives the process. */
+  pin(path: string): void;
+  /** Detach and close the link fd. Idempotent. */
+  close(): void;
+}
+
+/**
+ * A ring buffer read on a native thread. Records are delivered to the
+ * callback in batches: `batch` holds `count` records, each framed as a
+ * little-endian u32 length followed by that many bytes, padded to a
+ * multiple of 4.
+ */
+export interface NativeRing {
+  /** Records read from the ring, and records dropped because JS did not keep up. */
+  stats(): { read: number; queueDropped: number; batches: number };
+  /** Stop the thread after draining what is in the ring, release the callback. Idempotent. */
+  close(): void;
+}
+
+export interface XdpQueryResult {
+  /** Program ids attached to the interface per mode; 0 means none. */
+  progId: number;
+  skbProgId: number;
+  drvProgId: number;
+  hwProgId: number;
+  attachMode: number;
+}
+
+/** An opened BPF object. Call the set* methods before load(). */
+export interface NativeObject {
+  /** Names of the programs in the object. */
+  programNames(): string[];
+  /** Names of the maps in the object (including .rodata and friends). */
+  mapNames(): string[];
+  /**
+   * Set a global variable in a data section (".rodata" for `const volatile`)
+   * before load, by its BTF name. `value` must have the variable's exact size.
+   */
+  setGlobal(section: string, variable: string, value: Buffer): void;
+  /** Change a map's max_entries before load (e.g. the ring buffer size). */
+  setMapMaxEntries(map: string, entries: number): void;
+  /** Set BPF_F_XDP_HAS_FRAGS on a program before load (multi-buffer frames). */
+  setXdpFrags(program: string, on: boolean): void;
+  /**
+   * Load every program and create every map. logLevel 0 keeps the verifier
+   * log only on failure; 1/2 record it, 4 records statistics ("processed N insns").
+   */
+  load(opts?: { logLevel?: number }): void;
+  /** The verifier log of the last load (empty if none was recorded). */
+  verifierLog(): string;
+  /** Verifier statistics per program after load (from the log at level 4, else from bpf_prog_info). */
+  programInfo(program: string): { id: number; xlatedInsns: number; jitedBytes: number; verifiedInsns: number };
+  /** Attach through a bpf_link. `netns` is a path like /run/netns/NAME to resolve `ifname` in. */
+  attachXdp(program: string, ifname: string, opts?: { mode?: XdpMode; netns?: string }): NativeLink;
+  /** Sum a per-CPU array map of u64 values over CPUs: one bigint per key. */
+  sumPercpuU64(map: string): bigint[];
+  /** Run the program once (or `repeat` times) on `data` with BPF_PROG_TEST_RUN. */
+  testRun(program: string, data: Buffer, opts?: { repeat?: number; ifindex?: number }): TestRunResult;
+  /** Start reading a ring buffer map on a native thread. */
+  openRing(map: string, onBatch: (batch: Buffer, count: number) => void, opts?: { maxQueuedBatches?: number }): NativeRing;
+  /** Close rings, links and the object. Idempotent. */
+  close(): void;
+}
+
+export interface NativeAddon {
+  /** Open (not load) a BPF object from a file path or from ELF bytes. */
+  openObject(source: string | Buffer, name?: string): NativeObject;
+  /** Which XDP programs are attached to an interface (bpf_xdp_query). */
+  xdpQuery(ifname: string, opts?: { netns?: string }): XdpQueryResult;
+  /** Interface index of a name, optionally inside a network namespace; throws ENODEV. */
+  ifNameToIndex(ifname: string, opts?: { netns?: string }): number;
+  /** The libbpf version the addon runs with, e.g. "1.1". */
+  libbpfVersion(): string;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Directory candidates for the built addon: from source (runtime/) and from dist/runtime/. */
+function addonPath(): string {
+  const candidates = [
+    path.resolve(here, '..', 'build', 'Release', 'xsift_native.node'),
+    path.resolve(here, '..', '..', 'build', 'Release', 'xsift_native.node'),
+  ];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    const err = new Error(
+      `native addon not built: none of ${candidates.join(', ')} exists (run "npm run build")`,
+    ) as NativeError;
+    err.code = 'ENOENT';
+    err.errno = 2;
+    err.syscall = 'load native addon';
+    throw err;
+  }
+  return found;
+}
+
+let cached: NativeAddon | undefined;
+
+/** Load the addon once. Throws a NativeError naming the missing file if it was not built. */
+export function native(): NativeAddon {
+  if (!cached) {
+    const require = createRequire(import.meta.url);
+    cached = require(addonPath()) as NativeAddon;
+  }
+  return cached;
+}
+
+/** True for errors thrown by the addon (they carry `syscall` and `errno`). */
+export function isNativeError(e: unknown): e is NativeError {
+  return e instanceof Error && typeof (e as NativeError).syscall === 'string' && typeof (e as NativeError).errno === 'number';
+}
