@@ -1,0 +1,112 @@
+/**
+ * IR to C: the predicate becomes one C expression placed into the template's
+ * /*@PREDICATE@*\/ slot. Only numbers from the IR and comment text from the
+ * lowering tables reach the C; nothing the user typed is copied verbatim
+ * (the banner is re-printed from the AST, whose words are all validated).
+ */
+import type { Pred, Value } from './ir.js';
+
+/** Actions and their numbers in templates/xsift_event.h (enum xsift_action). */
+export const ACTIONS = { capture: 0, allow: 1, deny: 2 } as const;
+export type Action = keyof typeof ACTIONS;
+
+export interface EmitOptions {
+  /** The expression re-printed from the AST (keywords, operators and numbers only). */
+  canonical: string;
+  action: Action;
+}
+
+const WIDTH = 72;
+
+/** Small numbers in decimal, field-sized ones (EtherTypes, masks) in hex. */
+export function constText(n: number): string {
+  return n < 256 ? String(n) : `0x${n.toString(16).padStart(n < 0x10000 ? 4 : 8, '0')}`;
+}
+
+function cValue(v: Value): string {
+  switch (v.op) {
+    case 'const':
+      return constText(v.value);
+    case 'load': {
+      const macro = v.size === 1 ? 'XS_LD8' : v.size === 2 ? 'XS_LD16' : 'XS_LD32';
+      return `${macro}(${v.offset.op === 'const' ? String(v.offset.value) : cValue(v.offset)})`;
+    }
+    case 'len':
+      return 'wire_len';
+    case 'bin':
+      return `(${cValue(v.a)} ${v.fn} ${cValue(v.b)})`;
+  }
+}
+
+/** One-line rendering, or undefined when it contains a comment (which forces a break). */
+function flat(p: Pred): string {
+  switch (p.op) {
+    case 'true':
+      return '1';
+    case 'false':
+      return '0';
+    case 'cmp':
+      return `${cValue(p.a)} ${p.rel} ${cValue(p.b)}`;
+    case 'not':
+      return `!(${flat(p.term)})`;
+    case 'and':
+    case 'or':
+      return `(${p.terms.map(flat).join(p.op === 'and' ? ' && ' : ' || ')})`;
+  }
+}
+
+function hasNotes(p: Pred): boolean {
+  if (p.note) return true;
+  if (p.op === 'and' || p.op === 'or') return p.terms.some(hasNotes);
+  if (p.op === 'not') return hasNotes(p.term);
+  return false;
+}
+
+/** Lines of C for a predicate, indented with tabs, each annotated by its note. */
+function lines(p: Pred, depth: number): string[] {
+  const ind = '\t'.repeat(depth);
+  const comment = p.note ? [`${ind}/* ${p.note} */`] : [];
+  const one = flat(p);
+  const inner = p.op === 'and' || p.op === 'or' ? p.terms.some(hasNotes) : p.op === 'not' ? hasNotes(p.term) : false;
+  if (!inner && ind.length * 8 + one.length <= WIDTH) return [...comment, ind + one];
+  if (p.op === 'not') return [...comment, `${ind}!(`, ...lines(p.term, depth + 1), `${ind})`];
+  if (p.op === 'and' || p.op === 'or') {
+    const sep = p.op === 'and' ? ' &&' : ' ||';
+    const body: string[] = [];
+    p.terms.forEach((t, i) => {
+      const tl = lines(t, depth + 1);
+      if (i < p.terms.length - 1) tl[tl.length - 1] += sep;
+      body.push(...tl);
+    });
+    return [...comment, `${ind}(`, ...body, `${ind})`];
+  }
+  return [...comment, ind + one];
+}
+
+/** The predicate as the C expression for the template's slot. */
+export function emitPredicate(p: Pred): string {
+  const body = lines(p, 1);
+  if (body.length === 1) return body[0]!.trim();
+  // "return (" on the slot's line, the body below it, ")" aligned with "return".
+  body[0] = body[0]!.trimStart();
+  return body.join('\n');
+}
+
+/**
+ * Fill the template. `template` is the text of templates/xdp_filter.c with
+ * its local includes already expanded by the caller.
+ */
+export function emitProgram(template: string, p: Pred, opts: EmitOptions): string {
+  if (/\*\/|[^\x20-\x7e]/.test(opts.canonical)) throw new Error(`internal error: canonical expression is not safe for a C comment`);
+  const slots: Record<string, string> = {
+    '/*@FILTER_BANNER@*/': `/* filter: ${opts.canonical || '(empty: every frame)'} */`,
+    '/*@ACTION@*/': `${ACTIONS[opts.action]} /* ${opts.action} */`,
+    '/*@PREDICATE@*/': emitPredicate(p),
+  };
+  let out = template;
+  for (const [slot, text] of Object.entries(slots)) {
+    if (!out.includes(slot)) throw new Error(`internal error: template has no slot ${slot}`);
+    out = out.split(slot).join(text);
+  }
+  return out;
+}

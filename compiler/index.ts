@@ -1,0 +1,56 @@
+/**
+ * compiler/: expression text to C source, pure (no files, no processes).
+ *
+ *   Source ─► AST (ast-builder) ─► checked AST (checks/) ─► IR (lower) ─► C (emit-c)
+ */
+import { buildAst } from './ast-builder.js';
+import type { Expr } from './ast.js';
+import { satisfiable } from './checks/rejects-all.js';
+import { ExpressionError } from './diagnostics.js';
+import { emitProgram, type Action } from './emit-c.js';
+import type { Pred } from './ir.js';
+import { lower } from './lower.js';
+import { canonical } from './print.js';
+import { Source } from './source.js';
+
+export { Source } from './source.js';
+export type { Span } from './source.js';
+export { ExpressionError, renderDiagnostic, type Diagnostic } from './diagnostics.js';
+export { ACTIONS, type Action } from './emit-c.js';
+export { printAst } from './ast.js';
+export type { Expr } from './ast.js';
+export { printPred } from './ir.js';
+export type { Pred } from './ir.js';
+export { canonical } from './print.js';
+
+export interface Compiled {
+  source: Source;
+  ast: Expr;
+  ir: Pred;
+  /** The expression re-printed from the AST. */
+  canonical: string;
+}
+
+/** Parse, check and lower an expression. Throws ExpressionError for bad input. */
+export function compileExpression(input: string | Source): Compiled {
+  const source = typeof input === 'string' ? new Source(input) : input;
+  const ast = buildAst(source);
+  const ir = lower(ast);
+  if (!satisfiable(ir)) {
+    throw new ExpressionError(source, [
+      {
+        severity: 'error',
+        code: 'rejects-all-packets',
+        message: 'expression rejects all packets: no frame can match it',
+        span: ast.span,
+        notes: ['libpcap refuses such expressions too ("expression rejects all packets")'],
+      },
+    ]);
+  }
+  return { source, ast, ir, canonical: canonical(ast) };
+}
+
+/** The complete C program for a compiled expression, given the template text (includes expanded). */
+export function generateC(compiled: Compiled, template: string, action: Action): string {
+  return emitProgram(template, compiled.ir, { canonical: compiled.canonical, action });
+}

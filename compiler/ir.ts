@@ -1,0 +1,117 @@
+/**
+ * The IR: what the program computes, in libpcap's terms, without C syntax.
+ *
+ * Values are unsigned 32-bit. A Load reads `size` bytes in network byte order
+ * at an absolute offset from the start of the frame; a load beyond the end
+ * of the frame aborts the whole filter with "no match" (libpcap's semantics,
+ * even inside an "or" or under a "not"). Predicates are evaluated left to
+ * right with short circuits, so the loads a frame reaches, and therefore the
+ * aborts, are exactly those of libpcap's program for the same expression.
+ */
+
+export type Value = Const | Load | FrameLen | Binary;
+
+export interface Const {
+  op: 'const';
+  value: number;
+}
+export interface Load {
+  op: 'load';
+  offset: Value;
+  size: 1 | 2 | 4;
+}
+/** The frame's full (wire) length. */
+export interface FrameLen {
+  op: 'len';
+}
+export type BinaryFn = '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>';
+export interface Binary {
+  op: 'bin';
+  fn: BinaryFn;
+  a: Value;
+  b: Value;
+}
+
+export type Relation = '==' | '!=' | '>' | '>=' | '<' | '<=';
+
+export type Pred = True | False | Cmp | Conj | Disj | Neg;
+
+export interface True {
+  op: 'true';
+  note?: string;
+}
+export interface False {
+  op: 'false';
+  note?: string;
+}
+export interface Cmp {
+  op: 'cmp';
+  rel: Relation;
+  a: Value;
+  b: Value;
+  note?: string;
+}
+export interface Conj {
+  op: 'and';
+  terms: Pred[];
+  note?: string;
+}
+export interface Disj {
+  op: 'or';
+  terms: Pred[];
+  note?: string;
+}
+export interface Neg {
+  op: 'not';
+  term: Pred;
+  note?: string;
+}
+
+// Constructors: short to call from the lowering tables.
+export const k = (value: number): Const => ({ op: 'const', value: value >>> 0 });
+export const ld = (offset: number | Value, size: 1 | 2 | 4): Load => ({ op: 'load', offset: typeof offset === 'number' ? k(offset) : offset, size });
+export const eq = (a: Value, value: number, note?: string): Cmp => ({ op: 'cmp', rel: '==', a, b: k(value), ...(note ? { note } : {}) });
+export const all = (terms: Pred[], note?: string): Pred => flatten('and', terms, note);
+export const any = (terms: Pred[], note?: string): Pred => flatten('or', terms, note);
+export const not = (term: Pred, note?: string): Neg => ({ op: 'not', term, ...(note ? { note } : {}) });
+
+function flatten(op: 'and' | 'or', terms: Pred[], note?: string): Pred {
+  const flat: Pred[] = [];
+  for (const t of terms) {
+    if (t.op === op && !t.note) flat.push(...t.terms);
+    else flat.push(t);
+  }
+  if (flat.length === 1 && !note) return flat[0]!;
+  return { op, terms: flat, ...(note ? { note } : {}) } as Conj | Disj;
+}
+
+/** A readable one-line rendering of a value (explain, tests). */
+export function printValue(v: Value): string {
+  switch (v.op) {
+    case 'const':
+      return v.value < 256 ? String(v.value) : `0x${v.value.toString(16).padStart(4, '0')}`;
+    case 'load':
+      return `pkt[${v.offset.op === 'const' ? v.offset.value : printValue(v.offset)}:${v.size}]`;
+    case 'len':
+      return 'len';
+    case 'bin':
+      return `(${printValue(v.a)} ${v.fn} ${printValue(v.b)})`;
+  }
+}
+
+/** The IR as indented text, one predicate node per line (explain, tests). */
+export function printPred(p: Pred, indent = ''): string {
+  const note = p.note ? `  ; ${p.note}` : '';
+  switch (p.op) {
+    case 'true':
+    case 'false':
+      return `${indent}${p.op}${note}`;
+    case 'cmp':
+      return `${indent}${printValue(p.a)} ${p.rel} ${printValue(p.b)}${note}`;
+    case 'not':
+      return `${indent}not${note}\n${printPred(p.term, indent + '  ')}`;
+    case 'and':
+    case 'or':
+      return `${indent}${p.op}${note}\n${p.terms.map((t) => printPred(t, indent + '  ')).join('\n')}`;
+  }
+}
