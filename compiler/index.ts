@@ -54,3 +54,12 @@ export function compileExpression(input: string | Source): Compiled {
 export function generateC(compiled: Compiled, template: string, action: Action): string {
   return emitProgram(template, compiled.ir, { canonical: compiled.canonical, action });
 }
+
+export { matches } from './interpret.js';
+import { lintAllowNeighbours } from './lint/allow-drops-neighbours.js';
+import type { Diagnostic } from './diagnostics.js';
+
+/** Warnings about what a compiled filter will do under an action (never errors). */
+export function lint(compiled: Compiled, action: Action): Diagnostic[] {
+  return action === 'allow' ? lintAllowNeighbours(compiled.ir, compiled.ast.span) : [];
+}

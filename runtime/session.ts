@@ -1,0 +1,146 @@
+/**
+ * A live attachment: load an object, attach it through a bpf_link, read
+ * what it reports, count, and close. Every live object has close(); closing
+ * drains the ring first, so that "captured" equals "reported" after a clean
+ * stop.
+ */
+import { ACTIONS, type Action } from '../compiler/index.js';
+import { Clock, decodeBatch, type Frame } from './events.js';
+import { native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type XdpMode } from './native.js';
+
+/** Names in the object that the runtime relies on (templates/xdp_filter.c). */
+export const PROGRAM = 'xsift_xdp';
+export const RING_MAP = 'xs_events';
+export const STATS_MAP = 'xs_stats';
+
+export interface SessionOptions {
+  iface: string;
+  /** Network namespace name (under /run/netns) to find the interface in. */
+  netns?: string;
+  mode?: XdpMode;
+  /** Override the object's compiled-in action. */
+  action?: Action;
+  snaplen?: number;
+  /** Ring buffer size in bytes (a power of two, at least a page). */
+  ringBytes?: number;
+  /** Whether to read reports at all. */
+  report?: boolean;
+}
+
+/** Kernel counters (summed over CPUs) and user-space ones. */
+export interface Counters {
+  seen: bigint;
+  matched: bigint;
+  passed: bigint;
+  dropped: bigint;
+  reported: bigint;
+  lost: bigint;
+  /** Records read from the ring by the native thread. */
+  read: number;
+  /** Records the native thread dropped because JS fell behind. */
+  queueDropped: number;
+  /** Frames handed to the consumer. */
+  delivered: number;
+}
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(n >>> 0);
+  return b;
+}
+
+/** Set the template's knobs on an opened object. */
+export function configure(obj: NativeObject, opts: { action?: Action; snaplen?: number; ringBytes?: number; report?: boolean }): void {
+  if (opts.action !== undefined) obj.setGlobal('.rodata', 'xs_action', u32(ACTIONS[opts.action]));
+  if (opts.snaplen !== undefined) obj.setGlobal('.rodata', 'xs_snaplen', u32(opts.snaplen));
+  if (opts.report !== undefined) obj.setGlobal('.rodata', 'xs_report', u32(opts.report ? 1 : 0));
+  if (opts.ringBytes !== undefined) obj.setMapMaxEntries(RING_MAP, opts.ringBytes);
+}
+
+export function readCounters(obj: NativeObject): Pick<Counters, 'seen' | 'matched' | 'passed' | 'dropped' | 'reported' | 'lost'> {
+  const s = obj.sumPercpuU64(STATS_MAP);
+  const at = (i: number) => s[i] ?? 0n;
+  return { seen: at(0), matched: at(1), passed: at(2), dropped: at(3), reported: at(4), lost: at(5) };
+}
+
+export class Session {
+  private ring: NativeRing | undefined;
+  private link: NativeLink | undefined;
+  private delivered = 0;
+  readonly clock = new Clock();
+  readonly linkInfo: LinkInfo;
+
+  private constructor(
+    private readonly obj: NativeObject,
+    link: NativeLink,
+    readonly options: SessionOptions,
+  ) {
+    this.link = link;
+    this.linkInfo = link.info();
+  }
+
+  /**
+   * Load `object` (ELF bytes), attach it to the interface, and start
+   * delivering reported frames to `onFrames` in batches.
+   */
+  static open(object: Buffer, opts: SessionOptions, onFrames: (frames: Frame[]) => void): Session {
+    const obj = native().openObject(object, 'xsift');
+    try {
+      configure(obj, opts);
+      obj.load();
+      const link = obj.attachXdp(PROGRAM, opts.iface, {
+        mode: opts.mode ?? 'auto',
+        ...(opts.netns ? { netns: `/run/netns/${opts.netns}` } : {}),
+      });
+      const session = new Session(obj, link, opts);
+      if (opts.report !== false) {
+        session.ring = obj.openRing(RING_MAP, (batch, count) => {
+          const frames = decodeBatch(batch, count, session.clock);
+          session.delivered += frames.length;
+          onFrames(frames);
+        });
+      }
+      return session;
+    } catch (e) {
+      obj.close();
+      throw e;
+    }
+  }
+
+  counters(): Counters {
+    const k = readCounters(this.obj);
+    const r = this.ring?.stats() ?? { read: 0, queueDropped: 0 };
+    return { ...k, read: r.read, queueDropped: r.queueDropped, delivered: this.delivered };
+  }
+
+  /**
+   * Detach, drain the ring, wait until every record read has been delivered
+   * to the consumer, and free everything; returns the final counters.
+   * Idempotent.
+   */
+  async close(): Promise<Counters> {
+    if (this.final) return this.final;
+    if (this.closing) return this.closing;
+    this.closing = (async () => {
+      // Detach first so nothing new is reported, then drain what is in the ring.
+      this.link?.close();
+      this.link = undefined;
+      this.ring?.close();
+      const deadline = Date.now() + 2000;
+      for (;;) {
+        const c = this.counters();
+        if (this.delivered + c.queueDropped >= c.read || Date.now() > deadline) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      const final = this.counters();
+      this.ring = undefined;
+      this.obj.close();
+      this.final = final;
+      return final;
+    })();
+    return this.closing;
+  }
+
+  private final: Counters | undefined;
+  private closing: Promise<Counters> | undefined;
+}
