@@ -64,11 +64,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within distance 2, if any. */
+/** The closest candidate within distance 2, if any (ties go to the shorter word). */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = 3;
-  for (const c of candidates) {
+  for (const c of [...candidates].sort((x, y) => x.length - y.length)) {
     const d = editDistance(word.toLowerCase(), c);
     if (d < bestD) {
       bestD = d;

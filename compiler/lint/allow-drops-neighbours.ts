@@ -36,7 +36,7 @@ export function lintAllowNeighbours(ir: Pred, span: Span): Diagnostic[] {
       code: 'allow-drops-arp',
       message: 'this allow filter drops ARP: IPv4 neighbours become unreachable once their cache entries expire',
       span,
-      suggestion: 'add "or arp" to the expression, or silence this with --no-warn allow-drops-arp',
+      suggestion: 'add "or arp" to the expression, or silence this with --silence allow-drops-arp',
     });
   }
   if (!matches(ir, NEIGHBOUR_SOLICITATION)) {
@@ -45,7 +45,7 @@ export function lintAllowNeighbours(ir: Pred, span: Span): Diagnostic[] {
       code: 'allow-drops-nd',
       message: 'this allow filter drops IPv6 neighbour discovery: IPv6 neighbours become unreachable',
       span,
-      suggestion: 'add "or icmp6" to the expression, or silence this with --no-warn allow-drops-nd',
+      suggestion: 'add "or icmp6" to the expression, or silence this with --silence allow-drops-nd',
     });
   }
   return out;

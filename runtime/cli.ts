@@ -1,0 +1,219 @@
+/**
+ * The xsift command line (commander). Subcommands: capture, compile, load,
+ * explain, demo. Exit codes: 0 success, 2 bad expression or usage, 1 any
+ * other failure.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ACTIONS, compileExpression, generateC, lint, printAst, printPred, renderDiagnostic, Source, type Action, type Diagnostic } from '../compiler/index.js';
+import { buildObject, buildProgram, loadTemplate } from './build.js';
+import { report, UsageError } from './errors.js';
+import type { Frame } from './events.js';
+import { FramePrinter } from './printer.js';
+import { Session, type Counters } from './session.js';
+import type { XdpMode } from './native.js';
+import { runDemo } from './demo.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+function parseIntOption(name: string, min: number, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`${name} takes a number, not "${v}"`);
+    const n = Number(v);
+    if (n < min || n > max) throw new UsageError(`${name} must be between ${min} and ${max}, not ${n}`);
+    return n;
+  };
+}
+
+const actionOption = () =>
+  new Option('--action <action>', 'capture: pass all, report matches; allow: pass only matches; deny: drop matches').choices(Object.keys(ACTIONS));
+const modeOption = () => new Option('--mode <mode>', 'XDP attach mode').choices(['auto', 'native', 'skb']).default('auto');
+
+/** Print lint warnings unless silenced by --silence CODE. */
+function printWarnings(io: Io, source: Source, warnings: Diagnostic[], silenced: string[]): void {
+  for (const w of warnings) if (!silenced.includes(w.code)) io.stderr(renderDiagnostic(source, w) + '\n');
+}
+
+/** tcpdump's closing lines, plus xsift's own per-verdict counts. */
+export function counterLines(c: Counters): string {
+  const lostKernel = c.lost + BigInt(c.queueDropped);
+  return [
+    `${c.delivered} packets captured`,
+    `${c.matched} packets received by filter`,
+    `${lostKernel} packets dropped by kernel`,
+    `xsift: ${c.seen} frames seen, ${c.matched} matched, ${c.passed} passed, ${c.dropped} dropped by XDP, ${c.reported} reported, ${c.lost} reports lost`,
+  ].join('\n') + '\n';
+}
+
+interface AttachOptions {
+  interface: string;
+  netns?: string;
+  mode: XdpMode;
+  action?: Action;
+  count?: number;
+  snaplen: number;
+  warn: string[];
+}
+
+/** Attach an object and print what it reports until a signal or the count. */
+async function runSession(io: Io, object: Buffer, opts: AttachOptions, describe: string): Promise<number> {
+  const printer = new FramePrinter();
+  let printed = 0;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const onFrames = (frames: Frame[]) => {
+    for (const f of frames) {
+      if (opts.count !== undefined && printed >= opts.count) return stop();
+      io.stdout(printer.line(f) + '\n');
+      printed++;
+    }
+    if (opts.count !== undefined && printed >= opts.count) stop();
+  };
+  const session = Session.open(object, {
+    iface: opts.interface,
+    mode: opts.mode,
+    snaplen: opts.snaplen,
+    ...(opts.netns ? { netns: opts.netns } : {}),
+    ...(opts.action ? { action: opts.action } : {}),
+  }, onFrames);
+  const where = opts.netns ? `${opts.interface} (netns ${opts.netns})` : opts.interface;
+  io.stderr(`xsift: listening on ${where}, XDP ${session.linkInfo.mode} mode, ${describe}, snapshot length ${opts.snaplen} bytes\n`);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = () => stop();
+  for (const s of signals) process.on(s, onSignal);
+  const onUsr1 = () => io.stderr(counterLines(session.counters()));
+  process.on('SIGUSR1', onUsr1);
+  try {
+    await stopped;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('SIGUSR1', onUsr1);
+  }
+  const final = await session.close();
+  io.stderr(counterLines({ ...final, delivered: printed }));
+  return 0;
+}
+
+function expressionOf(words: string[]): Source {
+  return Source.fromArgs(words);
+}
+
+/** Build the commander program; actions store their exit code in `result`. */
+function program(io: Io, result: { code: number }): Command {
+  const cmd = new Command('xsift')
+    .description("tcpdump's filter language compiled to XDP: capture, allow or deny at the XDP hook")
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError(false);
+
+  cmd
+    .command('capture')
+    .description('attach EXPRESSION to an interface and print the frames it matches')
+    .requiredOption('-i, --interface <name>', 'interface to attach to')
+    .option('--netns <name>', 'network namespace (under /run/netns) of the interface')
+    .addOption(actionOption().default('capture'))
+    .addOption(modeOption())
+    .option('-c, --count <n>', 'stop after printing n frames', parseIntOption('-c', 1, 2 ** 31))
+    .option('-s, --snaplen <bytes>', 'bytes of each frame to capture', parseIntOption('-s', 1, 262144), 262144)
+    .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
+    .option('--silence <code>', 'silence a lint warning by its code (repeatable), e.g. allow-drops-arp', collect, [])
+    .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
+    .action(async (words: string[], o) => {
+      const source = expressionOf(words);
+      const action = o.action as Action;
+      const built = await buildProgram(source.text, action);
+      printWarnings(io, built.compiled.source, lint(built.compiled, action), warnList(o.silence));
+      result.code = await runSession(io, built.object, { ...o, warn: warnList(o.silence) }, `action ${action}, filter "${built.compiled.canonical}"`);
+    });
+
+  cmd
+    .command('compile')
+    .description('compile EXPRESSION to an XDP object that any loader can attach (ip link, bpftool)')
+    .option('-o, --output <file.o>', 'write the BPF object here')
+    .option('--emit-c <file.c>', 'write the generated C here ("-" for stdout); without -o, clang is not run')
+    .addOption(actionOption().default('capture'))
+    .option('--silence <code>', 'silence a lint warning by its code (repeatable), e.g. allow-drops-arp', collect, [])
+    .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
+    .action(async (words: string[], o) => {
+      if (!o.output && !o.emitC) throw new UsageError('compile needs -o FILE.o and/or --emit-c FILE.c');
+      const compiled = compileExpression(expressionOf(words));
+      const action = o.action as Action;
+      printWarnings(io, compiled.source, lint(compiled, action), warnList(o.silence));
+      const c = generateC(compiled, loadTemplate(), action);
+      if (o.emitC === '-') io.stdout(c);
+      else if (o.emitC) writeFileSync(o.emitC, c);
+      if (o.output) {
+        const { object } = await buildObject(c);
+        writeFileSync(o.output, object);
+        io.stderr(`xsift: wrote ${o.output} (${object.length} bytes, section "xdp", program "xsift_xdp")\n`);
+      }
+      result.code = 0;
+    });
+
+  cmd
+    .command('load')
+    .description('attach a compiled object to an interface and print what it reports')
+    .argument('<file.o>', 'object written by "xsift compile"')
+    .requiredOption('-i, --interface <name>', 'interface to attach to')
+    .option('--netns <name>', 'network namespace (under /run/netns) of the interface')
+    .addOption(actionOption())
+    .addOption(modeOption())
+    .option('-c, --count <n>', 'stop after printing n frames', parseIntOption('-c', 1, 2 ** 31))
+    .option('-s, --snaplen <bytes>', 'bytes of each frame to capture', parseIntOption('-s', 1, 262144), 262144)
+    .action(async (file: string, o) => {
+      const object = readFileSync(file);
+      result.code = await runSession(io, object, { ...o, warn: [] }, `object ${file}${o.action ? `, action ${o.action}` : ''}`);
+    });
+
+  cmd
+    .command('explain')
+    .description('show the AST, the IR and the generated C of EXPRESSION')
+    .addOption(actionOption().default('capture'))
+    .argument('[expression...]', 'pcap-filter expression')
+    .action(async (words: string[], o) => {
+      const compiled = compileExpression(expressionOf(words));
+      io.stdout(`== AST\n${printAst(compiled.ast)}\n\n== IR\n${printPred(compiled.ir)}\n\n== C\n${generateC(compiled, loadTemplate(), o.action as Action)}`);
+      result.code = 0;
+    });
+
+  cmd
+    .command('demo')
+    .description('a self-contained lab in network namespaces: icmp or icmp6 in allow mode, pings and a dropped TCP connection')
+    .action(async () => {
+      result.code = await runDemo(io);
+    });
+
+  return cmd;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function warnList(v: unknown): string[] {
+  return Array.isArray(v) ? (v as string[]) : [];
+}
+
+/** Run the CLI on argv (process.argv shape); resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const result = { code: 0 };
+  try {
+    await program(io, result).parseAsync(argv);
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2;
+    }
+    return report(e, io.stderr);
+  }
+}
