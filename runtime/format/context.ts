@@ -1,0 +1,86 @@
+/**
+ * The printing context shared by the protocol printers: the frame, a moving "snap end" (the
+ * last byte a printer may read, narrowed by IP and UDP lengths), the output, and the name of the
+ * protocol being printed, which is what tcpdump reports in its `[|proto]` truncation marker.
+ *
+ * A printer that reads past the snap end throws {@link Truncated}; the top level catches it and
+ * appends ` [|<protocol>]`, as tcpdump does.
+ */
+import type { TcpSeqState } from './tcp.js';
+
+/** Thrown when a printer needs bytes beyond what was captured. */
+export class Truncated extends Error {
+  constructor() {
+    super('truncated');
+  }
+}
+
+/** Per-packet printing context. */
+export class Ctx {
+  /** Output pieces; joined at the end. */
+  out = '';
+  /** Protocol name used by the truncation marker. */
+  protocol = 'ether';
+  /** One past the last readable byte offset. */
+  snapend: number;
+
+  constructor(
+    readonly buf: Buffer,
+    /** -e: print the link-level header. */
+    readonly eflag: boolean,
+    /** State kept across packets (TCP relative sequence numbers). */
+    readonly tcp: TcpSeqState,
+  ) {
+    this.snapend = buf.length;
+  }
+
+  print(s: string): void {
+    this.out += s;
+  }
+
+  /** True if `n` bytes at `off` were captured. */
+  has(off: number, n: number): boolean {
+    return off >= 0 && n >= 0 && off + n <= this.snapend;
+  }
+
+  /** Bytes available from `off` to the snap end. */
+  avail(off: number): number {
+    return Math.max(0, this.snapend - off);
+  }
+
+  check(off: number, n: number): void {
+    if (!this.has(off, n)) throw new Truncated();
+  }
+
+  u8(off: number): number {
+    this.check(off, 1);
+    return this.buf[off]!;
+  }
+
+  u16(off: number): number {
+    this.check(off, 2);
+    return this.buf.readUInt16BE(off);
+  }
+
+  u32(off: number): number {
+    this.check(off, 4);
+    return this.buf.readUInt32BE(off);
+  }
+
+  bytes(off: number, n: number): Buffer {
+    this.check(off, n);
+    return this.buf.subarray(off, off + n);
+  }
+
+  /** Narrows the snap end to `off + len` (never widens); returns the previous value to restore. */
+  pushSnap(off: number, len: number): number {
+    const saved = this.snapend;
+    this.snapend = Math.min(this.snapend, off + len);
+    return saved;
+  }
+
+  /** Prints the truncation marker for the current protocol. */
+  trunc(): void {
+    this.print(` [|${this.protocol}]`);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Ethernet II, 802.1Q/802.1ad tags and the EtherType dispatch.
+ */
+import type { Ctx } from './context.js';
+import { arpPrint } from './arp.js';
+import { ipPrint, ip6Print } from './ip.js';
+import { hexAsciiDump, macText } from './util.js';
+
+/** EtherType names tcpdump 4.99 uses after "ethertype " (anything else is "Unknown"). */
+const ETHERTYPE_NAMES = new Map<number, string>([
+  [0x0800, 'IPv4'], [0x8847, 'MPLS unicast'], [0x8848, 'MPLS multicast'], [0x86dd, 'IPv6'],
+  [0x8100, '802.1Q'], [0x9100, '802.1Q-9100'], [0x88a8, '802.1Q-QinQ'], [0x9200, '802.1Q-9200'],
+  [0x88e5, '802.1AE MACsec'], [0x0200, 'PUP'], [0x0806, 'ARP'], [0x8035, 'Reverse ARP'],
+  [0x0600, 'NS'], [0x0500, 'Sprite'], [0x1000, 'Trail'], [0x6001, 'MOP DL'], [0x6002, 'MOP RC'],
+  [0x6003, 'DN'], [0x6004, 'LAT'], [0x6007, 'SCA'], [0x6558, 'TEB'], [0x8038, 'Lanbridge'],
+  [0x803c, 'DEC DNS'], [0x803e, 'DEC DTS'], [0x805b, 'VEXP'], [0x805c, 'VPROD'],
+  [0x809b, 'Appletalk'], [0x80f3, 'Appletalk ARP'], [0x8137, 'IPX'], [0x880b, 'PPP'],
+  [0x8808, 'MPCP'], [0x8809, 'Slow Protocols'], [0x8863, 'PPPoE D'], [0x8864, 'PPPoE S'],
+  [0x888e, 'EAPOL'], [0x8899, 'Realtek protocols'], [0x886f, 'MS NLB heartbeat'],
+  [0x8870, 'Jumbo'], [0x894f, 'NSH'], [0x9000, 'Loopback'], [0xfefe, 'OSI'], [0x00fe, 'GRE-OSI'],
+  [0xabcd, 'CFM (old)'], [0x8902, 'CFM'], [0x893a, 'IEEE1905.1'], [0x88cc, 'LLDP'],
+  [0x88ca, 'TIPC'], [0x0707, 'GeoNet (old)'], [0x8947, 'GeoNet'], [0x1111, 'CALM FAST'],
+  [0x88a2, 'AoE'], [0x88f7, 'PTP'], [0xd28b, 'Arista Vendor Specific Protocol'],
+]);
+
+/**
+ * EtherTypes tcpdump decodes with printers this module does not have; frames with them are
+ * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
+ */
+export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
+  0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12, 0x3c13, 0x888e, 0x8899, 0x880b,
+  0x8808, 0x8809, 0x8902, 0xabcd, 0x88cc, 0x894f, 0x9000, 0x8847, 0x8848, 0x88ca, 0x886f, 0x0707,
+  0x8947, 0x1111, 0x88a2, 0x88f7, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0x8870, 0xd28b,
+]);
+
+const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
+
+function etherTypeText(t: number): string {
+  return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
+}
+
+/** Prints an Ethernet frame of wire length `length` whose captured bytes are ctx.buf. */
+export function etherPrint(ctx: Ctx, length: number): void {
+  const caplen0 = ctx.buf.length;
+  ctx.protocol = 'ether';
+  if (length < caplen0) {
+    ctx.print(`[length ${length} < caplen ${caplen0}] (invalid)`);
+    return;
+  }
+  if (caplen0 < 14) {
+    ctx.trunc();
+    return;
+  }
+  const origLength = length;
+  let caplen = caplen0 - 12;
+  length -= 12;
+  if (ctx.eflag) ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, `);
+  let p = 12;
+  let type = ctx.u16(p);
+  p += 2;
+  length -= 2;
+  caplen -= 2;
+  let printedLength = false;
+  while (VLAN_TPIDS.has(type)) {
+    if (caplen < 4 || length < 4) {
+      ctx.protocol = 'vlan';
+      ctx.trunc();
+      return;
+    }
+    if (ctx.eflag) {
+      const tci = ctx.u16(p);
+      ctx.print(etherTypeText(type));
+      if (!printedLength) {
+        ctx.print(`, length ${origLength}: `);
+        printedLength = true;
+      } else ctx.print(', ');
+      ctx.print(`vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}, `);
+    }
+    type = ctx.u16(p + 2);
+    p += 4;
+    length -= 4;
+    caplen -= 4;
+  }
+  if (ctx.eflag) {
+    ctx.print(etherTypeText(type));
+    ctx.print(printedLength ? ', ' : `, length ${origLength}: `);
+  }
+  let known = true;
+  switch (type) {
+    case 0x0800:
+      ipPrint(ctx, p, length);
+      break;
+    case 0x86dd:
+      ip6Print(ctx, p, length);
+      break;
+    case 0x0806:
+    case 0x8035:
+      arpPrint(ctx, p, length);
+      break;
+    default:
+      known = false;
+  }
+  if (!known) {
+    if (!ctx.eflag) {
+      ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, ${etherTypeText(type)}, length ${origLength}: `);
+    }
+    hexAsciiDump(ctx, '\n\t', p, caplen);
+  }
+}

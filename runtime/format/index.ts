@@ -1,0 +1,124 @@
+/**
+ * One-line packet text exactly as `tcpdump -n` (4.99) prints it for an Ethernet frame.
+ *
+ * ```ts
+ * const f = new Formatter({ timestamp: 'default', link: false });
+ * for (const r of readCapture('x.pcap')) console.log(f.format(r.data, r));
+ * ```
+ *
+ * The {@link Formatter} keeps what tcpdump keeps between packets: the relative TCP sequence
+ * numbers of each connection and the reference time for `delta` / `sincefirst` timestamps.
+ * {@link formatPacket} formats a packet as if it were the first one tcpdump saw.
+ *
+ * Lines may contain embedded newlines where tcpdump prints a hex dump (frames of unknown
+ * EtherType); there is never a trailing newline.
+ */
+import { Ctx, Truncated } from './context.js';
+import { etherPrint } from './ether.js';
+import { TcpSeqState } from './tcp.js';
+
+export { UNDECODED_KNOWN_ETHERTYPES } from './ether.js';
+export { UNDECODED_KNOWN_PROTOCOLS } from './ip.js';
+export { TCP_DECODED_PORTS } from './tcp.js';
+export { UDP_DECODED_PORTS } from './udp.js';
+
+/**
+ * Timestamp styles: `default` local HH:MM:SS.uuuuuu; `none` (-t); `epoch` (-tt) seconds.usec;
+ * `delta` (-ttt) since the previous packet; `date` (-tttt) local YYYY-MM-DD HH:MM:SS.uuuuuu;
+ * `sincefirst` (-ttttt) since the first packet.
+ */
+export type TimestampMode = 'default' | 'none' | 'epoch' | 'delta' | 'date' | 'sincefirst';
+
+/** Output options. */
+export interface FormatOptions {
+  /** Timestamp style; default 'default'. */
+  timestamp?: TimestampMode;
+  /** Print the link-level header (tcpdump -e). */
+  link?: boolean;
+}
+
+/** What the capture says about a packet besides its bytes. */
+export interface PacketMeta {
+  /** Wall-clock time in nanoseconds since the epoch (printed with microsecond precision). */
+  tsNs: bigint;
+  /** Length on the wire (at least frame.length). */
+  len: number;
+}
+
+/** Formats packets in sequence, keeping tcpdump's cross-packet state. */
+export class Formatter {
+  readonly #opts: Required<FormatOptions>;
+  readonly #tcp = new TcpSeqState();
+  #ref: { sec: number; usec: number } = { sec: 0, usec: 0 };
+
+  constructor(opts: FormatOptions = {}) {
+    this.#opts = { timestamp: opts.timestamp ?? 'default', link: opts.link ?? false };
+  }
+
+  /** Forgets TCP connections and the timestamp reference. */
+  reset(): void {
+    this.#tcp.clear();
+    this.#ref = { sec: 0, usec: 0 };
+  }
+
+  /** The line tcpdump prints for this Ethernet frame (no trailing newline). */
+  format(frame: Buffer, meta: PacketMeta): string {
+    const ctx = new Ctx(frame, this.#opts.link, this.#tcp);
+    try {
+      etherPrint(ctx, meta.len);
+    } catch (e) {
+      if (!(e instanceof Truncated)) throw e;
+      ctx.trunc();
+    }
+    return this.#timestamp(meta.tsNs) + ctx.out;
+  }
+
+  #timestamp(tsNs: bigint): string {
+    const sec = Number(tsNs / 1_000_000_000n);
+    const usec = Number((tsNs % 1_000_000_000n) / 1000n);
+    switch (this.#opts.timestamp) {
+      case 'none':
+        return '';
+      case 'epoch':
+        return sec >= 0x80000000 ? '[Error converting time] ' : `${sec}.${pad(usec, 6)} `;
+      case 'default':
+        return `${clock(sec, usec, false, true)} `;
+      case 'date':
+        return `${clock(sec, usec, true, true)} `;
+      case 'delta':
+      case 'sincefirst': {
+        if (this.#ref.sec === 0 && this.#ref.usec === 0) this.#ref = { sec, usec };
+        const cur = sec * 1_000_000 + usec;
+        const ref = this.#ref.sec * 1_000_000 + this.#ref.usec;
+        const neg = cur < ref;
+        const d = Math.abs(cur - ref);
+        const out = `${neg ? '-' : ' '}${clock(Math.floor(d / 1_000_000), d % 1_000_000, false, false)} `;
+        if (this.#opts.timestamp === 'delta') this.#ref = { sec, usec };
+        return out;
+      }
+    }
+  }
+}
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, '0');
+}
+
+function clock(sec: number, usec: number, withDate: boolean, local: boolean): string {
+  if (sec >= 0x80000000) return '[Error converting time]';
+  const d = new Date(sec * 1000);
+  const [Y, M, D, h, m, s] = local
+    ? [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()]
+    : [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  const time = `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(usec, 6)}`;
+  return withDate ? `${Y}-${pad(M, 2)}-${pad(D, 2)} ${time}` : time;
+}
+
+/**
+ * The line tcpdump prints for one Ethernet frame, as if it were the first packet of the
+ * capture (TCP sequence numbers absolute for a connection's first ACK-bearing packet, delta
+ * timestamps zero). Use a {@link Formatter} for a sequence of packets.
+ */
+export function formatPacket(frame: Buffer, meta: PacketMeta, opts?: FormatOptions): string {
+  return new Formatter(opts).format(frame, meta);
+}

@@ -1,0 +1,228 @@
+/**
+ * TCP, including tcpdump's relative sequence numbers: the first packet with ACK set of a
+ * connection (or any SYN) records the initial numbers, later packets print offsets from them.
+ */
+import type { Ctx } from './context.js';
+import type { IpInfo } from './ip.js';
+
+/** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
+export class TcpSeqState {
+  readonly #map = new Map<string, { seq: number; ack: number }>();
+
+  /** Forgets every connection. */
+  clear(): void {
+    this.#map.clear();
+  }
+
+  get(key: string): { seq: number; ack: number } | undefined {
+    return this.#map.get(key);
+  }
+
+  set(key: string, v: { seq: number; ack: number }): void {
+    this.#map.set(key, v);
+  }
+}
+
+const FLAG_LETTERS: [number, string][] = [
+  [0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W'],
+];
+
+const OPTION_NAMES = new Map<number, string>([
+  [0, 'eol'], [1, 'nop'], [2, 'mss'], [3, 'wscale'], [4, 'sackOK'], [5, 'sack'], [6, 'echo'],
+  [7, 'echoreply'], [8, 'TS'], [11, 'cc'], [12, 'ccnew'], [13, ''], [19, 'md5'], [20, 'scps'],
+  [28, 'uto'], [29, 'tcp-ao'], [30, 'mptcp'], [34, 'tfo'], [254, 'exp'],
+]);
+
+/**
+ * TCP ports whose payload tcpdump hands to an application printer; this module prints only the
+ * TCP line for them (a documented gap, visible only when the segment carries data).
+ */
+export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
+  23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646, 2049,
+]);
+
+function cmpBytes(a: Buffer, b: Buffer): number {
+  return Buffer.compare(a, b);
+}
+
+/** Prints a TCP segment at `off`; `length` is the IP payload length. */
+export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
+  ctx.protocol = 'tcp';
+  if (!ctx.has(off + 2, 2)) {
+    ctx.print(`${ip.src} > ${ip.dst}:`);
+    ctx.trunc();
+    return;
+  }
+  const sport = ctx.u16(off);
+  const dport = ctx.u16(off + 2);
+  if (ip.headerProto === 6) ctx.print(`${ip.src}.${sport} > ${ip.dst}.${dport}: `);
+  else ctx.print(`${sport} > ${dport}: `);
+  if (!ctx.has(off, 20)) {
+    ctx.trunc();
+    return;
+  }
+  let hlen = (ctx.u8(off + 12) >> 4) * 4;
+  if (hlen < 20) {
+    ctx.print(` tcp ${(length - hlen) >>> 0} [bad hdr length ${hlen} - too short, < 20]`);
+    return;
+  }
+  let seq = ctx.u32(off + 4);
+  let ack = ctx.u32(off + 8);
+  const win = ctx.u16(off + 14);
+  const urp = ctx.u16(off + 18);
+  const flags = ctx.u8(off + 13);
+  let f = '';
+  for (const [bit, l] of FLAG_LETTERS) if (flags & bit) f += l;
+  ctx.print(`Flags [${f || 'none'}]`);
+
+  let thseq = 0;
+  let thack = 0;
+  let rev = false;
+  if (flags & 0x10) {
+    if (sport > dport) rev = true;
+    else if (sport === dport && cmpBytes(ip.srcBytes, ip.dstBytes) > 0) rev = true;
+    const a = rev ? ip.dstBytes : ip.srcBytes;
+    const b = rev ? ip.srcBytes : ip.dstBytes;
+    const port = rev ? `${dport}:${sport}` : `${sport}:${dport}`;
+    const key = `${ip.version}|${a.toString('hex')}|${b.toString('hex')}|${port}`;
+    let th = ctx.tcp.get(key);
+    if (!th || flags & 0x02) {
+      th = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
+      ctx.tcp.set(key, th);
+    } else if (rev) {
+      seq = (seq - th.ack) >>> 0;
+      ack = (ack - th.seq) >>> 0;
+    } else {
+      seq = (seq - th.seq) >>> 0;
+      ack = (ack - th.ack) >>> 0;
+    }
+    thseq = th.seq;
+    thack = th.ack;
+  }
+  if (hlen > length) {
+    ctx.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
+    return;
+  }
+  length -= hlen;
+  if (length > 0 || flags & 0x07) {
+    ctx.print(`, seq ${seq}`);
+    if (length > 0) ctx.print(`:${(seq + length) >>> 0}`);
+  }
+  if (flags & 0x10) ctx.print(`, ack ${ack}`);
+  ctx.print(`, win ${win}`);
+  if (flags & 0x20) ctx.print(`, urg ${urp}`);
+  if (hlen > 20) {
+    if (!printOptions(ctx, off + 20, hlen - 20, rev, thseq, thack)) return;
+  }
+  ctx.print(`, length ${length}`);
+  if (length === 0) return;
+  if (!ctx.has(off, hlen)) {
+    ctx.print(` [remaining caplen(${ctx.avail(off)}) < header length(${hlen})]`);
+    ctx.trunc();
+  }
+}
+
+/** Prints ", options [...]"; false when the option list was malformed or truncated (already marked). */
+function printOptions(ctx: Ctx, start: number, hlen: number, rev: boolean, thseq: number, thack: number): boolean {
+  let cp = start;
+  let sep = '';
+  ctx.print(', options [');
+  const bad = (): boolean => {
+    ctx.print('[bad opt]');
+    if (sep) ctx.print(']');
+    return false;
+  };
+  const trunc = (): boolean => {
+    ctx.trunc();
+    if (sep) ctx.print('>');
+    return false;
+  };
+  while (hlen > 0) {
+    ctx.print(sep);
+    const opt = ctx.u8(cp);
+    cp++;
+    let len: number;
+    if (opt === 0 || opt === 1) len = 1;
+    else {
+      len = ctx.u8(cp);
+      cp++;
+      if (len < 2 || len > hlen) return bad();
+      hlen--;
+    }
+    hlen--;
+    let datalen = 0;
+    const lencheck = (l: number): 'bad' | 'trunc' | null => (l > hlen ? 'bad' : !ctx.has(cp, l) ? 'trunc' : null);
+    ctx.print(OPTION_NAMES.get(opt) ?? `unknown-${opt}`);
+    let r: 'bad' | 'trunc' | null = null;
+    switch (opt) {
+      case 2:
+        datalen = 2;
+        if (!(r = lencheck(datalen))) ctx.print(` ${ctx.u16(cp)}`);
+        break;
+      case 3:
+        datalen = 1;
+        if (!(r = lencheck(datalen))) ctx.print(` ${ctx.u8(cp)}`);
+        break;
+      case 5:
+        datalen = len - 2;
+        if (datalen % 8 !== 0) ctx.print(' invalid sack');
+        else {
+          ctx.print(` ${datalen / 8} `);
+          for (let i = 0; i < datalen && !r; i += 8) {
+            if ((r = lencheck(i + 8))) break;
+            let s = ctx.u32(cp + i);
+            let e = ctx.u32(cp + i + 4);
+            const base = rev ? thseq : thack;
+            s = (s - base) >>> 0;
+            e = (e - base) >>> 0;
+            ctx.print(`{${s}:${e}}`);
+          }
+        }
+        break;
+      case 11:
+      case 12:
+      case 13:
+      case 6:
+      case 7:
+        datalen = 4;
+        if (!(r = lencheck(datalen))) ctx.print(` ${ctx.u32(cp)}`);
+        break;
+      case 8:
+        datalen = 8;
+        if (!(r = lencheck(datalen))) ctx.print(` val ${ctx.u32(cp)} ecr ${ctx.u32(cp + 4)}`);
+        break;
+      case 0:
+      case 1:
+      case 4:
+        break;
+      case 28:
+        datalen = 2;
+        if (!(r = lencheck(datalen))) {
+          let uto = ctx.u16(cp);
+          ctx.print(` 0x${uto.toString(16)}`);
+          uto = uto & 1 ? (uto >> 1) * 60 : uto >> 1;
+          ctx.print(` ${uto}`);
+        }
+        break;
+      default:
+        // md5, scps, tcp-ao, mptcp, tfo, exp print structured data in tcpdump; as raw hex here.
+        datalen = len - 2;
+        if (datalen) ctx.print(' 0x');
+        for (let i = 0; i < datalen; i++) {
+          if ((r = lencheck(i + 1))) break;
+          ctx.print(ctx.u8(cp + i).toString(16).padStart(2, '0'));
+        }
+    }
+    if (r === 'bad') return bad();
+    if (r === 'trunc') return trunc();
+    cp += datalen;
+    hlen -= datalen;
+    datalen++;
+    if (opt !== 0 && opt !== 1) datalen++;
+    if (datalen !== len) ctx.print(`[len ${len}]`);
+    sep = ',';
+    if (opt === 0) break;
+  }
+  ctx.print(']');
+  return true;
+}

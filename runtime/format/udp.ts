@@ -1,0 +1,95 @@
+/**
+ * UDP, with the application printers tcpdump runs by default for DNS (53, 5353), BOOTP/DHCP
+ * (67, 68) and NTP (123). Other ports tcpdump decodes are listed in UDP_DECODED_PORTS; for them
+ * this module prints the plain "UDP, length N" (a documented gap).
+ */
+import type { Ctx } from './context.js';
+import type { IpInfo } from './ip.js';
+import { domainPrint } from './dns.js';
+import { macText } from './util.js';
+
+/** UDP ports (either side) for which tcpdump 4.99 prints an application decode we do not. */
+export const UDP_DECODED_PORTS: ReadonlySet<number> = new Set([
+  525, 69, 520, 654, 500, 4500, 7500, 8500, 161, 162, 88, 750, 1701, 137, 138, 2020, 2021, 2022,
+  2023, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 521, 546, 547, 5359, 6696,
+  6697, 8231, 496, 1645, 1812, 1646, 1813, 1700, 3799, 921, 646, 698, 3503, 3784, 4784, 6784,
+  3785, 701, 1589, 6343, 12222, 12223, 5060, 514, 8472, 4789, 6081, 4341, 4342, 4790, 17754,
+  6635, 319, 320, 30490, 1985, 1967,
+]);
+
+function portsText(ctx: Ctx, ip: IpInfo, sport: number, dport: number): void {
+  if (ip.headerProto === 17) ctx.print(`${ip.src}.${sport} > ${ip.dst}.${dport}: `);
+  else ctx.print(`${sport} > ${dport}: `);
+}
+
+/** Prints a UDP datagram at `off`; `length` is the IP payload length. */
+export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, fragmented: boolean): void {
+  ctx.protocol = 'udp';
+  if (!ctx.has(off + 2, 2)) {
+    if (ip.headerProto === 17) ctx.print(`${ip.src} > ${ip.dst}: `);
+    ctx.trunc();
+    return;
+  }
+  const sport = ctx.u16(off);
+  const dport = ctx.u16(off + 2);
+  if (length < 8) {
+    portsText(ctx, ip, sport, dport);
+    ctx.print(`truncated-udp ${length}`);
+    return;
+  }
+  if (!ctx.has(off + 4, 2)) {
+    portsText(ctx, ip, sport, dport);
+    ctx.trunc();
+    return;
+  }
+  let ulen = ctx.u16(off + 4);
+  if (ulen === 0 && length > 65535) ulen = length;
+  if (ulen < 8) {
+    portsText(ctx, ip, sport, dport);
+    ctx.print(`truncated-udplength ${ulen}`);
+    return;
+  }
+  ulen -= 8;
+  length -= 8;
+  if (ulen < length) length = ulen;
+  const cp = off + 8;
+  if (cp > ctx.snapend) {
+    portsText(ctx, ip, sport, dport);
+    ctx.trunc();
+    return;
+  }
+  portsText(ctx, ip, sport, dport);
+  const either = (p: number): boolean => sport === p || dport === p;
+  // NFS over UDP (port 2049) is recognised by tcpdump only for RPC calls/replies; not decoded here.
+  if (either(53)) domainPrint(ctx, cp, length, false);
+  else if (either(5353)) domainPrint(ctx, cp, length, true);
+  else if (either(67) || either(68)) bootpPrint(ctx, cp, length);
+  else if (either(123)) ntpPrint(ctx, cp, length);
+  else if (ulen > length && !fragmented) ctx.print(`UDP, bad length ${ulen} > ${length}`);
+  else ctx.print(`UDP, length ${ulen}`);
+}
+
+function bootpPrint(ctx: Ctx, cp: number, length: number): void {
+  ctx.protocol = 'bootp';
+  const op = ctx.u8(cp);
+  const opText = op === 1 ? 'Request' : op === 2 ? 'Reply' : `unknown (0x${op.toString(16).padStart(2, '0')})`;
+  ctx.print(`BOOTP/DHCP, ${opText}`);
+  const htype = ctx.u8(cp + 1);
+  const hlen = ctx.u8(cp + 2);
+  if (htype === 1 && hlen === 6 && op === 1) {
+    ctx.check(cp + 28, 6);
+    ctx.print(` from ${macText(ctx.buf, cp + 28)}`);
+  }
+  ctx.print(`, length ${length}`);
+}
+
+const NTP_MODES = [
+  'unspecified', 'symmetric active', 'symmetric passive', 'Client', 'Server', 'Broadcast',
+  'Control Message', 'Reserved',
+];
+
+function ntpPrint(ctx: Ctx, cp: number, length: number): void {
+  ctx.protocol = 'ntp';
+  const status = ctx.u8(cp);
+  ctx.print(`NTPv${(status >> 3) & 7}, ${NTP_MODES[status & 7]}, length ${length}`);
+}

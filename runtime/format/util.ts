@@ -1,0 +1,118 @@
+/**
+ * Address text, hex dumps and character escaping in the forms tcpdump prints them.
+ */
+import { Truncated, type Ctx } from './context.js';
+
+/** Dotted-quad text of the 4 bytes at `off`. */
+export function ipv4Text(b: Buffer, off: number): string {
+  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+}
+
+/**
+ * IPv6 text of the 16 bytes at `off`: the longest run (first on ties) of two or more zero
+ * words becomes `::`; ::a.b.c.d and ::ffff:a.b.c.d keep a dotted quad.
+ */
+export function ipv6Text(b: Buffer, off: number): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(off + 2 * i));
+  let best = { base: -1, len: 0 };
+  let cur = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (cur.base === -1) cur = { base: i, len: 1 };
+      else cur.len++;
+    } else if (cur.base !== -1) {
+      if (best.base === -1 || cur.len > best.len) best = cur;
+      cur = { base: -1, len: 0 };
+    }
+  }
+  if (cur.base !== -1 && (best.base === -1 || cur.len > best.len)) best = cur;
+  if (best.base !== -1 && best.len < 2) best = { base: -1, len: 0 };
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base !== -1 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) s += ':';
+      continue;
+    }
+    if (i !== 0) s += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && w[5] === 0xffff))) {
+      s += ipv4Text(b, off + 12);
+      return s;
+    }
+    s += w[i]!.toString(16);
+  }
+  if (best.base !== -1 && best.base + best.len === 8) s += ':';
+  return s;
+}
+
+/** Colon-separated lower-case MAC text of the 6 bytes at `off`. */
+export function macText(b: Buffer, off: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 6; i++) parts.push(b[off + i]!.toString(16).padStart(2, '0'));
+  return parts.join(':');
+}
+
+/** A byte as tcpdump prints untrusted text: `M-` for the high bit, `^X` for controls. */
+export function safeChar(c: number): string {
+  let s = '';
+  if (c & 0x80) {
+    s += 'M-';
+    c &= 0x7f;
+  }
+  if (c < 0x20 || c === 0x7f) return `${s}^${String.fromCharCode(c ^ 0x40)}`;
+  return s + String.fromCharCode(c);
+}
+
+function isGraph(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
+}
+
+/**
+ * Hex and ASCII dump of `length` bytes at `off`, each line starting with `indent`
+ * (tcpdump's default printer for payloads it cannot decode). Throws Truncated (after printing
+ * what was captured) when fewer than `length` bytes are available.
+ */
+export function hexAsciiDump(ctx: Ctx, indent: string, off: number, length: number): void {
+  const cap = ctx.avail(off);
+  const truncated = length > cap;
+  if (truncated) length = cap;
+  let oset = 0;
+  for (let line = 0; line < length; line += 16) {
+    const n = Math.min(16, length - line);
+    let hexs = '';
+    let asc = '';
+    for (let i = 0; i < n; i += 2) {
+      const a = ctx.buf[off + line + i]!;
+      if (i + 1 < n) {
+        const b = ctx.buf[off + line + i + 1]!;
+        hexs += ` ${hx(a)}${hx(b)}`;
+        asc += (isGraph(a) ? String.fromCharCode(a) : '.') + (isGraph(b) ? String.fromCharCode(b) : '.');
+      } else {
+        hexs += ` ${hx(a)}`;
+        asc += isGraph(a) ? String.fromCharCode(a) : '.';
+      }
+    }
+    ctx.print(`${indent}0x${oset.toString(16).padStart(4, '0')}: ${hexs.padEnd(40)}  ${asc}`);
+    oset += 16;
+  }
+  if (truncated) throw new Truncated();
+}
+
+/** Hex-only dump (tcpdump's print_unknown_data), 16 bytes a line. */
+export function hexDump(ctx: Ctx, indent: string, off: number, length: number): void {
+  length = Math.min(length, ctx.avail(off));
+  let s = '';
+  for (let i = 0; i + 1 < length; i += 2) {
+    if (i % 16 === 0) s += `${indent}0x${i.toString(16).padStart(4, '0')}: `;
+    s += ` ${hx(ctx.buf[off + i]!)}${hx(ctx.buf[off + i + 1]!)}`;
+  }
+  if (length & 1) {
+    if ((length - 1) % 16 === 0) s += `${indent}0x${(length - 1).toString(16).padStart(4, '0')}: `;
+    s += ` ${hx(ctx.buf[off + length - 1]!)}`;
+  }
+  ctx.print(s);
+}
+
+function hx(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
