@@ -1,0 +1,264 @@
+#include "ring.h"
+
+#include <bpf/libbpf.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "addon.h"
+#include "errors.h"
+#include "object.h"
+
+namespace xsift {
+
+namespace {
+
+// A batch is handed over at the end of every drain, or earlier once it holds
+// this many bytes, so a flood never builds one unbounded buffer.
+constexpr size_t kFlushBytes = 1 << 20;
+// How long the thread sleeps in poll() when nothing wakes it; it also drains
+// on every timeout, for programs that submit with BPF_RB_NO_WAKEUP.
+constexpr int kPollMs = 100;
+
+// Rethrow `error` outside the TSFN callback: an exception escaping a TSFN
+// call is swallowed by Node (DEP0168) and leaves the process hanging, while
+// one thrown from process.nextTick is an ordinary uncaught exception.
+void RethrowOnNextTick(Napi::Env env, const Napi::Error& error) {
+  auto held = std::make_shared<Napi::Error>(error);
+  Napi::Function thrower = Napi::Function::New(
+      env, [held](const Napi::CallbackInfo&) -> void { throw *held; }, "xsiftRingCallbackError");
+  Napi::Object process = env.Global().Get("process").As<Napi::Object>();
+  process.Get("nextTick").As<Napi::Function>().Call(process, {thrower});
+}
+
+}  // namespace
+
+void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* raw) {
+  std::unique_ptr<Batch> batch(raw);
+  if (env == nullptr || callback.IsEmpty() || !batch) return;  // environment teardown
+  try {
+    uint32_t count = batch->count;
+    size_t size = batch->bytes.size();
+    uint8_t* bytes = batch->bytes.data();
+    Batch* owned = batch.release();
+    // Zero-copy: the Buffer owns the batch and frees it when collected.
+    Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(
+        env, bytes, size, [](Napi::Env, uint8_t*, Batch* b) { delete b; }, owned);
+    core->batches.fetch_add(1, std::memory_order_relaxed);
+    callback.Call({buf, Napi::Number::New(env, count)});
+  } catch (const Napi::Error& e) {
+    try {
+      RethrowOnNextTick(env, e);
+    } catch (...) {
+      // Nothing safe is left to do from inside a TSFN call.
+    }
+  } catch (const std::exception& e) {
+    try {
+      RethrowOnNextTick(env, Napi::Error::New(env, std::string("ring callback: ") + e.what()));
+    } catch (...) {
+    }
+  } catch (...) {
+  }
+}
+
+RingCore::~RingCore() {
+  StopThread();
+  if (rb_) ring_buffer__free(rb_);
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what) {
+  wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (wake_fd_ < 0) {
+    *what = "eventfd";
+    return -errno;
+  }
+  rb_ = ring_buffer__new(map_fd, OnSample, this, nullptr);
+  if (!rb_) {
+    *what = "ring_buffer__new";
+    return -errno;
+  }
+  cur_ = std::make_unique<Batch>();
+  auto* finalize_ref = new std::shared_ptr<RingCore>(weak_self.lock());
+  try {
+    tsfn_ = RingTsfn::New(env, callback, "xsift ring", max_queued, 1, this, OnTsfnFinalize, finalize_ref);
+  } catch (...) {
+    delete finalize_ref;
+    throw;
+  }
+  tsfn_live_ = true;
+  try {
+    thread_ = std::thread([this] { Run(); });
+  } catch (const std::system_error& e) {
+    tsfn_.Release();
+    tsfn_live_ = false;
+    *what = "start reader thread";
+    return -(e.code().value() ? e.code().value() : EAGAIN);
+  }
+  return 0;
+}
+
+int RingCore::OnSample(void* ctx, void* data, size_t size) {
+  auto* self = static_cast<RingCore*>(ctx);
+  Batch& b = *self->cur_;
+  uint32_t len = static_cast<uint32_t>(size);
+  size_t at = b.bytes.size();
+  size_t padded = (size + 3) & ~size_t{3};
+  b.bytes.resize(at + 4 + padded, 0);
+  uint8_t* p = b.bytes.data() + at;
+  p[0] = len & 0xff;  // little-endian whatever the host
+  p[1] = (len >> 8) & 0xff;
+  p[2] = (len >> 16) & 0xff;
+  p[3] = (len >> 24) & 0xff;
+  memcpy(p + 4, data, size);
+  b.count++;
+  self->read.fetch_add(1, std::memory_order_relaxed);
+  if (b.bytes.size() >= kFlushBytes) self->Flush();
+  return 0;
+}
+
+void RingCore::Flush() {
+  if (!cur_ || cur_->count == 0) return;
+  uint32_t count = cur_->count;
+  Batch* out = cur_.release();
+  napi_status st = tsfn_.NonBlockingCall(out);
+  if (st == napi_ok) {
+    cur_ = std::make_unique<Batch>();
+    return;
+  }
+  // Queue full (JS is behind) or the TSFN is closing: the records are lost, counted.
+  cur_.reset(out);
+  cur_->bytes.clear();
+  cur_->count = 0;
+  queue_dropped.fetch_add(count, std::memory_order_relaxed);
+  if (st == napi_closing) stop_.store(true);
+}
+
+void RingCore::Run() {
+  pollfd fds[2];
+  fds[0].fd = ring_buffer__epoll_fd(rb_);
+  fds[0].events = POLLIN;
+  fds[1].fd = wake_fd_;
+  fds[1].events = POLLIN;
+  while (!stop_.load()) {
+    fds[0].revents = fds[1].revents = 0;
+    int n = poll(fds, 2, kPollMs);
+    if (n < 0 && errno != EINTR) {
+      thread_error.store(errno);
+      break;
+    }
+    if (stop_.load()) break;
+    int r = ring_buffer__consume(rb_);
+    if (r < 0) {
+      thread_error.store(-r);
+      break;
+    }
+    Flush();
+  }
+  // The final drain: what the program wrote before close() is still delivered.
+  ring_buffer__consume(rb_);
+  Flush();
+}
+
+void RingCore::StopThread() {
+  if (!thread_.joinable()) return;
+  stop_.store(true);
+  if (wake_fd_ >= 0) {
+    uint64_t one = 1;
+    ssize_t ignored = write(wake_fd_, &one, sizeof one);
+    (void)ignored;
+  }
+  thread_.join();
+}
+
+void RingCore::Close() {
+  if (closed_) return;
+  closed_ = true;
+  StopThread();
+  if (tsfn_live_) {
+    // Batches already queued are still delivered; then the TSFN finalizes.
+    tsfn_live_ = false;
+    tsfn_.Release();
+  }
+  if (rb_) {
+    ring_buffer__free(rb_);
+    rb_ = nullptr;
+  }
+  if (wake_fd_ >= 0) {
+    close(wake_fd_);
+    wake_fd_ = -1;
+  }
+  cur_.reset();
+}
+
+void RingCore::OnTsfnFinalize(Napi::Env, std::shared_ptr<RingCore>* self, RingCore* ctx) {
+  // Either after Close() released it (the thread is already joined), or at
+  // environment teardown: the TSFN is about to be deleted, so the thread must
+  // not touch it again.
+  ctx->tsfn_live_ = false;
+  ctx->StopThread();
+  delete self;  // may destroy the core
+}
+
+// ---------------------------------------------------------------------------
+
+Napi::Function RingReader::Define(Napi::Env env) {
+  return DefineClass(env, "NativeRing",
+                     {
+                         InstanceMethod<&RingReader::Stats>("stats"),
+                         InstanceMethod<&RingReader::Close>("close"),
+                     });
+}
+
+Napi::Object RingReader::Create(Napi::Env env, Init init) {
+  return Data(env).ring_ctor.New({Napi::External<Init>::New(env, &init)});
+}
+
+RingReader::RingReader(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RingReader>(info) {
+  if (info.Length() != 1 || !info[0].IsExternal()) {
+    throw Napi::TypeError::New(info.Env(), "NativeRing is created by NativeObject.openRing()");
+  }
+  Init* init = info[0].As<Napi::External<Init>>().Data();
+  core_ = std::move(init->core);
+  parent_ = init->parent;
+  parent_ref_ = Napi::Persistent(init->parent_obj);
+  parent_->AddRing(this);
+  Ref();
+  strong_ = true;
+}
+
+RingReader::~RingReader() { CloseImpl(true, true); }
+
+void RingReader::CloseFromParent(bool finalizing) { CloseImpl(finalizing, false); }
+
+void RingReader::CloseImpl(bool finalizing, bool unregister) {
+  if (core_) core_->Close();
+  if (parent_ && unregister) parent_->ForgetRing(this);
+  parent_ = nullptr;
+  if (!finalizing) {
+    parent_ref_.Reset();
+    if (strong_) {
+      strong_ = false;
+      Unref();
+    }
+  }
+}
+
+Napi::Value RingReader::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("read", Napi::Number::New(env, static_cast<double>(core_->read.load())));
+  o.Set("queueDropped", Napi::Number::New(env, static_cast<double>(core_->queue_dropped.load())));
+  o.Set("batches", Napi::Number::New(env, static_cast<double>(core_->batches.load())));
+  return o;
+}
+
+Napi::Value RingReader::Close(const Napi::CallbackInfo& info) {
+  CloseImpl(false, true);
+  return info.Env().Undefined();
+}
+
+}  // namespace xsift

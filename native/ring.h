@@ -1,0 +1,110 @@
+// NativeRing: a BPF ring buffer read on a native thread, delivered to JS in batches.
+#pragma once
+
+#include <napi.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+struct ring_buffer;
+
+namespace xsift {
+
+class BpfObject;
+
+// One delivery to JS: `count` records framed as u32 LE length + bytes, padded to 4.
+struct Batch {
+  std::vector<uint8_t> bytes;
+  uint32_t count = 0;
+};
+
+class RingCore;
+void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* batch);
+using RingTsfn = Napi::TypedThreadSafeFunction<RingCore, Batch, RingCallJs>;
+
+// The state shared by the JS wrapper, the reader thread and the
+// ThreadSafeFunction's finalizer (hence a shared_ptr; the TSFN's finalize
+// data holds one reference until the TSFN is gone).
+//
+// Threads: the reader thread only touches the ring_buffer, the batch being
+// filled, the atomics and tsfn.NonBlockingCall. Everything else (Start,
+// Close, the TSFN finalizer, RingCallJs) runs on the main thread.
+class RingCore {
+ public:
+  RingCore() = default;
+  ~RingCore();
+  RingCore(const RingCore&) = delete;
+  RingCore& operator=(const RingCore&) = delete;
+
+  // Creates the ring_buffer on `map_fd`, the TSFN and the thread. Returns 0 or
+  // a negative errno (nothing is left running then); `what` names the failing step.
+  int Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what);
+  // Stop after a final drain, join, release the TSFN, free the ring. Idempotent.
+  // Main thread only; never blocks longer than one ring drain.
+  void Close();
+  bool closed() const { return closed_; }
+
+  std::atomic<uint64_t> read{0};           // records taken from the ring
+  std::atomic<uint64_t> queue_dropped{0};  // records dropped because JS was behind
+  std::atomic<uint64_t> batches{0};        // batches handed to the JS callback
+  std::atomic<int> thread_error{0};        // errno that stopped the thread, 0 if none
+
+ private:
+  friend void RingCallJs(Napi::Env, Napi::Function, RingCore*, Batch*);
+  static int OnSample(void* ctx, void* data, size_t size);
+  void Run();
+  void Flush();
+  void StopThread();
+  static void OnTsfnFinalize(Napi::Env env, std::shared_ptr<RingCore>* self, RingCore* ctx);
+
+  ring_buffer* rb_ = nullptr;
+  int wake_fd_ = -1;
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+  RingTsfn tsfn_;
+  bool tsfn_live_ = false;  // created, and neither released nor finalized
+  bool closed_ = false;
+  std::unique_ptr<Batch> cur_;
+
+ public:
+  std::weak_ptr<RingCore> weak_self;
+};
+
+// Ownership and threads: the JS face of a RingCore (shared with the reader
+// thread and the TSFN). Main thread only. While open it holds a strong
+// reference to itself and to its BpfObject (a ring being read is never
+// garbage-collected; close() or the object's close() stops it). The TSFN is
+// ref'd while open, so an open ring keeps the process alive like a socket;
+// after close() nothing of it does. The BpfObject keeps a raw pointer to each
+// open ring to close rings first; the ring unregisters itself when closed.
+class RingReader : public Napi::ObjectWrap<RingReader> {
+ public:
+  struct Init {
+    BpfObject* parent;
+    Napi::Object parent_obj;
+    std::shared_ptr<RingCore> core;
+  };
+  static Napi::Function Define(Napi::Env env);
+  static Napi::Object Create(Napi::Env env, Init init);
+
+  explicit RingReader(const Napi::CallbackInfo& info);
+  ~RingReader() override;
+
+  void CloseFromParent(bool finalizing);
+
+ private:
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  void CloseImpl(bool finalizing, bool unregister);
+
+  std::shared_ptr<RingCore> core_;
+  BpfObject* parent_ = nullptr;
+  Napi::ObjectReference parent_ref_;
+  bool strong_ = false;
+};
+
+}  // namespace xsift
