@@ -25,6 +25,8 @@ export interface NativeError extends Error {
   errno: number;
   syscall: string;
   verifierLog?: string;
+  /** For open and load failures: libbpf's last warning lines (the verifier log elided). */
+  libbpfLog?: string;
 }
 
 export interface TestRunResult {
@@ -60,7 +62,11 @@ export interface NativeLink {
 export interface NativeRing {
   /** Records read from the ring, and records dropped because JS did not keep up. */
   stats(): { read: number; queueDropped: number; batches: number };
-  /** Stop the thread after draining what is in the ring, release the callback. Idempotent. */
+  /**
+   * Stop the thread after draining what is in the ring, release the callback. Idempotent.
+   * Batches drained here are still delivered, asynchronously, after close() returns.
+   * While open, a ring keeps the process alive (like a socket); after close() it does not.
+   */
   close(): void;
 }
 
