@@ -5,6 +5,7 @@
  * (the banner is re-printed from the AST, whose words are all validated).
  */
 import type { Pred, Value } from './ir.js';
+import { topoOrder, type Node } from './cfg.js';
 
 /** Actions and their numbers in templates/xsift_event.h (enum xsift_action). */
 export const ACTIONS = { capture: 0, allow: 1, deny: 2 } as const;
@@ -93,15 +94,43 @@ export function emitPredicate(p: Pred): string {
 }
 
 /**
+ * The optimized graph as C statements: one `if` per test, in topological
+ * order, falling through to the false branch where it comes next. Every
+ * test is commented with the primitive it comes from.
+ */
+export function emitCfg(root: Node): string {
+  if (root.kind === 'leaf') return `\treturn ${root.match ? 1 : 0};`;
+  const order = topoOrder(root);
+  const index = new Map(order.map((n, i) => [n, i]));
+  const targets = new Set<Node>();
+  order.forEach((n, i) => {
+    targets.add(n.jt);
+    if (order[i + 1] !== n.jf) targets.add(n.jf);
+  });
+  const go = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : `goto l${index.get(n)};`);
+  const out: string[] = [];
+  let lastNote: string | undefined;
+  order.forEach((n, i) => {
+    if (i > 0 && targets.has(n)) out.push(`l${i}:`);
+    if (n.note && n.note !== lastNote) out.push(`\t/* ${n.note} */`);
+    lastNote = n.note;
+    out.push(`\tif (${cValue(n.cmp.a)} ${n.cmp.rel} ${cValue(n.cmp.b)})`);
+    out.push(`\t\t${go(n.jt)}`);
+    if (order[i + 1] !== n.jf) out.push(`\t${go(n.jf)}`);
+  });
+  return out.join('\n');
+}
+
+/**
  * Fill the template. `template` is the text of templates/xdp_filter.c with
  * its local includes already expanded by the caller.
  */
-export function emitProgram(template: string, p: Pred, opts: EmitOptions): string {
+export function emitProgram(template: string, cfg: Node, opts: EmitOptions): string {
   if (/\*\/|[^\x20-\x7e]/.test(opts.canonical)) throw new Error(`internal error: canonical expression is not safe for a C comment`);
   const slots: Record<string, string> = {
     '/*@FILTER_BANNER@*/': `/* filter: ${opts.canonical || '(empty: every frame)'} */`,
     '/*@ACTION@*/': `${ACTIONS[opts.action]} /* ${opts.action} */`,
-    '/*@PREDICATE@*/': emitPredicate(p),
+    '/*@PREDICATE@*/': emitCfg(cfg),
   };
   let out = template;
   for (const [slot, text] of Object.entries(slots)) {

@@ -5,7 +5,7 @@
  */
 import { buildAst } from './ast-builder.js';
 import type { Expr } from './ast.js';
-import { satisfiable } from './checks/rejects-all.js';
+import { cfgOf, printCfg, type Node } from './cfg.js';
 import { ExpressionError } from './diagnostics.js';
 import { emitProgram, type Action } from './emit-c.js';
 import type { Pred } from './ir.js';
@@ -19,7 +19,8 @@ export { ExpressionError, renderDiagnostic, type Diagnostic } from './diagnostic
 export { ACTIONS, type Action } from './emit-c.js';
 export { printAst } from './ast.js';
 export type { Expr } from './ast.js';
-export { printPred } from './ir.js';
+export { printPred, printValue } from './ir.js';
+export { printCfg } from './cfg.js';
 export type { Pred } from './ir.js';
 export { canonical } from './print.js';
 
@@ -27,6 +28,8 @@ export interface Compiled {
   source: Source;
   ast: Expr;
   ir: Pred;
+  /** The IR as a graph of tests, optimized as libpcap's optimizer would. */
+  cfg: Node;
   /** The expression re-printed from the AST. */
   canonical: string;
 }
@@ -36,7 +39,8 @@ export function compileExpression(input: string | Source): Compiled {
   const source = typeof input === 'string' ? new Source(input) : input;
   const ast = buildAst(source);
   const ir = lower(ast);
-  if (!satisfiable(ir)) {
+  const cfg = cfgOf(ir);
+  if (cfg.kind === 'leaf' && !cfg.match) {
     throw new ExpressionError(source, [
       {
         severity: 'error',
@@ -47,12 +51,12 @@ export function compileExpression(input: string | Source): Compiled {
       },
     ]);
   }
-  return { source, ast, ir, canonical: canonical(ast) };
+  return { source, ast, ir, cfg, canonical: canonical(ast) };
 }
 
 /** The complete C program for a compiled expression, given the template text (includes expanded). */
 export function generateC(compiled: Compiled, template: string, action: Action): string {
-  return emitProgram(template, compiled.ir, { canonical: compiled.canonical, action });
+  return emitProgram(template, compiled.cfg, { canonical: compiled.canonical, action });
 }
 
 export { matches } from './interpret.js';

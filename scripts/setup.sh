@@ -73,11 +73,11 @@ fi
 # 5. The libpcap oracle the tests judge against --------------------------------
 if [ "$build_only" != "--build-only" ] && [ -f test/oracle/libpcap-match.c ]; then
   oracle_hash=$(stamp test/oracle)
-  if [ ! -x build/libpcap-match ] || [ ! -f build/.oracle-stamp ] || [ "$(cat build/.oracle-stamp)" != "$oracle_hash" ]; then
+  if [ ! -x .build/libpcap-match ] || [ ! -f .build/.oracle-stamp ] || [ "$(cat .build/.oracle-stamp)" != "$oracle_hash" ]; then
     say "building the libpcap oracle (test/oracle/libpcap-match.c)"
-    mkdir -p build
-    cc -O2 -Wall -Wextra -Werror -o build/libpcap-match test/oracle/libpcap-match.c -lpcap >&2
-    echo "$oracle_hash" > build/.oracle-stamp
+    mkdir -p .build
+    cc -O2 -Wall -Wextra -Werror -o .build/libpcap-match test/oracle/libpcap-match.c -lpcap >&2
+    echo "$oracle_hash" > .build/.oracle-stamp
     did+=(oracle)
   fi
 fi

@@ -115,8 +115,7 @@ static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 	(void)data;
 	(void)data_end;
 	(void)wire_len;
-	return /* empty expression: every frame */
-	1;
+	return 1;
 }
 
 /* Copy the first cap bytes of the frame into a ring record whose size is the

@@ -115,18 +115,28 @@ static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 	(void)data;
 	(void)data_end;
 	(void)wire_len;
-	return (
-		/* icmp */
-		(XS_LD16(12) == 0x0800 && XS_LD8(23) == 1) ||
-		/* icmp6 */
-		(
-			XS_LD16(12) == 0x86dd &&
-			(
-				XS_LD8(20) == 58 ||
-				(XS_LD8(20) == 44 && XS_LD8(54) == 58)
-			)
-		)
-	);
+	/* icmp */
+	if (XS_LD16(12) == 0x0800)
+		goto l5;
+	/* icmp6 */
+	if (XS_LD16(12) == 0x86dd)
+		goto l2;
+	return 0;
+l2:
+	if (XS_LD8(20) == 58)
+		return 1;
+	if (XS_LD8(20) == 44)
+		goto l4;
+	return 0;
+l4:
+	if (XS_LD8(54) == 58)
+		return 1;
+	return 0;
+l5:
+	/* icmp */
+	if (XS_LD8(23) == 1)
+		return 1;
+	return 0;
 }
 
 /* Copy the first cap bytes of the frame into a ring record whose size is the

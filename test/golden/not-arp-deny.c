@@ -115,10 +115,10 @@ static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 	(void)data;
 	(void)data_end;
 	(void)wire_len;
-	return !(
-		/* arp */
-		XS_LD16(12) == 0x0806
-	);
+	/* arp */
+	if (XS_LD16(12) == 0x0806)
+		return 0;
+	return 1;
 }
 
 /* Copy the first cap bytes of the frame into a ring record whose size is the

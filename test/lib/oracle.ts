@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const ORACLE = path.join(root, 'build', 'libpcap-match');
+export const ORACLE = path.join(root, '.build', 'libpcap-match');
 
 function need(): void {
   if (!existsSync(ORACLE)) throw new Error(`libpcap oracle ${ORACLE} is missing: run "bash scripts/setup.sh" (it builds test/oracle/libpcap-match.c)`);

@@ -1,0 +1,217 @@
+/**
+ * IR to a control-flow graph of tests, optimized the way libpcap's
+ * optimizer (optimize.c) changes its programs, because those changes are
+ * part of libpcap's decisions:
+ *
+ *  - jump threading: an edge whose target's test is already decided by a
+ *    test that dominates the edge (the same field compared with the same
+ *    constant, or an equality that held on the true branch) goes straight
+ *    to the decided successor;
+ *  - a test whose two branches lead to the same place is removed, and its
+ *    load with it. A removed load can no longer fall off the end of a
+ *    short frame, so "tcp or ip6" matches a 20-byte IPv6 frame in libpcap:
+ *    the next-header loads of "tcp" no longer decide anything.
+ *
+ * An expression whose optimized graph is the reject leaf is what libpcap
+ * refuses with "expression rejects all packets".
+ *
+ * The graph is built like libpcap's code generator builds it (backpatching:
+ * "a and b" runs b on a's true branch, "not" swaps the branches), so the
+ * tests and their order match libpcap's unoptimized program.
+ */
+import type { Cmp, Pred, Value } from './ir.js';
+
+export type Node = Test | Leaf;
+
+export interface Leaf {
+  kind: 'leaf';
+  match: boolean;
+}
+
+export interface Test {
+  kind: 'test';
+  id: number;
+  cmp: Cmp;
+  /** Where the comparison came from (a primitive of the expression). */
+  note?: string;
+  jt: Node;
+  jf: Node;
+}
+
+export const ACCEPT: Leaf = { kind: 'leaf', match: true };
+export const REJECT: Leaf = { kind: 'leaf', match: false };
+
+/** A stable key of a value: equal keys read equal values (loads are pure). */
+export function valueKey(v: Value): string {
+  switch (v.op) {
+    case 'const':
+      return `#${v.value}`;
+    case 'len':
+      return 'len';
+    case 'load':
+      return `[${valueKey(v.offset)}:${v.size}]`;
+    case 'bin':
+      return `(${valueKey(v.a)}${v.fn}${valueKey(v.b)})`;
+  }
+}
+
+const NEGATED = { '!=': '==', '<': '>=', '<=': '>' } as const;
+
+/** A comparison as libpcap's jump instructions express it, and whether the branches swap. */
+function normalize(c: Cmp): [Cmp, boolean] {
+  if (c.rel === '!=' || c.rel === '<' || c.rel === '<=') return [{ ...c, rel: NEGATED[c.rel] }, true];
+  return [c, false];
+}
+
+/** Build the graph: compile(p, T, F) is p's entry, branching to T on true and F on false. */
+export function buildCfg(p: Pred): Node {
+  let next = 0;
+  const compile = (q: Pred, t: Node, f: Node, note: string | undefined): Node => {
+    const n = q.note ?? note;
+    switch (q.op) {
+      case 'true':
+        return t;
+      case 'false':
+        return f;
+      case 'not':
+        return compile(q.term, f, t, n);
+      case 'and': {
+        let entry = t;
+        for (let i = q.terms.length - 1; i >= 0; i--) entry = compile(q.terms[i]!, entry, f, n);
+        return entry;
+      }
+      case 'or': {
+        let entry = f;
+        for (let i = q.terms.length - 1; i >= 0; i--) entry = compile(q.terms[i]!, t, entry, n);
+        return entry;
+      }
+      case 'cmp': {
+        // libpcap has only jeq, jgt and jge: "!=", "<" and "<=" are those with the branches swapped.
+        const [cmp, swap] = normalize(q);
+        return { kind: 'test', id: next++, cmp, ...(n ? { note: n } : {}), jt: swap ? f : t, jf: swap ? t : f };
+      }
+    }
+  };
+  return compile(p, ACCEPT, REJECT, undefined);
+}
+
+/** A fact known on an edge: the test `cmp` took branch `sense`. */
+interface Fact {
+  a: string;
+  rel: string;
+  b: string;
+  /** The constant, when the right-hand side is one. */
+  k: number | undefined;
+  sense: boolean;
+}
+
+function factOf(t: Test, sense: boolean): Fact {
+  return { a: valueKey(t.cmp.a), rel: t.cmp.rel, b: valueKey(t.cmp.b), k: t.cmp.b.op === 'const' ? t.cmp.b.value : undefined, sense };
+}
+const factKey = (f: Fact) => `${f.a}${f.rel}${f.b}:${f.sense ? 'T' : 'F'}`;
+
+/** libpcap's fold_edge: the successor of `child` decided by `fact`, if any. */
+function fold(child: Test, fact: Fact): Node | undefined {
+  if (child.cmp.rel !== fact.rel || valueKey(child.cmp.a) !== fact.a) return undefined;
+  if (valueKey(child.cmp.b) === fact.b) return fact.sense ? child.jt : child.jf;
+  // Only an equality that held tells the value: a different constant is unequal.
+  if (fact.sense && fact.rel === '==' && fact.k !== undefined && child.cmp.b.op === 'const') return child.jf;
+  return undefined;
+}
+
+/** Nodes reachable from the root, parents before children. */
+export function topoOrder(root: Node): Test[] {
+  const order: Test[] = [];
+  const seen = new Set<Node>();
+  const visit = (n: Node) => {
+    if (n.kind === 'leaf' || seen.has(n)) return;
+    seen.add(n);
+    visit(n.jt);
+    visit(n.jf);
+    order.push(n);
+  };
+  visit(root);
+  return order.reverse();
+}
+
+/** Facts that hold on entry to each node: those on every path from the root. */
+function dominatingFacts(root: Node): Map<Test, Map<string, Fact>> {
+  const inFacts = new Map<Test, Map<string, Fact>>();
+  if (root.kind === 'leaf') return inFacts;
+  inFacts.set(root, new Map());
+  for (const n of topoOrder(root)) {
+    const mine = inFacts.get(n)!;
+    for (const sense of [true, false]) {
+      const child = sense ? n.jt : n.jf;
+      if (child.kind === 'leaf') continue;
+      const edge = new Map(mine);
+      const f = factOf(n, sense);
+      edge.set(factKey(f), f);
+      const prev = inFacts.get(child);
+      if (!prev) inFacts.set(child, edge);
+      else for (const key of [...prev.keys()]) if (!edge.has(key)) prev.delete(key);
+    }
+  }
+  return inFacts;
+}
+
+/**
+ * Optimize in place until nothing changes; returns the new root. After an
+ * edge moves, the facts below it are recomputed before the next move.
+ */
+export function optimizeCfg(root: Node): Node {
+  for (let round = 0; round < 1_000_000; round++) {
+    let changed = false;
+    // A root whose branches agree is removed too.
+    while (root.kind === 'test' && root.jt === root.jf) {
+      root = root.jt;
+    }
+    if (root.kind === 'leaf') return root;
+    const facts = dominatingFacts(root);
+    for (const n of topoOrder(root)) {
+      if (changed) break;
+      for (const sense of [true, false]) {
+        let target = sense ? n.jt : n.jf;
+        const edge = new Map(facts.get(n)!);
+        const own = factOf(n, sense);
+        edge.set(factKey(own), own);
+        for (let steps = 0; target.kind === 'test' && steps < 10000; steps++) {
+          if (target.jt === target.jf) {
+            target = target.jt;
+            continue;
+          }
+          let folded: Node | undefined;
+          for (const f of edge.values()) {
+            folded = fold(target, f);
+            if (folded) break;
+          }
+          if (!folded) break;
+          target = folded;
+        }
+        if (target !== (sense ? n.jt : n.jf)) {
+          if (sense) n.jt = target;
+          else n.jf = target;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return root;
+  }
+  return root;
+}
+
+/** IR to the optimized graph. */
+export function cfgOf(p: Pred): Node {
+  return optimizeCfg(buildCfg(p));
+}
+
+/** The graph as numbered lines (explain, tests). */
+export function printCfg(root: Node, show: (c: Cmp) => string): string {
+  if (root.kind === 'leaf') return root.match ? 'accept' : 'reject';
+  const order = topoOrder(root);
+  const label = new Map(order.map((n, i) => [n, `L${i}`]));
+  const dest = (n: Node) => (n.kind === 'leaf' ? (n.match ? 'accept' : 'reject') : label.get(n)!);
+  return order
+    .map((n) => `${label.get(n)}: if ${show(n.cmp)} then ${dest(n.jt)} else ${dest(n.jf)}${n.note ? `  ; ${n.note}` : ''}`)
+    .join('\n');
+}
