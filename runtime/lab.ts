@@ -59,8 +59,9 @@ export class Lab {
   static async create(opts: LabOptions): Promise<Lab> {
     const [nsA, nsB] = Lab.names(opts.prefix);
     const x = opts.subnet ?? 0;
-    const a: LabHost = { netns: nsA, iface: 'xs0', ip4: `198.18.${x}.1`, ip6: `2001:db8:${x.toString(16)}::1`, mac: '02:00:5e:12:00:01' };
-    const b: LabHost = { netns: nsB, iface: 'xs1', ip4: `198.18.${x}.2`, ip6: `2001:db8:${x.toString(16)}::2`, mac: '02:00:5e:12:00:02' };
+    const net6 = x === 0 ? '2001:db8::' : `2001:db8:${x.toString(16)}::`;
+    const a: LabHost = { netns: nsA, iface: 'xs0', ip4: `198.18.${x}.1`, ip6: `${net6}1`, mac: '02:00:5e:12:00:01' };
+    const b: LabHost = { netns: nsB, iface: 'xs1', ip4: `198.18.${x}.2`, ip6: `${net6}2`, mac: '02:00:5e:12:00:02' };
     await Lab.clean(opts.prefix);
     const lab = new Lab(a, b);
     try {
