@@ -781,3 +781,94 @@ export function truncate(frame: Buffer, n: number): Buffer {
 export function wireLength(frame: Buffer): number {
   return wireLengths.get(frame) ?? frame.length;
 }
+
+// ---------------------------------------------------------------------------------------------
+// DNS payloads (for udp({ payload }))
+
+const DNS_TYPES: Record<string, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, OPT: 41, ANY: 255 };
+
+/** A DNS name in wire form (no compression): `dnsName('www.example.test')`. */
+export function dnsName(name: string): Buffer {
+  const labels = name.replace(/\.$/, '').split('.').filter((l) => l.length);
+  return Buffer.concat([...labels.map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l, 'latin1')])), Buffer.from([0])]);
+}
+
+/** One resource record for {@link dns}; `data` is an address, a name, or raw bytes. */
+export interface DnsRecord {
+  name: string;
+  type: keyof typeof DNS_TYPES | number;
+  class?: number;
+  ttl?: number;
+  data?: string | Uint8Array;
+}
+
+function rrType(t: DnsRecord['type']): number {
+  return typeof t === 'number' ? t : DNS_TYPES[t]!;
+}
+
+function rdata(r: DnsRecord): Buffer {
+  const t = rrType(r.type);
+  if (r.data === undefined) return Buffer.alloc(0);
+  if (typeof r.data !== 'string') return Buffer.from(r.data);
+  if (t === 1) return ip4(r.data);
+  if (t === 28) return ip6(r.data);
+  if (t === 16) return Buffer.concat([Buffer.from([r.data.length]), Buffer.from(r.data, 'latin1')]);
+  if (t === 15) return Buffer.concat([Buffer.from([0, 10]), dnsName(r.data)]);
+  return dnsName(r.data);
+}
+
+/**
+ * A DNS message: header flags by name, questions and answer/authority/additional records.
+ * `dns({ id: 0x1234, rd: true, questions: [{ name: 'example.test', type: 'A' }] })`.
+ */
+export function dns(opts: {
+  id: number;
+  response?: boolean;
+  opcode?: number;
+  aa?: boolean;
+  tc?: boolean;
+  rd?: boolean;
+  ra?: boolean;
+  ad?: boolean;
+  cd?: boolean;
+  rcode?: number;
+  questions?: { name: string; type: DnsRecord['type']; class?: number }[];
+  answers?: DnsRecord[];
+  authority?: DnsRecord[];
+  additional?: DnsRecord[];
+}): Buffer {
+  const h = Buffer.alloc(12);
+  h.writeUInt16BE(opts.id, 0);
+  const flags =
+    (opts.response ? 0x8000 : 0) |
+    ((opts.opcode ?? 0) << 11) |
+    (opts.aa ? 0x400 : 0) |
+    (opts.tc ? 0x200 : 0) |
+    (opts.rd ? 0x100 : 0) |
+    (opts.ra ? 0x80 : 0) |
+    (opts.ad ? 0x20 : 0) |
+    (opts.cd ? 0x10 : 0) |
+    ((opts.rcode ?? 0) & 0xf);
+  h.writeUInt16BE(flags, 2);
+  const qs = opts.questions ?? [];
+  const sections = [opts.answers ?? [], opts.authority ?? [], opts.additional ?? []];
+  h.writeUInt16BE(qs.length, 4);
+  sections.forEach((s, i) => h.writeUInt16BE(s.length, 6 + 2 * i));
+  const parts: Buffer[] = [h];
+  for (const q of qs) {
+    const tc = Buffer.alloc(4);
+    tc.writeUInt16BE(rrType(q.type), 0);
+    tc.writeUInt16BE(q.class ?? 1, 2);
+    parts.push(dnsName(q.name), tc);
+  }
+  for (const r of sections.flat()) {
+    const d = rdata(r);
+    const f = Buffer.alloc(10);
+    f.writeUInt16BE(rrType(r.type), 0);
+    f.writeUInt16BE(r.class ?? 1, 2);
+    f.writeUInt32BE(r.ttl ?? 300, 4);
+    f.writeUInt16BE(d.length, 8);
+    parts.push(dnsName(r.name), f, d);
+  }
+  return Buffer.concat(parts);
+}
