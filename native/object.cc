@@ -399,7 +399,7 @@ Napi::Value BpfObject::AttachXdp(const Napi::CallbackInfo& info) {
         used = "skb";
       }
     }
-    if (link_fd < 0) throw ErrnoError(env, "attach xdp", what + (mode == "auto" ? "" : " in " + used + " mode"), link_fd);
+    if (link_fd < 0) throw ErrnoError(env, "attach xdp", what + (mode == "auto" ? "" : " (" + used + " mode)"), link_fd);
   }
   try {
     return XdpLink::Create(env, LinkInit{this, Value(), link_fd, ifname, used});

@@ -200,6 +200,27 @@ obj('setGlobal rejects a wrong size, an unknown variable, and a loaded object', 
   }
 });
 
+obj('setMapMaxEntries and setXdpFrags apply before load, and only then', (s) => {
+  need(s);
+  const o = native().openObject(s.obj);
+  try {
+    o.setMapMaxEntries('counters', 8);
+    o.setMapMaxEntries('events', 256 * 1024);
+    o.setXdpFrags('xs_test', true);
+    o.setXdpFrags('xs_pass', false);
+    expectNativeError(() => o.setXdpFrags('nope', true), 'ENOENT', /find program "nope"/);
+    expectNativeError(() => o.setMapMaxEntries('nope', 8), 'ENOENT', /find map "nope"/);
+    o.load();
+    assert.is(o.sumPercpuU64('counters').length, 8);
+    // A frags-aware program still runs on a linear frame.
+    assert.is(o.testRun('xs_test', frame(0xff)).retval, XDP_DROP);
+    expectNativeError(() => o.setMapMaxEntries('counters', 16), 'EBUSY', /already loaded/);
+    expectNativeError(() => o.setXdpFrags('xs_test', false), 'EBUSY', /already loaded/);
+  } finally {
+    o.close();
+  }
+});
+
 obj('testRun with ifindex sets ingress_ifindex; records arrive with the right bytes and count', async (s) => {
   need(s);
   const o = loaded(s, 0x42);
@@ -304,7 +325,7 @@ obj('a full JS queue drops batches and counts the records', async (s) => {
     const nap = new Int32Array(new SharedArrayBuffer(4));
     for (let i = 0; i < 12; i++) {
       o.testRun('xs_test', frame(0x42));
-      Atomics.wait(nap, 0, 0, 15);
+      Atomics.wait(nap, 0, 0, 25);
     }
     await until(() => ring.stats().read === 12 && delivered + ring.stats().queueDropped === 12, 'all 12 records accounted');
     const st = ring.stats();
