@@ -46,6 +46,7 @@ function className(c: number): string {
 
 /** Length of the label at `cp` (as tcpdump's labellen), or -1 when invalid. */
 function labelLen(ctx: Ctx, cp: number): number {
+  if (!ctx.has(cp, 1)) return -1;
   const i = ctx.u8(cp);
   switch (i & 0xc0) {
     case 0x40: {
@@ -54,13 +55,13 @@ function labelLen(ctx: Ctx, cp: number): number {
         ctx.print(`<ELT ${elt}>`);
         return -1;
       }
+      if (!ctx.has(cp + 1, 1)) return -1;
       let bitlen = ctx.u8(cp + 1);
       if (bitlen === 0) bitlen = 256;
       return Math.floor((bitlen + 7) / 8) + 1;
     }
-    case 0xc0:
-      return 0;
     case 0x80:
+      ctx.print('<BAD LABEL TYPE>');
       return -1;
     default:
       return i;
@@ -74,6 +75,7 @@ function skipName(ctx: Ctx, cp: number): number {
   cp++;
   while (i > 0) {
     if ((i & 0xc0) === 0xc0) return cp + 1;
+    if ((i & 0xc0) === 0x80) return -1;
     if ((i & 0xc0) === 0x40) {
       if ((i & 0x3f) !== 0x01) return -1;
       if (!ctx.has(cp, 1)) return -1;

@@ -320,6 +320,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 41:
       ip6Print(ctx, off, length);
       return;
+    case 77:
+      ctx.print(` nd ${length}`);
+      return;
     case 59:
       ctx.print('no next header');
       return;
@@ -330,9 +333,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 
 /**
  * IP protocols tcpdump decodes with printers this module does not have (AH, ESP, IPComp, SCTP,
- * DCCP, IGRP, EIGRP, EGP, OSPF, IGMP, RSVP, GRE, mobile, PIM, VRRP, PGM, Ethernet-in-IPv6, ND):
+ * DCCP, IGRP, EIGRP, EGP, OSPF, IGMP, RSVP, GRE, mobile, PIM, VRRP, PGM, Ethernet-in-IPv6):
  * they print as ` ip-proto-N LEN`, unlike tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113, 97, 77,
+  51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113, 97,
 ]);
