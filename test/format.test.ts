@@ -219,7 +219,13 @@ let dir = '';
 let pcapFile = '';
 
 test.before(() => {
-  requireTcpdump();
+  try {
+    requireTcpdump();
+  } catch (e) {
+    // uvu 0.5 counts a failed hook as failed tests but does not print why; say it here.
+    console.error(`\n  format.test.ts: ${(e as Error).message}\n`);
+    throw e;
+  }
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-format-'));
   pcapFile = path.join(dir, 'table.pcap');
   const ts = timestamps();
