@@ -32,7 +32,8 @@ export interface Binary {
   b: Value;
 }
 
-export type Relation = '==' | '!=' | '>' | '>=' | '<' | '<=';
+/** '&' is libpcap's jset: true when (a & b) != 0. */
+export type Relation = '==' | '!=' | '>' | '>=' | '<' | '<=' | '&';
 
 export type Pred = True | False | Cmp | Conj | Disj | Neg;
 
