@@ -9,7 +9,7 @@ import { cfgOf, printCfg, type Node } from './cfg.js';
 import { ExpressionError } from './diagnostics.js';
 import { emitProgram, type Action } from './emit-c.js';
 import type { Pred } from './ir.js';
-import { lower } from './lower.js';
+import { lower } from './lower/legacy.js';
 import { canonical } from './print.js';
 import { Source } from './source.js';
 

@@ -80,6 +80,8 @@ function test(p: Pred, frame: Uint8Array, wireLen: number): boolean {
           return a < b;
         case '<=':
           return a <= b;
+        case '&':
+          return (a & b) !== 0;
       }
     }
   }

@@ -22,5 +22,7 @@ export function canonical(e: Expr): string {
       return needsParens(e.operand) ? `not (${canonical(e.operand)})` : `not ${canonical(e.operand)}`;
     case 'proto':
       return e.proto;
+    default:
+      throw new Error(`internal error: cannot print ${e.kind}`);
   }
 }

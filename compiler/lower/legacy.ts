@@ -3,8 +3,8 @@
  * gencode.c generates, in the same order (the order decides which loads a
  * frame reaches, and so which frames abort).
  */
-import type { Expr, Proto } from './ast.js';
-import { all, any, eq, ld, not, type Pred } from './ir.js';
+import type { Expr, Proto } from '../ast.js';
+import { all, any, eq, ld, not, type Pred } from '../ir.js';
 
 /** EtherTypes, IP protocol numbers and fixed offsets on Ethernet. */
 export const ETHERTYPE = { ip: 0x0800, arp: 0x0806, ip6: 0x86dd } as const;
@@ -44,6 +44,8 @@ function lowerProto(e: Proto): Pred {
       return any([ip4Proto(IPPROTO.tcp), ip6Proto(IPPROTO.tcp)], 'tcp');
     case 'udp':
       return any([ip4Proto(IPPROTO.udp), ip6Proto(IPPROTO.udp)], 'udp');
+    default:
+      throw new Error(`internal error: ${e.proto} not lowered`);
   }
 }
 
@@ -60,6 +62,8 @@ export function lower(e: Expr): Pred {
       return not(lower(e.operand));
     case 'proto':
       return lowerProto(e);
+    default:
+      throw new Error(`internal error: ${e.kind} not lowered`);
   }
 }
 
