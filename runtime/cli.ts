@@ -1,6 +1,6 @@
 /**
- * The xsift command line (commander). Subcommands: capture, compile, load,
- * explain, demo. Exit codes: 0 success, 2 bad expression or usage, 1 any
+ * The xsift command line (commander). Subcommands: capture, test, compile,
+ * load, explain, demo. Exit codes: 0 success, 2 bad expression or usage, 1 any
  * other failure.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -13,6 +13,10 @@ import { FramePrinter } from './printer.js';
 import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
 import { runDemo } from './demo.js';
+import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
+import { FrameJudge, summaryLine } from './testrun.js';
+import { SystemError } from './build.js';
+import { isNativeError } from './native.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -102,6 +106,61 @@ async function runSession(io: Io, object: Buffer, opts: AttachOptions, describe:
   return 0;
 }
 
+/** `xsift test -r FILE`: decide every frame, print the matched ones, summarise on stderr. */
+async function runTest(io: Io, source: Source, file: string, opts: { json: boolean; engine: 'auto' | 'kernel' | 'interpreter' }): Promise<number> {
+  let records: CaptureRecord[];
+  try {
+    records = readCapture(file);
+  } catch (e) {
+    throw new SystemError(`test: ${(e as Error).message}`);
+  }
+  const other = records.find((r) => r.linktype !== LINKTYPE_ETHERNET);
+  if (other) throw new SystemError(`test: "${file}": frame ${other.index} has link type ${other.linktype}; xsift filters Ethernet frames (link type ${LINKTYPE_ETHERNET}) only`);
+  const compiled = compileExpression(source);
+  let judge: FrameJudge;
+  const root = process.getuid?.() === 0;
+  if (opts.engine === 'interpreter') {
+    judge = FrameJudge.interpreterOnly(compiled);
+  } else if (opts.engine === 'auto' && !root) {
+    io.stderr('xsift: not root: every frame is decided by the interpreter (a kernel test run needs CAP_BPF and CAP_NET_ADMIN)\n');
+    judge = FrameJudge.interpreterOnly(compiled);
+  } else {
+    const built = await buildProgram(compiled.source.text, 'allow');
+    try {
+      judge = FrameJudge.load(built.compiled, built.object);
+    } catch (e) {
+      if (opts.engine === 'auto' && isNativeError(e) && (e.code === 'EPERM' || e.code === 'EACCES')) {
+        io.stderr(`xsift: ${e.message}: every frame is decided by the interpreter (a kernel test run needs CAP_BPF and CAP_NET_ADMIN)\n`);
+        judge = FrameJudge.interpreterOnly(compiled);
+      } else throw e;
+    }
+  }
+  const printer = new FramePrinter();
+  try {
+    let out: string[] = [];
+    for (const r of records) {
+      const d = judge.decide(r);
+      if (!d.matched) continue;
+      if (opts.json) {
+        const sec = r.tsNs / 1_000_000_000n;
+        const frac = (r.tsNs % 1_000_000_000n).toString().padStart(9, '0');
+        out.push(JSON.stringify({ index: r.index, ts: `${sec}.${frac}`, len: r.len, caplen: r.caplen, engine: d.engine }));
+      } else {
+        out.push(printer.line({ tsNs: r.tsNs, len: r.len, caplen: r.caplen, ifindex: 0, rxQueue: 0, verdict: 'pass', data: r.data }));
+      }
+      if (out.length >= 1024) {
+        io.stdout(out.join('\n') + '\n');
+        out = [];
+      }
+    }
+    if (out.length) io.stdout(out.join('\n') + '\n');
+  } finally {
+    judge.close();
+  }
+  io.stderr(`xsift: ${summaryLine(judge.summary)}\n`);
+  return 0;
+}
+
 function expressionOf(words: string[]): Source {
   return Source.fromArgs(words);
 }
@@ -133,6 +192,18 @@ function program(io: Io, result: { code: number }): Command {
       const built = await buildProgram(source.text, action);
       printWarnings(io, built.compiled.source, lint(built.compiled, action), warnList(o.silence));
       result.code = await runSession(io, built.object, { ...o, warn: warnList(o.silence) }, `action ${action}, filter "${built.compiled.canonical}"`);
+    });
+
+  cmd
+    .command('test')
+    .description('run EXPRESSION on every frame of a capture file (pcap or pcapng) and print the frames it matches')
+    .requiredOption('-r, --read <file>', 'capture file to read (pcap or pcapng)')
+    .option('--json', 'one JSON object per matched frame: index (1-based), ts, len, caplen, engine')
+    .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
+    .addOption(new Option('--engine <engine>', 'who decides: the kernel (BPF_PROG_TEST_RUN) where it can, else the interpreter').choices(['auto', 'kernel', 'interpreter']).default('auto'))
+    .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
+    .action(async (words: string[], o) => {
+      result.code = await runTest(io, expressionOf(words), o.read as string, { json: !!o.json, engine: o.engine as 'auto' | 'kernel' | 'interpreter' });
     });
 
   cmd

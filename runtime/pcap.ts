@@ -1,6 +1,6 @@
 /**
- * Capture files: a classic-pcap writer that appends records incrementally (for live captures),
- * and a reader for classic pcap and pcapng.
+ * Capture files: classic-pcap and pcapng writers that append records incrementally (for live
+ * captures; a batch of records is one write), and a reader for classic pcap and pcapng.
  *
  * Formats: classic pcap (https://www.tcpdump.org/manpages/pcap-savefile.5.html) with the
  * microsecond magic 0xa1b2c3d4 or the nanosecond magic 0xa1b23c4d, either byte order; pcapng
@@ -123,6 +123,14 @@ export class PcapWriter {
     this.#count++;
   }
 
+  /** Appends many packets with one write (a live capture writes one ring batch at a time). */
+  writeBatch(packets: readonly { data: Buffer; tsNs: bigint; len?: number }[]): void {
+    if (this.#closed) throw new Error('pcap: write after close');
+    if (packets.length === 0) return;
+    this.#emit(Buffer.concat(packets.map((p) => encodePcapRecord(p.data, p, this.#opts))));
+    this.#count += packets.length;
+  }
+
   /** Closes the file if this writer opened it; further writes throw. Idempotent. */
   close(): void {
     if (this.#closed) return;
@@ -131,12 +139,7 @@ export class PcapWriter {
   }
 
   #emit(b: Buffer): void {
-    if (typeof this.#sink === 'number') {
-      let off = 0;
-      while (off < b.length) off += fs.writeSync(this.#sink, b, off, b.length - off);
-    } else {
-      this.#sink.write(b);
-    }
+    emitTo(this.#sink, b);
   }
 }
 
@@ -149,6 +152,234 @@ export function writePcapFile(
   const w = PcapWriter.open(path, opts);
   try {
     for (const p of packets) w.write(p.data, p);
+  } finally {
+    w.close();
+  }
+}
+
+/** Writes `b` whole to a sink (a file descriptor: looping over short writes; a stream). */
+function emitTo(sink: PcapSink, b: Buffer): void {
+  if (typeof sink === 'number') {
+    let off = 0;
+    while (off < b.length) {
+      try {
+        off += fs.writeSync(sink, b, off, b.length - off);
+      } catch (e) {
+        // A non-blocking descriptor (a pipe as stdout) that is full: wait for it and retry.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+    }
+  } else {
+    sink.write(b);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// pcapng (little-endian): Section Header, one Interface Description per interface, Enhanced
+// Packet blocks, and an Interface Statistics block per interface at close.
+
+/** One interface of a pcapng file. */
+export interface PcapngInterfaceOptions {
+  /** if_name: the interface's name (e.g. "veth0" or "veth0@netns"). */
+  name?: string;
+  /** if_filter: the filter expression applied (written as a libpcap filter string). */
+  filter?: string;
+  /** if_description. */
+  description?: string;
+  /** Default LINKTYPE_ETHERNET. */
+  linktype?: number;
+  /** Default 262144. */
+  snaplen?: number;
+}
+
+export interface PcapngWriterOptions {
+  interfaces: PcapngInterfaceOptions[];
+  /** Nanosecond timestamps (if_tsresol 9) instead of microseconds. */
+  nanosecond?: boolean;
+  /** shb_userappl; default "xsift". */
+  application?: string;
+}
+
+/** Interface statistics written at close (Interface Statistics Block options). */
+export interface PcapngInterfaceStats {
+  /** isb_ifrecv: frames the filter ran on. */
+  received?: bigint;
+  /** isb_osdrop: frames lost by the capture system (reports the kernel could not hand over). */
+  dropped?: bigint;
+  /** isb_filteraccept: frames the filter accepted. */
+  accepted?: bigint;
+  /** isb_usrdeliv: frames delivered to (and written by) the application. */
+  delivered?: bigint;
+}
+
+function pad4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/** One pcapng option (code, length, value padded to 4). */
+function ngOption(code: number, value: Buffer): Buffer {
+  const b = Buffer.alloc(4 + pad4(value.length));
+  b.writeUInt16LE(code, 0);
+  b.writeUInt16LE(value.length, 2);
+  value.copy(b, 4);
+  return b;
+}
+
+function ngOptions(opts: Buffer[]): Buffer {
+  return opts.length ? Buffer.concat([...opts, Buffer.alloc(4)]) : Buffer.alloc(0); // opt_endofopt
+}
+
+function u64le(n: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt.asUintN(64, n));
+  return b;
+}
+
+/** A block: type, total length, body, total length. */
+function ngBlock(type: number, body: Buffer): Buffer {
+  const len = 12 + body.length;
+  const b = Buffer.alloc(len);
+  b.writeUInt32LE(type, 0);
+  b.writeUInt32LE(len, 4);
+  body.copy(b, 8);
+  b.writeUInt32LE(len, len - 4);
+  return b;
+}
+
+/** Section Header Block (byte-order magic, version 1.0, section length unknown). */
+export function encodePcapngSectionHeader(application = 'xsift'): Buffer {
+  const h = Buffer.alloc(16);
+  h.writeUInt32LE(0x1a2b3c4d, 0);
+  h.writeUInt16LE(1, 4);
+  h.writeUInt16LE(0, 6);
+  h.writeBigInt64LE(-1n, 8);
+  return ngBlock(0x0a0d0d0a, Buffer.concat([h, ngOptions([ngOption(4, Buffer.from(application))])]));
+}
+
+/** Interface Description Block with if_name, if_description, if_filter and if_tsresol. */
+export function encodePcapngInterface(iface: PcapngInterfaceOptions, nanosecond = false): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16LE(iface.linktype ?? LINKTYPE_ETHERNET, 0);
+  h.writeUInt32LE(iface.snaplen ?? 262144, 4);
+  const opts: Buffer[] = [];
+  if (iface.name !== undefined) opts.push(ngOption(2, Buffer.from(iface.name)));
+  if (iface.description !== undefined) opts.push(ngOption(3, Buffer.from(iface.description)));
+  // if_filter: a first byte of 0 says "libpcap filter string".
+  if (iface.filter !== undefined) opts.push(ngOption(11, Buffer.concat([Buffer.from([0]), Buffer.from(iface.filter)])));
+  opts.push(ngOption(9, Buffer.from([nanosecond ? 9 : 6])));
+  return ngBlock(1, Buffer.concat([h, ngOptions(opts)]));
+}
+
+function ticks(tsNs: bigint, nanosecond: boolean): bigint {
+  if (tsNs < 0n) throw new Error(`pcapng: negative timestamp ${tsNs}`);
+  return nanosecond ? tsNs : tsNs / 1000n;
+}
+
+/** Enhanced Packet Block. */
+export function encodePcapngPacket(
+  data: Buffer,
+  meta: { tsNs: bigint; len?: number; interfaceId?: number },
+  opts: { nanosecond?: boolean; snaplen?: number } = {},
+): Buffer {
+  const caplen = Math.min(data.length, opts.snaplen ?? 262144);
+  const len = Math.max(meta.len ?? data.length, caplen);
+  const t = ticks(meta.tsNs, !!opts.nanosecond);
+  const body = Buffer.alloc(20 + pad4(caplen));
+  body.writeUInt32LE(meta.interfaceId ?? 0, 0);
+  body.writeUInt32LE(Number(t >> 32n), 4);
+  body.writeUInt32LE(Number(t & 0xffffffffn), 8);
+  body.writeUInt32LE(caplen, 12);
+  body.writeUInt32LE(len, 16);
+  data.copy(body, 20, 0, caplen);
+  return ngBlock(6, body);
+}
+
+/** Interface Statistics Block. */
+export function encodePcapngStats(interfaceId: number, tsNs: bigint, stats: PcapngInterfaceStats, nanosecond = false): Buffer {
+  const h = Buffer.alloc(12);
+  const t = ticks(tsNs, nanosecond);
+  h.writeUInt32LE(interfaceId, 0);
+  h.writeUInt32LE(Number(t >> 32n), 4);
+  h.writeUInt32LE(Number(t & 0xffffffffn), 8);
+  const opts: Buffer[] = [];
+  if (stats.received !== undefined) opts.push(ngOption(4, u64le(stats.received)));
+  if (stats.accepted !== undefined) opts.push(ngOption(6, u64le(stats.accepted)));
+  if (stats.dropped !== undefined) opts.push(ngOption(7, u64le(stats.dropped)));
+  if (stats.delivered !== undefined) opts.push(ngOption(8, u64le(stats.delivered)));
+  return ngBlock(5, Buffer.concat([h, ngOptions(opts)]));
+}
+
+/**
+ * Writes a pcapng file block by block: the section header and the interface descriptions on
+ * construction, packets as they come (a batch is one write), statistics at close.
+ */
+export class PcapngWriter {
+  readonly #sink: PcapSink;
+  readonly #owned: boolean;
+  readonly #opts: PcapngWriterOptions;
+  #closed = false;
+  #count = 0;
+
+  constructor(sink: PcapSink, opts: PcapngWriterOptions, owned = false) {
+    if (opts.interfaces.length === 0) throw new Error('pcapng: at least one interface is needed');
+    this.#sink = sink;
+    this.#opts = opts;
+    this.#owned = owned;
+    emitTo(sink, Buffer.concat([encodePcapngSectionHeader(opts.application), ...opts.interfaces.map((i) => encodePcapngInterface(i, opts.nanosecond))]));
+  }
+
+  /** Creates (or truncates) the file at `path`; {@link close} closes it. */
+  static open(path: string, opts: PcapngWriterOptions): PcapngWriter {
+    return new PcapngWriter(fs.openSync(path, 'w'), opts, true);
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  #packet(p: { data: Buffer; tsNs: bigint; len?: number; interfaceId?: number }): Buffer {
+    const id = p.interfaceId ?? 0;
+    const iface = this.#opts.interfaces[id];
+    if (!iface) throw new Error(`pcapng: no interface ${id}`);
+    return encodePcapngPacket(p.data, p, { nanosecond: !!this.#opts.nanosecond, snaplen: iface.snaplen ?? 262144 });
+  }
+
+  write(data: Buffer, meta: { tsNs: bigint; len?: number; interfaceId?: number }): void {
+    this.writeBatch([{ data, ...meta }]);
+  }
+
+  /** Appends many packets with one write. */
+  writeBatch(packets: readonly { data: Buffer; tsNs: bigint; len?: number; interfaceId?: number }[]): void {
+    if (this.#closed) throw new Error('pcapng: write after close');
+    if (packets.length === 0) return;
+    emitTo(this.#sink, Buffer.concat(packets.map((p) => this.#packet(p))));
+    this.#count += packets.length;
+  }
+
+  /**
+   * Writes one statistics block per interface given (index = interface id), then closes the
+   * file if this writer opened it. Idempotent.
+   */
+  close(stats: (PcapngInterfaceStats | undefined)[] = [], tsNs?: bigint): void {
+    if (this.#closed) return;
+    const at = tsNs ?? BigInt(Date.now()) * 1_000_000n;
+    const blocks = stats.flatMap((s, id) => (s ? [encodePcapngStats(id, at, s, this.#opts.nanosecond)] : []));
+    if (blocks.length) emitTo(this.#sink, Buffer.concat(blocks));
+    this.#closed = true;
+    if (this.#owned && typeof this.#sink === 'number') fs.closeSync(this.#sink);
+  }
+}
+
+/** Writes a whole pcapng file at once. */
+export function writePcapngFile(
+  path: string,
+  packets: Iterable<{ data: Buffer; tsNs: bigint; len?: number; interfaceId?: number }>,
+  opts: PcapngWriterOptions = { interfaces: [{}] },
+): void {
+  const w = PcapngWriter.open(path, opts);
+  try {
+    w.writeBatch([...packets]);
   } finally {
     w.close();
   }
