@@ -15,6 +15,7 @@
 #include "netns.h"
 #include "object.h"
 #include "ring.h"
+#include "system.h"
 
 namespace xsift {
 
@@ -120,6 +121,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("xdpQuery", Napi::Function::New(env, XdpQuery, "xdpQuery"));
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));
   exports.Set("libbpfVersion", Napi::Function::New(env, LibbpfVersion, "libbpfVersion"));
+  DefineSystemFunctions(env, exports);
   return exports;
 }
 

@@ -55,6 +55,7 @@ Napi::Function BpfObject::Define(Napi::Env env) {
                          InstanceMethod<&BpfObject::SumPercpuU64>("sumPercpuU64"),
                          InstanceMethod<&BpfObject::TestRun>("testRun"),
                          InstanceMethod<&BpfObject::OpenRing>("openRing"),
+                         InstanceMethod<&BpfObject::PinMap>("pinMap"),
                          InstanceMethod<&BpfObject::Close>("close"),
                      });
 }
@@ -496,6 +497,18 @@ Napi::Value BpfObject::OpenRing(const Napi::CallbackInfo& info) {
     core->Close();
     throw;
   }
+}
+
+Napi::Value BpfObject::PinMap(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string name = StringArg(info, 0, "pinMap: map");
+  std::string path = StringArg(info, 1, "pinMap: path");
+  std::string what = "pin map " + Quote(name) + " of " + Name() + " at " + Quote(path);
+  RequireLoaded(env, "pin map", what, true);
+  bpf_map* m = FindMap(env, name, "pin map");
+  int err = bpf_obj_pin(bpf_map__fd(m), path.c_str());
+  if (err) throw ErrnoError(env, "pin map", what, err);
+  return env.Undefined();
 }
 
 Napi::Value BpfObject::Close(const Napi::CallbackInfo& info) {

@@ -50,6 +50,7 @@ class BpfObject : public Napi::ObjectWrap<BpfObject> {
   Napi::Value SumPercpuU64(const Napi::CallbackInfo& info);
   Napi::Value TestRun(const Napi::CallbackInfo& info);
   Napi::Value OpenRing(const Napi::CallbackInfo& info);
+  Napi::Value PinMap(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   void CloseAll(bool finalizing);

@@ -22,6 +22,9 @@ constexpr size_t kFlushBytes = 1 << 20;
 // How long the thread sleeps in poll() when nothing wakes it; it also drains
 // on every timeout, for programs that submit with BPF_RB_NO_WAKEUP.
 constexpr int kPollMs = 100;
+// What OnSample returns to stop ring_buffer__consume() when JS is behind
+// (libbpf has already consumed that sample; OnSample kept it).
+constexpr int kPause = -EAGAIN;
 
 // Rethrow `error` outside the TSFN callback: an exception escaping a TSFN
 // call is swallowed by Node (DEP0168) and leaves the process hanging, while
@@ -38,6 +41,7 @@ void RethrowOnNextTick(Napi::Env env, const Napi::Error& error) {
 
 void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* raw) {
   std::unique_ptr<Batch> batch(raw);
+  if (core) core->Delivered();
   if (env == nullptr || callback.IsEmpty() || !batch) return;  // environment teardown
   try {
     uint32_t count = batch->count;
@@ -64,6 +68,17 @@ void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* r
   }
 }
 
+void RingCore::Delivered() {
+  // Main thread. A batch left the queue: if the reader paused on a full
+  // queue, wake it to read the ring again.
+  uint64_t before = inflight.fetch_sub(1, std::memory_order_acq_rel);
+  if (before >= max_inflight_ && wake_fd_ >= 0) {
+    uint64_t one = 1;
+    ssize_t ignored = write(wake_fd_, &one, sizeof one);
+    (void)ignored;
+  }
+}
+
 RingCore::~RingCore() {
   StopThread();
   if (rb_) ring_buffer__free(rb_);
@@ -82,9 +97,13 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
     return -errno;
   }
   cur_ = std::make_unique<Batch>();
+  max_inflight_ = max_queued;
   auto* finalize_ref = new std::shared_ptr<RingCore>(weak_self.lock());
   try {
-    tsfn_ = RingTsfn::New(env, callback, "xsift ring", max_queued, 1, this, OnTsfnFinalize, finalize_ref);
+    // The TSFN queue itself is unbounded: the reader bounds it (max_inflight_)
+    // by not reading the ring while JS is behind, so that the only place a
+    // record can be lost is the kernel's reservation, which the program counts.
+    tsfn_ = RingTsfn::New(env, callback, "xsift ring", 0, 1, this, OnTsfnFinalize, finalize_ref);
   } catch (...) {
     delete finalize_ref;
     throw;
@@ -116,7 +135,15 @@ int RingCore::OnSample(void* ctx, void* data, size_t size) {
   memcpy(p + 4, data, size);
   b.count++;
   self->read.fetch_add(1, std::memory_order_relaxed);
-  if (b.bytes.size() >= kFlushBytes) self->Flush();
+  if (b.bytes.size() >= kFlushBytes) {
+    self->Flush();
+    // JS is behind: stop reading (this sample is kept); the ring holds the
+    // rest, and what does not fit is counted by the program as lost.
+    if (!self->draining_ && self->inflight.load(std::memory_order_acquire) >= self->max_inflight_) {
+      self->paused_ = true;
+      return kPause;
+    }
+  }
   return 0;
 }
 
@@ -124,12 +151,14 @@ void RingCore::Flush() {
   if (!cur_ || cur_->count == 0) return;
   uint32_t count = cur_->count;
   Batch* out = cur_.release();
+  inflight.fetch_add(1, std::memory_order_acq_rel);
   napi_status st = tsfn_.NonBlockingCall(out);
   if (st == napi_ok) {
     cur_ = std::make_unique<Batch>();
     return;
   }
-  // Queue full (JS is behind) or the TSFN is closing: the records are lost, counted.
+  inflight.fetch_sub(1, std::memory_order_acq_rel);
+  // The TSFN is closing (environment teardown): the records are lost, counted.
   cur_.reset(out);
   cur_->bytes.clear();
   cur_->count = 0;
@@ -143,22 +172,33 @@ void RingCore::Run() {
   fds[0].events = POLLIN;
   fds[1].fd = wake_fd_;
   fds[1].events = POLLIN;
+  uint64_t drain;
   while (!stop_.load()) {
     fds[0].revents = fds[1].revents = 0;
-    int n = poll(fds, 2, kPollMs);
+    // While JS is behind, wait for a delivery (or close) without reading the ring.
+    bool behind = inflight.load(std::memory_order_acquire) >= max_inflight_;
+    int n = behind ? poll(fds + 1, 1, kPollMs) : poll(fds, 2, kPollMs);
     if (n < 0 && errno != EINTR) {
       thread_error.store(errno);
       break;
     }
+    if (fds[1].revents & POLLIN) {
+      ssize_t ignored = ::read(wake_fd_, &drain, sizeof drain);  // reset the eventfd
+      (void)ignored;
+    }
     if (stop_.load()) break;
+    if (behind) continue;
+    paused_ = false;
     int r = ring_buffer__consume(rb_);
-    if (r < 0) {
+    if (r < 0 && !(r == kPause && paused_)) {
       thread_error.store(-r);
       break;
     }
     Flush();
   }
-  // The final drain: what the program wrote before close() is still delivered.
+  // The final drain: what the program wrote before close() is still delivered,
+  // whatever JS's backlog (nothing is delivered while close() joins this thread).
+  draining_ = true;
   ring_buffer__consume(rb_);
   Flush();
 }

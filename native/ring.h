@@ -33,6 +33,11 @@ using RingTsfn = Napi::TypedThreadSafeFunction<RingCore, Batch, RingCallJs>;
 // Threads: the reader thread only touches the ring_buffer, the batch being
 // filled, the atomics and tsfn.NonBlockingCall. Everything else (Start,
 // Close, the TSFN finalizer, RingCallJs) runs on the main thread.
+//
+// Back-pressure: at most max_inflight_ (+1) batches wait for JS. Beyond that
+// the reader stops reading the ring until JS catches up; the ring fills and
+// the BPF program counts the reservations that fail. Records are never
+// dropped in user space (queue_dropped only counts environment teardown).
 class RingCore {
  public:
   RingCore() = default;
@@ -48,8 +53,12 @@ class RingCore {
   void Close();
   bool closed() const { return closed_; }
 
+  // Main thread: a batch left the queue (called by RingCallJs).
+  void Delivered();
+
   std::atomic<uint64_t> read{0};           // records taken from the ring
-  std::atomic<uint64_t> queue_dropped{0};  // records dropped because JS was behind
+  std::atomic<uint64_t> queue_dropped{0};  // records dropped because the TSFN was closing (teardown)
+  std::atomic<uint64_t> inflight{0};       // batches queued to JS and not yet delivered
   std::atomic<uint64_t> batches{0};        // batches handed to the JS callback
   std::atomic<int> thread_error{0};        // errno that stopped the thread, 0 if none
 
@@ -69,6 +78,9 @@ class RingCore {
   bool tsfn_live_ = false;  // created, and neither released nor finalized
   bool closed_ = false;
   std::unique_ptr<Batch> cur_;
+  size_t max_inflight_ = 16;  // batches in flight before the reader stops reading the ring
+  bool draining_ = false;     // reader thread: the final drain ignores max_inflight_
+  bool paused_ = false;       // reader thread: OnSample stopped a consume because JS is behind
 
  public:
   std::weak_ptr<RingCore> weak_self;

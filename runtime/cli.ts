@@ -8,20 +8,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { ACTIONS, compileExpression, generateC, lint, printAst, printPred, renderDiagnostic, Source, type Action, type Diagnostic } from '../compiler/index.js';
 import { buildObject, buildProgram, loadTemplate } from './build.js';
 import { report, UsageError } from './errors.js';
-import type { Frame } from './events.js';
 import { FramePrinter } from './printer.js';
-import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
+import { runCapture, type CaptureOptions, type Io } from './capture.js';
 import { runDemo } from './demo.js';
 import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
 import { FrameJudge, summaryLine } from './testrun.js';
 import { SystemError } from './build.js';
 import { isNativeError } from './native.js';
 
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type { Io } from './capture.js';
+export { counterLines } from './capture.js';
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
@@ -44,66 +41,6 @@ const modeOption = () => new Option('--mode <mode>', 'XDP attach mode').choices(
 /** Print lint warnings unless silenced by --silence CODE. */
 function printWarnings(io: Io, source: Source, warnings: Diagnostic[], silenced: string[]): void {
   for (const w of warnings) if (!silenced.includes(w.code)) io.stderr(renderDiagnostic(source, w) + '\n');
-}
-
-/** tcpdump's closing lines, plus xsift's own per-verdict counts. */
-export function counterLines(c: Counters): string {
-  const lostKernel = c.lost + BigInt(c.queueDropped);
-  return [
-    `${c.delivered} packets captured`,
-    `${c.matched} packets received by filter`,
-    `${lostKernel} packets dropped by kernel`,
-    `xsift: ${c.seen} frames seen, ${c.matched} matched, ${c.passed} passed, ${c.dropped} dropped by XDP, ${c.reported} reported, ${c.lost} reports lost`,
-  ].join('\n') + '\n';
-}
-
-interface AttachOptions {
-  interface: string;
-  netns?: string;
-  mode: XdpMode;
-  action?: Action;
-  count?: number;
-  snaplen: number;
-  warn: string[];
-}
-
-/** Attach an object and print what it reports until a signal or the count. */
-async function runSession(io: Io, object: Buffer, opts: AttachOptions, describe: string): Promise<number> {
-  const printer = new FramePrinter();
-  let printed = 0;
-  let stop: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  const onFrames = (frames: Frame[]) => {
-    for (const f of frames) {
-      if (opts.count !== undefined && printed >= opts.count) return stop();
-      io.stdout(printer.line(f) + '\n');
-      printed++;
-    }
-    if (opts.count !== undefined && printed >= opts.count) stop();
-  };
-  const session = Session.open(object, {
-    iface: opts.interface,
-    mode: opts.mode,
-    snaplen: opts.snaplen,
-    ...(opts.netns ? { netns: opts.netns } : {}),
-    ...(opts.action ? { action: opts.action } : {}),
-  }, onFrames);
-  const where = opts.netns ? `${opts.interface} (netns ${opts.netns})` : opts.interface;
-  io.stderr(`xsift: listening on ${where}, XDP ${session.linkInfo.mode} mode, ${describe}, snapshot length ${opts.snaplen} bytes\n`);
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const onSignal = () => stop();
-  for (const s of signals) process.on(s, onSignal);
-  const onUsr1 = () => io.stderr(counterLines(session.counters()));
-  process.on('SIGUSR1', onUsr1);
-  try {
-    await stopped;
-  } finally {
-    for (const s of signals) process.off(s, onSignal);
-    process.off('SIGUSR1', onUsr1);
-  }
-  const final = await session.close();
-  io.stderr(counterLines({ ...final, delivered: printed }));
-  return 0;
 }
 
 /** `xsift test -r FILE`: decide every frame, print the matched ones, summarise on stderr. */
@@ -176,14 +113,11 @@ function program(io: Io, result: { code: number }): Command {
 
   cmd
     .command('capture')
-    .description('attach EXPRESSION to an interface and print the frames it matches')
-    .requiredOption('-i, --interface <name>', 'interface to attach to')
-    .option('--netns <name>', 'network namespace (under /run/netns) of the interface')
+    .description('attach EXPRESSION to interfaces and print (or write) the frames it matches')
+    .option('-i, --interface <name>', 'interface to attach to (repeatable)', collect, [])
+    .option('--netns <name>', 'network namespace (under /run/netns) of the interfaces')
     .addOption(actionOption().default('capture'))
     .addOption(modeOption())
-    .option('-c, --count <n>', 'stop after printing n frames', parseIntOption('-c', 1, 2 ** 31))
-    .option('-s, --snaplen <bytes>', 'bytes of each frame to capture', parseIntOption('-s', 1, 262144), 262144)
-    .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
     .option('--silence <code>', 'silence a lint warning by its code (repeatable), e.g. allow-drops-arp', collect, [])
     .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
     .action(async (words: string[], o) => {
@@ -191,8 +125,9 @@ function program(io: Io, result: { code: number }): Command {
       const action = o.action as Action;
       const built = await buildProgram(source.text, action);
       printWarnings(io, built.compiled.source, lint(built.compiled, action), warnList(o.silence));
-      result.code = await runSession(io, built.object, { ...o, warn: warnList(o.silence) }, `action ${action}, filter "${built.compiled.canonical}"`);
+      result.code = await runCapture(io, built.object, captureOptions(o, built.compiled.canonical), `action ${action}, filter "${built.compiled.canonical}"`);
     });
+  addCaptureOptions(cmd.commands.at(-1)!);
 
   cmd
     .command('test')
@@ -232,18 +167,17 @@ function program(io: Io, result: { code: number }): Command {
 
   cmd
     .command('load')
-    .description('attach a compiled object to an interface and print what it reports')
+    .description('attach a compiled object to interfaces and print (or write) what it reports')
     .argument('<file.o>', 'object written by "xsift compile"')
-    .requiredOption('-i, --interface <name>', 'interface to attach to')
-    .option('--netns <name>', 'network namespace (under /run/netns) of the interface')
+    .option('-i, --interface <name>', 'interface to attach to (repeatable)', collect, [])
+    .option('--netns <name>', 'network namespace (under /run/netns) of the interfaces')
     .addOption(actionOption())
     .addOption(modeOption())
-    .option('-c, --count <n>', 'stop after printing n frames', parseIntOption('-c', 1, 2 ** 31))
-    .option('-s, --snaplen <bytes>', 'bytes of each frame to capture', parseIntOption('-s', 1, 262144), 262144)
     .action(async (file: string, o) => {
       const object = readFileSync(file);
-      result.code = await runSession(io, object, { ...o, warn: [] }, `object ${file}${o.action ? `, action ${o.action}` : ''}`);
+      result.code = await runCapture(io, object, captureOptions(o), `object ${file}${o.action ? `, action ${o.action}` : ''}`);
     });
+  addCaptureOptions(cmd.commands.at(-1)!);
 
   cmd
     .command('explain')
@@ -264,6 +198,49 @@ function program(io: Io, result: { code: number }): Command {
     });
 
   return cmd;
+}
+
+/** Options shared by capture and load. */
+function addCaptureOptions(c: Command): void {
+  c.option('-c, --count <n>', 'stop after n frames printed or written', parseIntOption('-c', 1, 2 ** 31))
+    .option('-s, --snaplen <bytes>', 'bytes of each frame to capture (in the kernel)', parseIntOption('-s', 1, 262144), 262144)
+    .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
+    .option('-e', 'print the link-level header (and the interface, with several -i)')
+    .option('-w, --write <file>', 'write frames to a capture file instead of printing them ("-": standard output)')
+    .option('--pcapng', 'write pcapng (interface blocks with name and filter, statistics at close) instead of pcap')
+    .option('--nano', 'nanosecond timestamps in the file')
+    .option('--stats <seconds>', 'print the counters every N seconds (SIGUSR1 prints them too)', parseIntOption('--stats', 1, 86400))
+    .option('--ring-size <bytes>', 'ring buffer bytes per interface (a power of two, 4096 or more; default 4 MiB)', parseRingSize)
+    .option('--replace', 'replace an XDP program already attached through netlink (not atomic; see the message)');
+}
+
+function parseRingSize(v: string): number {
+  const n = parseIntOption('--ring-size', 4096, 2 ** 30)(v);
+  if ((n & (n - 1)) !== 0) throw new UsageError(`--ring-size must be a power of two, not ${n}`);
+  return n;
+}
+
+function captureOptions(o: Record<string, unknown>, filter?: string): CaptureOptions {
+  const interfaces = o.interface as string[];
+  if (interfaces.length === 0) throw new UsageError('an interface is needed: -i NAME');
+  if (new Set(interfaces).size !== interfaces.length) throw new UsageError('each -i interface may be given once');
+  if ((o.pcapng || o.nano) && !o.write) throw new UsageError(`${o.pcapng ? '--pcapng' : '--nano'} needs -w FILE`);
+  return {
+    interfaces,
+    mode: o.mode as XdpMode,
+    snaplen: o.snaplen as number,
+    ...(o.netns ? { netns: o.netns as string } : {}),
+    ...(o.action ? { action: o.action as Action } : {}),
+    ...(o.count !== undefined ? { count: o.count as number } : {}),
+    ...(o.ringSize ? { ringBytes: o.ringSize as number } : {}),
+    ...(o.stats ? { statsEvery: o.stats as number } : {}),
+    ...(o.write ? { write: o.write as string } : {}),
+    pcapng: !!o.pcapng,
+    nano: !!o.nano,
+    link: !!o.e,
+    replace: !!o.replace,
+    ...(filter !== undefined ? { filter } : {}),
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -60,7 +60,12 @@ export interface NativeLink {
  * multiple of 4.
  */
 export interface NativeRing {
-  /** Records read from the ring, and records dropped because JS did not keep up. */
+  /**
+   * Records read from the ring, batches delivered, and records dropped at environment teardown
+   * (queueDropped). When JS falls behind (maxQueuedBatches batches waiting), the reader stops
+   * reading the ring until JS catches up: the ring fills and the BPF program counts what it
+   * cannot reserve; nothing read from the ring is dropped in user space.
+   */
   stats(): { read: number; queueDropped: number; batches: number };
   /**
    * Stop the thread after draining what is in the ring, release the callback. Idempotent.
@@ -109,10 +114,38 @@ export interface NativeObject {
   sumPercpuU64(map: string): bigint[];
   /** Run the program once (or `repeat` times) on `data` with BPF_PROG_TEST_RUN. */
   testRun(program: string, data: Buffer, opts?: { repeat?: number; ifindex?: number }): TestRunResult;
-  /** Start reading a ring buffer map on a native thread. */
+  /** Start reading a ring buffer map on a native thread; at most `maxQueuedBatches` (default 16) wait for JS. */
   openRing(map: string, onBatch: (batch: Buffer, count: number) => void, opts?: { maxQueuedBatches?: number }): NativeRing;
+  /** Pin a map (after load) at a bpffs path, so that it can be read after this process. */
+  pinMap(map: string, path: string): void;
   /** Close rings, links and the object. Idempotent. */
   close(): void;
+}
+
+export interface InterfaceInfo {
+  ifindex: number;
+  /** IFF_UP: administratively up. */
+  up: boolean;
+  /** IFF_RUNNING: carrier. */
+  running: boolean;
+  mtu: number;
+}
+
+export interface ProgInfo {
+  id: number;
+  name: string;
+  type: number;
+  tag: string;
+  mapIds: number[];
+}
+
+export interface KernelLinkInfo {
+  linkId: number;
+  progId: number;
+  /** BPF_LINK_TYPE_* (6 is XDP). */
+  type: number;
+  /** For XDP links: the device (0 once it is gone). */
+  ifindex: number;
 }
 
 export interface NativeAddon {
@@ -124,6 +157,24 @@ export interface NativeAddon {
   ifNameToIndex(ifname: string, opts?: { netns?: string }): number;
   /** The libbpf version the addon runs with, e.g. "1.1". */
   libbpfVersion(): string;
+  /** Flags and MTU of an interface (SIOCGIFFLAGS), optionally inside a network namespace. */
+  interfaceInfo(ifname: string, opts?: { netns?: string }): InterfaceInfo;
+  /** Every interface of a network namespace (if_nameindex). */
+  listInterfaces(opts?: { netns?: string }): { name: string; ifindex: number }[];
+  /** A loaded program by id (name, tag, maps). */
+  progInfo(id: number): ProgInfo;
+  /** Every XDP bpf_link of the machine (any namespace). */
+  xdpLinks(): KernelLinkInfo[];
+  /** Detach a netlink-attached XDP program; with progId, only if that program is still the one attached. */
+  xdpDetach(ifname: string, opts: { netns?: string; mode: 'skb' | 'native' | 'hw'; progId?: number }): void;
+  /** Sum a pinned per-CPU array map of u64 over CPUs. */
+  pinnedPercpuU64(path: string): bigint[];
+  /** The link pinned at a bpffs path. */
+  pinnedLinkInfo(path: string): KernelLinkInfo;
+  /** Detach the link pinned at path (bpf_link_detach), whoever else holds it. The pin stays. */
+  detachPinnedLink(path: string): void;
+  /** Replace the program of a pinned link atomically (bpf_link_update). */
+  updatePinnedLink(path: string, progId: number): void;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));

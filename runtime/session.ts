@@ -25,6 +25,8 @@ export interface SessionOptions {
   ringBytes?: number;
   /** Whether to read reports at all. */
   report?: boolean;
+  /** Called after load, right before the link is created (e.g. to detach a program being replaced). */
+  beforeAttach?: () => void;
 }
 
 /** Kernel counters (summed over CPUs) and user-space ones. */
@@ -88,6 +90,7 @@ export class Session {
     try {
       configure(obj, opts);
       obj.load();
+      opts.beforeAttach?.();
       const link = obj.attachXdp(PROGRAM, opts.iface, {
         mode: opts.mode ?? 'auto',
         ...(opts.netns ? { netns: `/run/netns/${opts.netns}` } : {}),
@@ -108,6 +111,7 @@ export class Session {
   }
 
   counters(): Counters {
+    if (this.final) return this.final;
     const k = readCounters(this.obj);
     const r = this.ring?.stats() ?? { read: 0, queueDropped: 0 };
     return { ...k, read: r.read, queueDropped: r.queueDropped, delivered: this.delivered };
@@ -122,15 +126,25 @@ export class Session {
     if (this.final) return this.final;
     if (this.closing) return this.closing;
     this.closing = (async () => {
-      // Detach first so nothing new is reported, then drain what is in the ring.
+      // Detach first so nothing new is reported, then let the reader take
+      // everything the program reported (a program instance still running on
+      // another CPU may submit a last record just after the detach).
       this.link?.close();
       this.link = undefined;
+      const tick = () => new Promise((r) => setImmediate(r));
+      let deadline = Date.now() + 2000;
+      while (this.ring && Date.now() < deadline) {
+        const c = this.counters();
+        if (BigInt(c.read) >= c.reported) break;
+        await tick();
+      }
+      // Then stop the reader (a final drain) and wait for every batch to reach the consumer.
       this.ring?.close();
-      const deadline = Date.now() + 2000;
+      deadline = Date.now() + 2000;
       for (;;) {
         const c = this.counters();
         if (this.delivered + c.queueDropped >= c.read || Date.now() > deadline) break;
-        await new Promise((r) => setImmediate(r));
+        await tick();
       }
       const final = this.counters();
       this.ring = undefined;

@@ -314,7 +314,7 @@ obj('a verifier rejection throws with verifierLog; levels 2 and 4 record logs', 
   }
 });
 
-obj('a full JS queue drops batches and counts the records', async (s) => {
+obj('a full JS queue pauses the reader: nothing read is dropped, the ring keeps the rest', async (s) => {
   need(s);
   const o = loaded(s, 0x42);
   let delivered = 0;
@@ -327,11 +327,12 @@ obj('a full JS queue drops batches and counts the records', async (s) => {
       o.testRun('xs_test', frame(0x42));
       Atomics.wait(nap, 0, 0, 25);
     }
-    await until(() => ring.stats().read === 12 && delivered + ring.stats().queueDropped === 12, 'all 12 records accounted');
+    // At most two batches (the bound, plus the one a drain ends with) were taken from the ring.
+    assert.ok(ring.stats().read <= 2, `read ${ring.stats().read} while JS was blocked`);
+    await until(() => delivered === 12, 'all 12 records delivered once JS runs');
     const st = ring.stats();
-    assert.ok(st.queueDropped >= 1, `dropped ${st.queueDropped}`);
-    assert.ok(delivered >= 1, `delivered ${delivered}`);
-    assert.is(delivered + st.queueDropped, st.read);
+    assert.is(st.queueDropped, 0);
+    assert.is(st.read, 12);
   } finally {
     o.close();
   }

@@ -1,0 +1,85 @@
+/**
+ * Before attaching: is the interface there, up, and free of another XDP
+ * program? Each refusal is one line that says what is there and how to
+ * proceed (exit 1).
+ *
+ * Replacing: a program attached through netlink (ip link, bpf_xdp_attach)
+ * cannot be handed over to a bpf_link atomically — the kernel refuses a link
+ * while a netlink program holds the hook, and XDP_FLAGS_REPLACE only works
+ * netlink to netlink. `--replace` therefore detaches that program (only if it
+ * is still the one seen) right before the link is created: frames arriving in
+ * between (microseconds) are not filtered, and the old program is not put
+ * back afterwards. A program held by a bpf_link can only be replaced through
+ * its link (bpf_link_update): xsift does that for its own pinned filters
+ * (`xsift load --pin --replace`), and refuses otherwise.
+ */
+import { SystemError } from './build.js';
+import { native, type XdpQueryResult } from './native.js';
+
+const MODES = ['none', 'native', 'skb', 'hw', 'multi'];
+
+export interface ExistingXdp {
+  progId: number;
+  name: string;
+  mode: 'native' | 'skb' | 'hw';
+  /** The bpf_link holding it, or undefined when attached through netlink. */
+  linkId?: number;
+}
+
+/** What XDP program (if any) is attached to an interface. */
+export function existingXdp(iface: string, netns?: string): ExistingXdp | undefined {
+  const addon = native();
+  const nsPath = netns ? { netns: `/run/netns/${netns}` } : {};
+  const q: XdpQueryResult = addon.xdpQuery(iface, nsPath);
+  const progId = q.drvProgId || q.skbProgId || q.hwProgId || q.progId;
+  if (!progId) return undefined;
+  const mode = q.drvProgId ? 'native' : q.skbProgId ? 'skb' : q.hwProgId ? 'hw' : ((MODES[q.attachMode] ?? 'skb') as 'native' | 'skb' | 'hw');
+  let name = '?';
+  try {
+    name = addon.progInfo(progId).name;
+  } catch {
+    // Gone since the query: the name is not needed to refuse.
+  }
+  const ifindex = addon.ifNameToIndex(iface, nsPath);
+  const link = addon.xdpLinks().find((l) => l.progId === progId && l.ifindex === ifindex);
+  return { progId, name, mode, ...(link ? { linkId: link.linkId } : {}) };
+}
+
+export function describeExisting(e: ExistingXdp): string {
+  const how = e.linkId !== undefined ? `held by bpf_link id ${e.linkId}` : 'attached through netlink';
+  return `id ${e.progId} "${e.name}", ${e.mode} mode, ${how}`;
+}
+
+/**
+ * Refuse (SystemError, exit 1) an interface that is missing, down, or has an
+ * XDP program; with `replace`, return a function that detaches a
+ * netlink-attached program, to run right before attaching.
+ */
+export function checkAttachable(iface: string, opts: { netns?: string; replace?: boolean }): (() => string) | undefined {
+  const addon = native();
+  const nsPath = opts.netns ? { netns: `/run/netns/${opts.netns}` } : {};
+  const where = `"${iface}"${opts.netns ? ` in netns "${opts.netns}"` : ''}`;
+  const info = addon.interfaceInfo(iface, nsPath);
+  if (!info.up) {
+    throw new SystemError(`attach xdp to ${where}: the interface is down (bring it up: ip ${opts.netns ? `-n ${opts.netns} ` : ''}link set dev ${iface} up)`, 'ENETDOWN');
+  }
+  const e = existingXdp(iface, opts.netns);
+  if (!e) return undefined;
+  if (e.linkId !== undefined) {
+    throw new SystemError(
+      `attach xdp to ${where}: it already has an XDP program (${describeExisting(e)}); a bpf_link's program can only be replaced through that link` +
+        ` (a pinned xsift filter: "xsift unload -i ${iface}", or "xsift load FILE.o -i ${iface} --pin --replace")`,
+      'EBUSY',
+    );
+  }
+  if (!opts.replace) {
+    throw new SystemError(
+      `attach xdp to ${where}: it already has an XDP program (${describeExisting(e)}); use --replace to replace it, or remove it (ip ${opts.netns ? `-n ${opts.netns} ` : ''}link set dev ${iface} xdp off)`,
+      'EBUSY',
+    );
+  }
+  return () => {
+    addon.xdpDetach(iface, { ...nsPath, mode: e.mode, progId: e.progId });
+    return `xsift: replaced XDP program ${describeExisting(e)} on ${where}; not atomically (a netlink-attached program cannot be handed over to a bpf_link), and it is not restored when xsift exits`;
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * A live capture as the CLI runs it: one session per interface, frames
+ * printed (tcpdump -n lines) or written to a file (pcap or pcapng, one write
+ * per ring batch), counters on SIGUSR1, every N seconds and at the end, and a
+ * clean stop on SIGINT/SIGTERM/SIGHUP or after -c frames: detach, drain the
+ * ring, write what was drained, close the file.
+ */
+import fs from 'node:fs';
+import type { Action } from '../compiler/index.js';
+import type { Frame } from './events.js';
+import { FramePrinter } from './printer.js';
+import { PcapngWriter, PcapWriter } from './pcap.js';
+import { Session, type Counters } from './session.js';
+import type { XdpMode } from './native.js';
+import { SystemError } from './build.js';
+import { checkAttachable } from './attach.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export interface CaptureOptions {
+  interfaces: string[];
+  netns?: string;
+  mode: XdpMode;
+  action?: Action;
+  /** Stop after this many frames printed or written. */
+  count?: number;
+  snaplen: number;
+  /** Ring buffer bytes per interface (a power of two, at least a page). */
+  ringBytes?: number;
+  /** Print the counters every this many seconds. */
+  statsEvery?: number;
+  /** Write frames to this file ("-": standard output) instead of printing them. */
+  write?: string;
+  pcapng?: boolean;
+  nano?: boolean;
+  /** Print link-level headers (tcpdump -e). */
+  link?: boolean;
+  /** The filter text, for the pcapng interface blocks. */
+  filter?: string;
+  /** Replace an XDP program already attached (see attach.ts). */
+  replace?: boolean;
+}
+
+/** Counters summed over sessions, with "captured" = frames printed or written. */
+export function sumCounters(list: Counters[], captured: number): Counters {
+  const z: Counters = { seen: 0n, matched: 0n, passed: 0n, dropped: 0n, reported: 0n, lost: 0n, read: 0, queueDropped: 0, delivered: 0 };
+  for (const c of list) {
+    z.seen += c.seen;
+    z.matched += c.matched;
+    z.passed += c.passed;
+    z.dropped += c.dropped;
+    z.reported += c.reported;
+    z.lost += c.lost;
+    z.read += c.read;
+    z.queueDropped += c.queueDropped;
+    z.delivered += c.delivered;
+  }
+  return { ...z, delivered: captured };
+}
+
+/**
+ * tcpdump's closing lines, plus xsift's own counts. "dropped by kernel" is
+ * exactly the reports the kernel could not hand over (ring full or copy
+ * failed), plus records lost at teardown (0 in any clean run).
+ */
+export function counterLines(c: Counters, written?: boolean): string {
+  const lostKernel = c.lost + BigInt(c.queueDropped);
+  return [
+    `${c.delivered} packets captured`,
+    `${c.matched} packets received by filter`,
+    `${lostKernel} packets dropped by kernel`,
+    `xsift: ${c.seen} frames seen, ${c.matched} matched, ${c.passed} passed, ${c.dropped} dropped by XDP, ${c.reported} reported, ${c.lost} reports lost; ${c.read} records read, ${c.delivered} ${written ? 'written' : 'printed'}`,
+  ].join('\n') + '\n';
+}
+
+interface Output {
+  /** Write or print a batch; returns how many frames were taken. */
+  batch(frames: Frame[], iface: number): void;
+  close(stats: Counters[]): void;
+}
+
+function openOutput(io: Io, opts: CaptureOptions): Output {
+  if (!opts.write) {
+    const printer = new FramePrinter({ link: !!opts.link });
+    const many = opts.interfaces.length > 1;
+    return {
+      batch(frames, iface) {
+        const prefix = many ? `${opts.interfaces[iface]} ` : '';
+        // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
+        io.stdout(frames.map((f) => {
+          const line = printer.line(f);
+          return prefix ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
+        }).join('\n') + '\n');
+      },
+      close() {},
+    };
+  }
+  const toStdout = opts.write === '-';
+  let fd: number;
+  try {
+    fd = toStdout ? 1 : fs.openSync(opts.write, 'w');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new SystemError(`open "${opts.write}" for writing: ${err.message.replace(/^\w+: /, '')}`, err.code);
+  }
+  if (opts.pcapng) {
+    const w = new PcapngWriter(fd, {
+      nanosecond: !!opts.nano,
+      application: 'xsift',
+      interfaces: opts.interfaces.map((name) => ({
+        name: opts.netns ? `${name}@${opts.netns}` : name,
+        snaplen: opts.snaplen,
+        ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
+      })),
+    }, !toStdout);
+    return {
+      batch(frames, iface) {
+        w.writeBatch(frames.map((f) => ({ data: f.data, tsNs: f.tsNs, len: f.len, interfaceId: iface })));
+      },
+      close(stats) {
+        w.close(stats.map((c) => ({ received: c.seen, accepted: c.matched, dropped: c.lost + BigInt(c.queueDropped), delivered: BigInt(c.delivered) })));
+      },
+    };
+  }
+  const w = new PcapWriter(fd, { nanosecond: !!opts.nano, snaplen: opts.snaplen }, !toStdout);
+  return {
+    batch(frames) {
+      w.writeBatch(frames);
+    },
+    close() {
+      w.close();
+    },
+  };
+}
+
+/** Attach `object` to every interface and print or write what it reports until a signal or the count. */
+export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, describe: string): Promise<number> {
+  const replacers = opts.interfaces.map((iface) => checkAttachable(iface, opts));
+  const output = openOutput(io, opts);
+  const written = !!opts.write;
+  const taken = opts.interfaces.map(() => 0);
+  let total = 0;
+  let failure: unknown;
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  const sessions: Session[] = [];
+  const onFrames = (iface: number) => (frames: Frame[]) => {
+    if (failure !== undefined) return;
+    let batch = frames;
+    if (opts.count !== undefined) batch = frames.slice(0, Math.max(0, opts.count - total));
+    if (batch.length) {
+      try {
+        output.batch(batch, iface);
+      } catch (e) {
+        failure = e;
+        return stop();
+      }
+      total += batch.length;
+      taken[iface]! += batch.length;
+    }
+    if (opts.count !== undefined && total >= opts.count) stop();
+  };
+  try {
+    opts.interfaces.forEach((name, i) => {
+      const session = Session.open(object, {
+        iface: name,
+        mode: opts.mode,
+        snaplen: opts.snaplen,
+        ...(opts.ringBytes ? { ringBytes: opts.ringBytes } : {}),
+        ...(opts.netns ? { netns: opts.netns } : {}),
+        ...(opts.action ? { action: opts.action } : {}),
+        beforeAttach: () => {
+          const said = replacers[i]?.();
+          if (said) io.stderr(said + '\n');
+        },
+      }, onFrames(i));
+      sessions.push(session);
+      const where = opts.netns ? `${name} (netns ${opts.netns})` : name;
+      io.stderr(`xsift: listening on ${where}, XDP ${session.linkInfo.mode} mode${opts.mode === 'auto' ? ' (auto)' : ''}, ${describe}, snapshot length ${opts.snaplen} bytes\n`);
+    });
+  } catch (e) {
+    for (const s of sessions) await s.close();
+    output.close([]);
+    throw e;
+  }
+  const live = () => sumCounters(sessions.map((s) => s.counters()), total);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const onSignal = () => stop();
+  for (const s of signals) process.on(s, onSignal);
+  const onUsr1 = () => io.stderr(counterLines(live(), written));
+  process.on('SIGUSR1', onUsr1);
+  const timer = opts.statsEvery ? setInterval(onUsr1, opts.statsEvery * 1000) : undefined;
+  try {
+    await stopped;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('SIGUSR1', onUsr1);
+    if (timer) clearInterval(timer);
+  }
+  // Closing drains the rings; what they still held is written before the file is closed.
+  const finals = [];
+  for (const s of sessions) finals.push(await s.close());
+  output.close(finals.map((c, i) => ({ ...c, delivered: taken[i]! })));
+  io.stderr(counterLines(sumCounters(finals, total), written));
+  if (failure !== undefined) {
+    const err = failure as NodeJS.ErrnoException;
+    throw new SystemError(`write "${opts.write}": ${err.message.replace(/^\w+: /, '')}`, err.code);
+  }
+  return 0;
+}
