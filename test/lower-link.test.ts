@@ -60,12 +60,14 @@ function parse(text: string): Expr {
   const peek = () => toks[i];
   const next = () => toks[i++];
   const isId = (w: string | undefined) =>
-    w !== undefined && (parseNumber(w) !== undefined || /^\d+(\.\d+)+$/.test(w) || w.startsWith('\\') || (parseMac(w) !== undefined && /[:.-]|^[0-9a-f]{12}$/i.test(w)));
+    w !== undefined && (parseNumber(w) !== undefined || /^\d+(\.\d+)+(\/\d+)?$/.test(w) || w.startsWith('\\') || (parseMac(w) !== undefined && /[:.-]|^[0-9a-f]{12}$/i.test(w)));
   const atom = (w: string): IdAtom => {
     if (/^[0-9a-f]{12}$|^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(w)) return { kind: 'mac', text: w, span: S };
     const n = parseNumber(w);
     if (n !== undefined) return { kind: 'number', value: n, span: S };
     if (/^\d+(\.\d+)+$/.test(w)) return { kind: 'ipv4', text: w, span: S };
+    const prefix = /^(\d+(?:\.\d+)*)\/(\d+)$/.exec(w);
+    if (prefix) return { kind: 'ipv4-prefix', text: prefix[1]!, len: Number(prefix[2]), span: S };
     if (w.startsWith('\\')) return { kind: 'name', text: w.slice(1), span: S };
     return { kind: 'mac', text: w, span: S };
   };
@@ -197,6 +199,12 @@ function lowerNode(ctx: LowerContext, e: Expr): Pred {
       if (q.proto === 'decnet' && (q.addr === undefined || q.addr === 'host' || q.addr === 'net')) {
         if (id.kind === 'number') return lowerDecnetHost(ctx, id.value, q.dir, e.span);
         if (id.kind === 'ipv4') return lowerDecnetHost(ctx, decnetAddressOf(ctx, id.text, id.span), q.dir, e.span);
+        // "decnet net A.B.C.D/N": libpcap passes the IPv4 network number (its checks belong to the IPv4 lowering).
+        if (id.kind === 'ipv4-prefix' && q.addr === 'net') {
+          const parts = id.text.split('.').map(Number);
+          const n = parts.reduce((a, b) => a * 256 + b, 0) * 256 ** (4 - parts.length);
+          return lowerDecnetHost(ctx, n >>> 0, q.dir, e.span);
+        }
       }
       if (q.addr === 'proto' && q.proto !== undefined) {
         const v = id.kind === 'number' ? id.value : id.kind === 'name' ? lookupLinkProtoName(ctx, q.proto, id.text, id.span) : undefined;
@@ -288,7 +296,7 @@ function buildFrames(): Buffer[] {
   for (const control of [0x00, 0x02, 0x01, 0x05, 0x09, 0x0d, 0x03, 0x63, 0x43, 0x0f, 0x6f, 0xe3, 0xaf, 0x87, 0x13, 0xf3, 0xbf, 0x1f]) f.push(dot3(Buffer.from([0x42, 0x42, control, 0, 0, 0])));
   // DECnet: the four layouts, addresses 1.2 -> 1.3 and 63.1023 -> 1.1, a broken pad byte, and ARP with the same bytes.
   for (const pad of [false, true]) for (const long of [false, true]) f.push(decnet({ pad, long, dst: dn(1, 3), src: dn(1, 2) }), decnet({ pad, long, dst: dn(63, 1023), src: dn(1, 1) }));
-  f.push(decnet({ pad: false, long: false, dst: dn(1, 2), src: dn(1, 2) }), decnet({ pad: false, long: true, dst: 0x0003, src: 0x0300 }));
+  f.push(decnet({ pad: false, long: false, dst: dn(1, 2), src: dn(1, 2) }), decnet({ pad: false, long: true, dst: 0x0003, src: 0x0300 }), decnet({ pad: true, long: false, dst: 0, src: dn(1, 1) }));
   // VLAN: each TPID, ids 0/10/100/4095, QinQ 100 outer 200 inner, tags around ARP and IPv6.
   for (const tpid of [0x8100, 0x88a8, 0x9100, 0x9200]) f.push(eth({}, vlan({ id: 10, tpid }, ip4)));
   for (const id of [0, 100, 200, 300, 4095]) f.push(eth({}, vlan({ id, pcp: 5 }, ip4)));
@@ -430,7 +438,7 @@ const EXPRESSIONS = [
   'ip multicast', 'ip6 multicast', 'ether host ff:ff:ff:ff:ff:ff or ether multicast',
   // DECnet.
   'decnet host 1.2', 'decnet src 1.2', 'decnet dst 1.3', 'decnet host 63.1023', 'decnet dst not 63.1023', 'decnet src and dst 1.2',
-  'decnet host 1.2.3', 'decnet host 1026', 'decnet net 1.1', 'decnet src not 1.1',
+  'decnet host 1.2.3', 'decnet host 1.2.3.4', 'decnet host 1026', 'decnet net 1.1', 'decnet src not 1.1', 'decnet net 1.2.3.0/24', 'decnet dst net 0.0.0.0/0',
   // LLC.
   'llc', 'llc i', 'llc s', 'llc u', 'llc rr', 'llc rnr', 'llc rej', 'llc ui', 'llc ua', 'llc disc', 'llc dm', 'llc sabme', 'llc test', 'llc xid',
   'llc frmr', 'llc XID', 'not llc', 'llc and stp',
