@@ -48,8 +48,10 @@ export function valueKey(v: Value): string {
       return `#${v.value}`;
     case 'len':
       return 'len';
+    case 'meta':
+      return v.field;
     case 'load':
-      return `[${valueKey(v.offset)}:${v.size}]`;
+      return `${v.origin === 'arith' ? 'x' : ''}[${valueKey(v.offset)}:${v.size}]`;
     case 'bin':
       return `(${valueKey(v.a)}${v.fn}${valueKey(v.b)})`;
   }

@@ -34,6 +34,8 @@ function cValue(v: Value): string {
     }
     case 'len':
       return 'wire_len';
+    case 'meta':
+      return v.field === 'ifindex' ? 'ctx->ingress_ifindex' : 'XS_PKTTYPE';
     case 'bin':
       return `(${cValue(v.a)} ${v.fn} ${cValue(v.b)})`;
   }

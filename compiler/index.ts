@@ -9,7 +9,7 @@ import { cfgOf, printCfg, type Node } from './cfg.js';
 import { ExpressionError } from './diagnostics.js';
 import { emitProgram, type Action } from './emit-c.js';
 import type { Pred } from './ir.js';
-import { lower } from './lower/legacy.js';
+import { lower, type Resolver } from './lower/index.js';
 import { canonical } from './print.js';
 import { Source } from './source.js';
 
@@ -35,10 +35,10 @@ export interface Compiled {
 }
 
 /** Parse, check and lower an expression. Throws ExpressionError for bad input. */
-export function compileExpression(input: string | Source): Compiled {
+export function compileExpression(input: string | Source, opts: { resolver?: Resolver } = {}): Compiled {
   const source = typeof input === 'string' ? new Source(input) : input;
   const ast = buildAst(source);
-  const ir = lower(ast);
+  const ir = lower(source, ast, opts.resolver);
   const cfg = cfgOf(ir);
   if (cfg.kind === 'leaf' && !cfg.match) {
     throw new ExpressionError(source, [

@@ -14,6 +14,8 @@ function value(v: Value, frame: Uint8Array, wireLen: number): number {
       return v.value;
     case 'len':
       return wireLen >>> 0;
+    case 'meta':
+      return 0; // at the XDP hook every frame is received for this host; ifindex is unknown here
     case 'load': {
       const off = value(v.offset, frame, wireLen);
       if (off + v.size > frame.length) throw new Abort();

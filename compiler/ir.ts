@@ -9,7 +9,7 @@
  * aborts, are exactly those of libpcap's program for the same expression.
  */
 
-export type Value = Const | Load | FrameLen | Binary;
+export type Value = Const | Load | FrameLen | Binary | Meta;
 
 export interface Const {
   op: 'const';
@@ -19,6 +19,22 @@ export interface Load {
   op: 'load';
   offset: Value;
   size: 1 | 2 | 4;
+  /**
+   * 'arith' for loads written by the user ("ip[9]", "ether[12:2]"): libpcap
+   * computes their offsets at run time (an indexed load), so its optimizer
+   * never takes them for the same value as the fixed loads of primitives,
+   * and never threads jumps between the two. Only the optimizer model reads it.
+   */
+  origin?: 'arith';
+}
+/**
+ * Facts about the frame that are not in its bytes: the packet type (0 for
+ * every frame at the XDP hook: received for this host; libpcap's
+ * "outbound" tests for 4, PACKET_OUTGOING) and the receiving interface.
+ */
+export interface Meta {
+  op: 'meta';
+  field: 'pkttype' | 'ifindex';
 }
 /** The frame's full (wire) length. */
 export interface FrameLen {
@@ -95,6 +111,8 @@ export function printValue(v: Value): string {
       return `pkt[${v.offset.op === 'const' ? v.offset.value : printValue(v.offset)}:${v.size}]`;
     case 'len':
       return 'len';
+    case 'meta':
+      return v.field;
     case 'bin':
       return `(${printValue(v.a)} ${v.fn} ${printValue(v.b)})`;
   }

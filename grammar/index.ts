@@ -2,23 +2,24 @@
  * grammar/: text to CST. Lexing and parsing only; errors come back as data
  * (offsets and expected tokens) for compiler/ to turn into diagnostics.
  */
-import type { IRecognitionException, ILexingError } from 'chevrotain';
-import { lexer } from './tokens.js';
-import { parser, type FilterCst } from './parser.js';
+import type { CstNode, IRecognitionException } from 'chevrotain';
+import { tokenize, type LexError } from './lexer.js';
+import { parser } from './parser.js';
 
 export * from './tokens.js';
-export type { FilterCst, ExprCst, TermCst, PrimitiveCst } from './parser.js';
+export { parseNumber, type LexError, type NumToken } from './lexer.js';
+export type { Children } from './parser.js';
 
 export interface ParseResult {
-  cst: FilterCst;
-  lexErrors: ILexingError[];
+  cst: CstNode;
+  lexErrors: LexError[];
   parseErrors: IRecognitionException[];
 }
 
 /** Lex and parse an expression. Never throws for bad input: errors are returned. */
 export function parseFilter(text: string): ParseResult {
-  const lexed = lexer.tokenize(text);
+  const lexed = tokenize(text);
   parser.input = lexed.tokens;
-  const cst = parser.filter() as FilterCst;
+  const cst = parser.filter();
   return { cst, lexErrors: lexed.errors, parseErrors: parser.errors };
 }

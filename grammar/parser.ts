@@ -1,72 +1,394 @@
 /**
- * The pcap-filter CstParser: rules only. The production each rule implements
- * is written above it, in the notation of libpcap's grammar.y.
+ * The pcap-filter CstParser: rules only, each with the production of
+ * libpcap's grammar.y it implements above it.
  *
- * libpcap gives "and" and "or" the same precedence and associates them to
- * the left ("a or b and c" is "(a or b) and c"); "not" binds tighter.
+ * libpcap's grammar is LALR(1); where it decides with a reduction this
+ * parser decides with a gate that looks ahead over the tokens (`looksLike*`
+ * below): whether what follows "and"/"or" is a bare identifier (inheriting
+ * the previous qualifiers) or a new term, and whether a "(" opens an
+ * expression, an arithmetic operand or a group of identifiers.
+ *
+ * "and" and "or" have equal precedence and associate to the left; "not"
+ * binds tighter. Arithmetic is collected flat (operands and operators) and
+ * given libpcap's precedences by the AST builder.
  */
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
-import { allTokens, And, LParen, Not, Or, ProtoKeyword, RParen } from './tokens.js';
+import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
 
 export class FilterParser extends CstParser {
   constructor() {
-    super(allTokens, { recoveryEnabled: false, maxLookahead: 2 });
+    super(T.allTokens, { recoveryEnabled: false, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
-  // filter: /* empty */ | expr
+  // ---- lookahead helpers (no side effects) ----------------------------------------------
+
+  private is(i: number, ...types: TokenType[]): boolean {
+    const t = this.LA(i);
+    return types.some((type) => tokenMatcher(t, type));
+  }
+
+  /** Index (for LA) just after the ")" matching the "(" at LA(i), or -1. */
+  private afterParen(i: number): number {
+    let depth = 0;
+    for (let j = i; ; j++) {
+      const t = this.LA(j);
+      if (t.tokenType.name === 'EOF') return -1;
+      if (tokenMatcher(t, T.LParen)) depth++;
+      else if (tokenMatcher(t, T.RParen) && --depth === 0) return j + 1;
+    }
+  }
+
+  /** Does the parenthesised group at LA(i) hold only identifiers joined by and/or/not (libpcap's pid)? */
+  private parenHoldsIds(i: number): boolean {
+    const end = this.afterParen(i);
+    if (end < 0) return false;
+    for (let j = i + 1; j < end - 1; j++) {
+      if (!this.is(j, T.IdToken, T.Num, T.Mask, T.Slash, T.And, T.Or, T.Not, T.LParen, T.RParen)) return false;
+    }
+    return true;
+  }
+
+  /** Is the "(" at LA(i) an arithmetic operand ("(tcp[0] & 2) = 2", "(1) > 0")? */
+  private parenIsArith(i: number): boolean {
+    const end = this.afterParen(i);
+    return end > 0 && this.is(end, T.Relop, T.ArithOp);
+  }
+
+  /** After "and"/"or": is the next thing a bare identifier (libpcap's "expr and id")? */
+  private looksLikeId(i = 1): boolean {
+    while (this.is(i, T.Not)) i++;
+    if (this.is(i, T.IdToken)) return true;
+    if (this.is(i, T.Num)) return !this.is(i + 1, T.Relop, T.ArithOp);
+    if (this.is(i, T.LParen)) {
+      if (this.parenIsArith(i)) return false;
+      return this.parenHoldsIds(i);
+    }
+    return false;
+  }
+
+  /** A pnum: NUM, or NUM in parentheses. */
+  private looksLikePnum(i = 1): boolean {
+    while (this.is(i, T.LParen)) i++;
+    return this.is(i, T.Num);
+  }
+
+  /** Does a qualifier head start here ([pname] dqual/aqual/proto/protochain/gateway)? */
+  private looksLikeHead(): boolean {
+    const i = this.is(1, T.Pname) ? 2 : 1;
+    return this.is(i, T.Src, T.Dst, T.WlanDir, T.AddrWord, T.Proto, T.Protochain, T.Gateway);
+  }
+
+  /** Does an arithmetic relation start here? */
+  private looksLikeArith(): boolean {
+    if (this.is(1, T.Num, T.Len, T.Minus)) return true;
+    if (this.is(1, T.Pname) && this.is(2, T.LBracket)) return true;
+    if (this.is(1, T.LParen)) return this.parenIsArith(1);
+    return false;
+  }
+
+  // ---- rules -------------------------------------------------------------------------------
+
+  // prog: null expr | null
   public filter = this.RULE('filter', () => {
     this.OPTION(() => this.SUBRULE(this.expr));
   });
 
-  // expr: term | expr and term | expr or term
+  // expr: term | expr and term | expr and id | expr or term | expr or id
   public expr = this.RULE('expr', () => {
-    this.SUBRULE(this.term, { LABEL: 'operands' });
+    this.SUBRULE(this.term, { LABEL: 'first' });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(And, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(Or, { LABEL: 'operators' }) }]);
-      this.SUBRULE2(this.term, { LABEL: 'operands' });
+      this.OR([{ ALT: () => this.CONSUME(T.And, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(T.Or, { LABEL: 'operators' }) }]);
+      this.OR2({
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          { GATE: () => this.looksLikeId(), ALT: () => this.SUBRULE(this.id, { LABEL: 'rest' }) },
+          { ALT: () => this.SUBRULE2(this.term, { LABEL: 'rest' }) },
+        ],
+      });
     });
   });
 
-  // term: not term | '(' expr ')' | primitive
+  // id: nid | pnum | paren pid ')'
+  // nid: ID | HID '/' NUM | HID NETMASK HID | HID | HID6 '/' NUM | HID6 | EID | AID | not id
+  // pid: nid | qid and id | qid or id;   qid: pnum | pid
+  public id = this.RULE('id', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.CONSUME(T.Not);
+            this.SUBRULE(this.id, { LABEL: 'negated' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Hid, { LABEL: 'hid' });
+            this.OPTION(() => {
+              this.OR2([
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Slash);
+                    this.CONSUME(T.Num, { LABEL: 'prefix' });
+                  },
+                },
+                {
+                  ALT: () => {
+                    this.CONSUME(T.Mask);
+                    this.CONSUME2(T.Hid, { LABEL: 'mask' });
+                  },
+                },
+              ]);
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Hid6, { LABEL: 'hid6' });
+            this.OPTION2(() => {
+              this.CONSUME2(T.Slash);
+              this.CONSUME2(T.Num, { LABEL: 'prefix' });
+            });
+          },
+        },
+        { ALT: () => this.CONSUME(T.Id, { LABEL: 'name' }) },
+        { ALT: () => this.CONSUME(T.Eid, { LABEL: 'eid' }) },
+        { ALT: () => this.CONSUME(T.Aid, { LABEL: 'aid' }) },
+        { GATE: () => this.looksLikePnum(), ALT: () => this.SUBRULE(this.pnum) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE2(this.id, { LABEL: 'group' });
+            this.MANY(() => {
+              this.OR3([{ ALT: () => this.CONSUME(T.And, { LABEL: 'operators' }) }, { ALT: () => this.CONSUME(T.Or, { LABEL: 'operators' }) }]);
+              this.SUBRULE3(this.id, { LABEL: 'group' });
+            });
+            this.CONSUME(T.RParen);
+          },
+        },
+      ],
+    });
+  });
+
+  // pnum: NUM | paren pnum ')'
+  public pnum = this.RULE('pnum', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Num, { LABEL: 'num' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.pnum, { LABEL: 'inner' });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // term: rterm | not term
   public term = this.RULE('term', () => {
     this.OR([
       {
         ALT: () => {
-          this.CONSUME(Not);
+          this.CONSUME(T.Not);
           this.SUBRULE(this.term, { LABEL: 'negated' });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.rterm) },
+    ]);
+  });
+
+  // rterm: head id | paren expr ')' | pname | arth relop arth | arth irelop arth | other
+  public rterm = this.RULE('rterm', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.looksLikeHead(),
+          ALT: () => {
+            this.SUBRULE(this.head);
+            this.SUBRULE(this.id, { LABEL: 'target' });
+          },
+        },
+        { GATE: () => this.looksLikeArith(), ALT: () => this.SUBRULE(this.relation) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expr, { LABEL: 'inner' });
+            this.CONSUME(T.RParen);
+          },
+        },
+        { GATE: () => !this.is(2, T.Broadcast, T.Multicast), ALT: () => this.CONSUME(T.Pname, { LABEL: 'pname' }) },
+        { ALT: () => this.SUBRULE(this.other) },
+      ],
+    });
+  });
+
+  // head: pqual dqual aqual | pqual dqual | pqual aqual | pqual PROTO | pqual PROTOCHAIN | pqual ndaqual
+  public head = this.RULE('head', () => {
+    this.OPTION(() => this.CONSUME(T.Pname, { LABEL: 'pqual' }));
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.dqual);
+          this.OPTION2(() => this.CONSUME(T.AddrWord, { LABEL: 'aqual' }));
+        },
+      },
+      { ALT: () => this.CONSUME2(T.AddrWord, { LABEL: 'aqual' }) },
+      { ALT: () => this.CONSUME(T.Proto, { LABEL: 'proto' }) },
+      { ALT: () => this.CONSUME(T.Protochain, { LABEL: 'protochain' }) },
+      { ALT: () => this.CONSUME(T.Gateway, { LABEL: 'gateway' }) },
+    ]);
+  });
+
+  // dqual: SRC | DST | SRC OR DST | DST OR SRC | SRC AND DST | DST AND SRC | ADDR1..4 | RA | TA
+  public dqual = this.RULE('dqual', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Src, { LABEL: 'words' });
+          this.OPTION({
+            GATE: () => this.is(1, T.And, T.Or) && this.is(2, T.Dst),
+            DEF: () => {
+              this.OR2([{ ALT: () => this.CONSUME(T.And, { LABEL: 'words' }) }, { ALT: () => this.CONSUME(T.Or, { LABEL: 'words' }) }]);
+              this.CONSUME(T.Dst, { LABEL: 'words' });
+            },
+          });
         },
       },
       {
         ALT: () => {
-          this.CONSUME(LParen);
-          this.SUBRULE(this.expr, { LABEL: 'inner' });
-          this.CONSUME(RParen);
+          this.CONSUME2(T.Dst, { LABEL: 'words' });
+          this.OPTION2({
+            GATE: () => this.is(1, T.And, T.Or) && this.is(2, T.Src),
+            DEF: () => {
+              this.OR3([{ ALT: () => this.CONSUME2(T.And, { LABEL: 'words' }) }, { ALT: () => this.CONSUME2(T.Or, { LABEL: 'words' }) }]);
+              this.CONSUME2(T.Src, { LABEL: 'words' });
+            },
+          });
         },
       },
-      { ALT: () => this.SUBRULE(this.primitive) },
+      { ALT: () => this.CONSUME(T.WlanDir, { LABEL: 'words' }) },
     ]);
   });
 
-  // primitive: pname        (a protocol keyword standing alone: "icmp", "ip6", ...)
-  public primitive = this.RULE('primitive', () => {
-    this.CONSUME(ProtoKeyword, { LABEL: 'proto' });
+  // arth relop arth | arth irelop arth
+  public relation = this.RULE('relation', () => {
+    this.SUBRULE(this.arith, { LABEL: 'left' });
+    this.CONSUME(T.Relop, { LABEL: 'op' });
+    this.SUBRULE2(this.arith, { LABEL: 'right' });
   });
-}
 
-/** The typed CST the AST builder reads (labels as in the rules above). */
-export interface FilterCst extends CstNode {
-  children: { expr?: ExprCst[] };
-}
-export interface ExprCst extends CstNode {
-  children: { operands: TermCst[]; operators?: IToken[] };
-}
-export interface TermCst extends CstNode {
-  children: { Not?: IToken[]; negated?: TermCst[]; LParen?: IToken[]; inner?: ExprCst[]; RParen?: IToken[]; primitive?: PrimitiveCst[] };
-}
-export interface PrimitiveCst extends CstNode {
-  children: { proto: IToken[] };
+  // arth: pnum | narth;  narth: pname '[' arth ']' | pname '[' arth ':' NUM ']' | arth OP arth | '-' arth | paren narth ')' | LEN
+  public arith = this.RULE('arith', () => {
+    this.SUBRULE(this.operand, { LABEL: 'operands' });
+    this.MANY(() => {
+      this.CONSUME(T.ArithOp, { LABEL: 'operators' });
+      this.SUBRULE2(this.operand, { LABEL: 'operands' });
+    });
+  });
+
+  public operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(T.Minus, { LABEL: 'negations' }));
+    this.OR([
+      { ALT: () => this.CONSUME(T.Num, { LABEL: 'num' }) },
+      { ALT: () => this.CONSUME(T.Len, { LABEL: 'len' }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Pname, { LABEL: 'pname' });
+          this.CONSUME(T.LBracket);
+          this.SUBRULE(this.arith, { LABEL: 'index' });
+          this.OPTION(() => {
+            this.CONSUME(T.Colon);
+            this.CONSUME2(T.Num, { LABEL: 'size' });
+          });
+          this.CONSUME(T.RBracket);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE2(this.arith, { LABEL: 'inner' });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  // other: pqual TK_BROADCAST | pqual TK_MULTICAST | LESS NUM | GREATER NUM | CBYTE NUM byteop NUM
+  //      | INBOUND | OUTBOUND | IFINDEX NUM | VLAN pnum | VLAN | MPLS pnum | MPLS | PPPOED
+  //      | PPPOES pnum | PPPOES | GENEVE pnum | GENEVE | pfvar | pqual p80211 | pllc
+  public other = this.RULE('other', () => {
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          ALT: () => {
+            this.OPTION(() => this.CONSUME(T.Pname, { LABEL: 'pqual' }));
+            this.OR2([{ ALT: () => this.CONSUME(T.Broadcast, { LABEL: 'keyword' }) }, { ALT: () => this.CONSUME(T.Multicast, { LABEL: 'keyword' }) }]);
+          },
+        },
+        {
+          ALT: () => {
+            this.OR3([{ ALT: () => this.CONSUME(T.Less, { LABEL: 'keyword' }) }, { ALT: () => this.CONSUME(T.Greater, { LABEL: 'keyword' }) }, { ALT: () => this.CONSUME(T.Ifindex, { LABEL: 'keyword' }) }]);
+            this.CONSUME(T.Num, { LABEL: 'num' });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Byte, { LABEL: 'keyword' });
+            this.CONSUME2(T.Num, { LABEL: 'num' });
+            this.OR4([
+              { ALT: () => this.CONSUME(T.Amp, { LABEL: 'byteop' }) },
+              { ALT: () => this.CONSUME(T.Pipe, { LABEL: 'byteop' }) },
+              { ALT: () => this.CONSUME(T.Lt, { LABEL: 'byteop' }) },
+              { ALT: () => this.CONSUME(T.Gt, { LABEL: 'byteop' }) },
+              { ALT: () => this.CONSUME(T.Eq, { LABEL: 'byteop' }) },
+            ]);
+            this.CONSUME3(T.Num, { LABEL: 'num' });
+          },
+        },
+        { ALT: () => this.CONSUME(T.Inbound, { LABEL: 'keyword' }) },
+        { ALT: () => this.CONSUME(T.Outbound, { LABEL: 'keyword' }) },
+        { ALT: () => this.CONSUME(T.Pppoed, { LABEL: 'keyword' }) },
+        {
+          ALT: () => {
+            this.OR5([
+              { ALT: () => this.CONSUME(T.Vlan, { LABEL: 'keyword' }) },
+              { ALT: () => this.CONSUME(T.Mpls, { LABEL: 'keyword' }) },
+              { ALT: () => this.CONSUME(T.Pppoes, { LABEL: 'keyword' }) },
+              { ALT: () => this.CONSUME(T.Geneve, { LABEL: 'keyword' }) },
+            ]);
+            this.OPTION2({ GATE: () => this.looksLikePnum(), DEF: () => this.SUBRULE(this.pnum) });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Llc, { LABEL: 'keyword' });
+            this.OPTION3(() => this.OR6([{ ALT: () => this.CONSUME(T.Id, { LABEL: 'llcType' }) }, { ALT: () => this.CONSUME(T.PfRnr, { LABEL: 'llcType' }) }]));
+          },
+        },
+        {
+          // pfvar, p80211, ATM and MTP primitives: other link types; the builder rejects them.
+          ALT: () => {
+            this.OPTION4(() => this.CONSUME2(T.Pname, { LABEL: 'pqual' }));
+            this.CONSUME(T.LinkLevelOther, { LABEL: 'foreign' });
+            this.MANY(() =>
+              this.OR7([
+                { ALT: () => this.CONSUME2(T.Id, { LABEL: 'foreignArgs' }) },
+                { ALT: () => this.CONSUME4(T.Num, { LABEL: 'foreignArgs' }) },
+                { ALT: () => this.CONSUME2(T.LinkLevelOther, { LABEL: 'foreignArgs' }) },
+              ]),
+            );
+          },
+        },
+      ],
+    });
+  });
 }
 
 /** One parser instance, reused (Chevrotain parsers are built once, fed many inputs). */
 export const parser = new FilterParser();
+
+/** The CST's children by label (the builder reads them with these names). */
+export type Children = Record<string, (CstNode | IToken)[] | undefined>;

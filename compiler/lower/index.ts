@@ -1,0 +1,96 @@
+/**
+ * AST to IR, visiting the expression in source order: gencode.c reduces
+ * primitives left to right, and "vlan", "mpls", "pppoes" and "geneve"
+ * change the offsets of everything after them.
+ */
+import type { Expr, Qualified } from '../ast.js';
+import { idText } from '../print.js';
+import { all, any, not, type Pred } from '../ir.js';
+import type { Source } from '../source.js';
+import { printArith } from '../ast.js';
+import { lowerByteOp, lowerLength, lowerRelation } from './arith.js';
+import { LowerContext, rel } from './context.js';
+import { lowerQualified, type Resolver } from './qualified.js';
+import { protoAbbrev } from './ip.js';
+import { lowerBroadcast, lowerLinkProto, lowerLlc, lowerMulticast } from './link.js';
+import { lowerGeneve, lowerMpls, lowerPppoed, lowerPppoes, lowerVlan } from './encap.js';
+
+export type { Resolver } from './qualified.js';
+
+/** Lower an expression; `resolver` answers host, network and Ethernet names. */
+export function lower(source: Source, e: Expr, resolver: Resolver = {}): Pred {
+  const ctx = new LowerContext(source);
+  return lowerExpr(ctx, e, resolver);
+}
+
+function lowerExpr(ctx: LowerContext, e: Expr, resolver: Resolver): Pred {
+  switch (e.kind) {
+    case 'all':
+      return { op: 'true', note: 'empty expression: every frame' };
+    case 'and': {
+      const a = lowerExpr(ctx, e.left, resolver);
+      return all([a, lowerExpr(ctx, e.right, resolver)]);
+    }
+    case 'or': {
+      const a = lowerExpr(ctx, e.left, resolver);
+      return any([a, lowerExpr(ctx, e.right, resolver)]);
+    }
+    case 'not':
+      return not(lowerExpr(ctx, e.operand, resolver));
+    case 'proto': {
+      const p = lowerLinkProto(ctx, e.proto, e.span) ?? protoAbbrev(ctx, e.proto, e.span);
+      return note(p, e.proto === 'link' ? 'ether' : e.proto);
+    }
+    case 'qualified':
+      return note(lowerQualified(ctx, e as Qualified, resolver), describe(e));
+    case 'relation':
+      return note(lowerRelation(ctx, e), `${printArith(e.left)} ${e.op} ${printArith(e.right)}`);
+    case 'less':
+    case 'greater':
+      return note(lowerLength(e.kind, e.value), `${e.kind} ${e.value}`);
+    case 'byte':
+      return note(lowerByteOp(ctx, e.offset, e.op, e.value), `byte ${e.offset} ${e.op} ${e.value}`);
+    case 'broadcast':
+      return lowerBroadcast(ctx, e);
+    case 'multicast':
+      return lowerMulticast(ctx, e);
+    case 'inbound':
+      return note(not(rel({ op: 'meta', field: 'pkttype' }, '==', 4)), 'inbound: every frame at the XDP hook');
+    case 'outbound':
+      return note(rel({ op: 'meta', field: 'pkttype' }, '==', 4), 'outbound: no frame at the XDP hook');
+    case 'ifindex':
+      return note(rel({ op: 'meta', field: 'ifindex' }, '==', e.value), `ifindex ${e.value}`);
+    case 'vlan':
+      return lowerVlan(ctx, e);
+    case 'mpls':
+      return lowerMpls(ctx, e);
+    case 'pppoed':
+      return lowerPppoed(ctx, e);
+    case 'pppoes':
+      return lowerPppoes(ctx, e);
+    case 'geneve':
+      try {
+        return lowerGeneve(ctx, e);
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('internal error')) ctx.fail('not-yet-supported', '"geneve" is not supported by this version of xsift yet', e.span);
+        throw err;
+      }
+    case 'llc':
+      return lowerLlc(ctx, e);
+    case 'unsupported':
+      return ctx.fail('other-link-type', e.message, e.span);
+  }
+}
+
+/** Comment text for generated C, re-printed from the AST: keywords, numbers and address text the lexer validated. */
+function describe(e: Qualified): string {
+  const q = [e.q.proto === 'link' ? 'ether' : e.q.proto, e.q.dir, e.q.addr].filter((x) => x !== undefined).join(' ');
+  return `${q}${e.inherited ? ' (inherited)' : ''} ${idText(e.id)}`;
+}
+
+
+function note(p: Pred, text: string): Pred {
+  // Comments in C must not contain "*/" or non-printable bytes; such text is replaced.
+  const safe = /^[\x20-\x7e]*$/.test(text) && !text.includes('*/') && !text.includes('/*') ? text : '(expression fragment)';
+  return { ...p, note: safe };
+}

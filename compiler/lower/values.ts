@@ -1,0 +1,62 @@
+/**
+ * Arithmetic values as libpcap's optimizer leaves them (optimize.c,
+ * opt_stmt and fold_op): constants fold; with a constant right operand,
+ * "+ 0", "<< 0", ">> 0", "| 0" and "^ 0" disappear and "* 0" and "& 0"
+ * become 0 — dropping the loads of the left operand, so those loads can no
+ * longer abort the filter on a short frame. A constant left operand folds
+ * nothing (libpcap only simplifies when the right side is constant).
+ */
+import { k, type BinaryFn, type Value } from '../ir.js';
+
+export class ArithmeticError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+function fold(fn: BinaryFn, a: number, b: number): number {
+  switch (fn) {
+    case '+':
+      return (a + b) >>> 0;
+    case '-':
+      return (a - b) >>> 0;
+    case '*':
+      return Math.imul(a, b) >>> 0;
+    case '/':
+      if (b === 0) throw new ArithmeticError('division-by-zero', 'division by zero');
+      return Math.floor(a / b) >>> 0;
+    case '%':
+      if (b === 0) throw new ArithmeticError('modulus-by-zero', 'modulus by zero');
+      return a % b >>> 0;
+    case '&':
+      return (a & b) >>> 0;
+    case '|':
+      return (a | b) >>> 0;
+    case '^':
+      return (a ^ b) >>> 0;
+    case '<<':
+      return b > 31 ? 0 : (a << b) >>> 0;
+    case '>>':
+      return b > 31 ? 0 : a >>> b;
+  }
+}
+
+/** a FN b, simplified as libpcap's optimizer simplifies it. */
+export function binary(fn: BinaryFn, a: Value, b: Value): Value {
+  if (b.op === 'const') {
+    if ((fn === '<<' || fn === '>>') && b.value > 31) throw new ArithmeticError('shift-too-large', `shift by ${b.value} bits: at most 31`);
+    if (a.op === 'const') return k(fold(fn, a.value, b.value));
+    if (b.value === 0) {
+      if (fn === '+' || fn === '<<' || fn === '>>' || fn === '|' || fn === '^') return a;
+      if (fn === '*' || fn === '&') return k(0);
+      if (fn === '/') throw new ArithmeticError('division-by-zero', 'division by zero');
+      if (fn === '%') throw new ArithmeticError('modulus-by-zero', 'modulus by zero');
+    }
+  }
+  return { op: 'bin', fn, a, b };
+}
+
+/** -a (0 - a), folded for constants. */
+export function negate(a: Value): Value {
+  return a.op === 'const' ? k((0 - a.value) >>> 0) : { op: 'bin', fn: '-', a: k(0), b: a };
+}
