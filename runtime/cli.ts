@@ -1,6 +1,6 @@
 /**
  * The xsift command line (commander). Subcommands: capture, test, compile,
- * load, explain, demo. Exit codes: 0 success, 2 bad expression or usage, 1 any
+ * load, status, unload, explain, demo. Exit codes: 0 success, 2 bad expression or usage, 1 any
  * other failure.
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -11,6 +11,7 @@ import { report, UsageError } from './errors.js';
 import { FramePrinter } from './printer.js';
 import type { XdpMode } from './native.js';
 import { runCapture, type CaptureOptions, type Io } from './capture.js';
+import { embedMeta, loadPinned, status, statusLines, unloadPinned } from './pin.js';
 import { runDemo } from './demo.js';
 import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
 import { FrameJudge, summaryLine } from './testrun.js';
@@ -158,7 +159,8 @@ function program(io: Io, result: { code: number }): Command {
       if (o.emitC === '-') io.stdout(c);
       else if (o.emitC) writeFileSync(o.emitC, c);
       if (o.output) {
-        const { object } = await buildObject(c);
+        const { object: bare } = await buildObject(c);
+        const object = await embedMeta(bare, { expression: compiled.canonical, action });
         writeFileSync(o.output, object);
         io.stderr(`xsift: wrote ${o.output} (${object.length} bytes, section "xdp", program "xsift_xdp")\n`);
       }
@@ -173,11 +175,39 @@ function program(io: Io, result: { code: number }): Command {
     .option('--netns <name>', 'network namespace (under /run/netns) of the interfaces')
     .addOption(actionOption())
     .addOption(modeOption())
+    .option('--pin', 'pin the link and its counters under /sys/fs/bpf/xsift so the filter outlives xsift (see status, unload)')
     .action(async (file: string, o) => {
       const object = readFileSync(file);
+      if (o.pin) {
+        if (o.interface.length !== 1) throw new UsageError('--pin takes exactly one -i interface');
+        io.stderr((await loadPinned(file, object, { iface: o.interface[0], mode: o.mode as XdpMode, ...(o.netns ? { netns: o.netns } : {}), ...(o.action ? { action: o.action } : {}), ...(o.replace ? { replace: true } : {}) })) + '\n');
+        result.code = 0;
+        return;
+      }
       result.code = await runCapture(io, object, captureOptions(o), `object ${file}${o.action ? `, action ${o.action}` : ''}`);
     });
   addCaptureOptions(cmd.commands.at(-1)!);
+
+  cmd
+    .command('status')
+    .description('every xsift program attached, in every network namespace under /run/netns and the root one')
+    .option('--json', 'one JSON object per program')
+    .action(async (o) => {
+      const entries = status();
+      if (o.json) io.stdout(entries.map((e) => JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))).join('\n') + (entries.length ? '\n' : ''));
+      else io.stdout(statusLines(entries));
+      result.code = 0;
+    });
+
+  cmd
+    .command('unload')
+    .description('detach a filter pinned by "xsift load --pin"')
+    .requiredOption('-i, --interface <name>', 'interface')
+    .option('--netns <name>', 'network namespace (under /run/netns) of the interface')
+    .action(async (o) => {
+      io.stderr(unloadPinned(o.interface as string, o.netns as string | undefined) + '\n');
+      result.code = 0;
+    });
 
   cmd
     .command('explain')
