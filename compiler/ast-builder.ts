@@ -8,7 +8,7 @@
  * or another primitive leaves none (a bare identifier after it is an error).
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { KEYWORDS, parseFilter, PNAME_WORDS, type NumToken } from '../grammar/index.js';
+import { KEYWORDS, parseFilter, PNAME_WORDS, tokenize, type NumToken } from '../grammar/index.js';
 import type { Arith, DirQ, Expr, IdAtom, ProtoQ, Qualifiers, RelOp } from './ast.js';
 import { didYouMean, ExpressionError, fail, type Diagnostic } from './diagnostics.js';
 import { cover, type Source, type Span } from './source.js';
@@ -49,10 +49,25 @@ export function buildAst(source: Source): Expr {
     const e = lexErrors[0]!;
     fail(source, e.code, e.message, { start: e.start, end: e.end });
   }
-  if (parseErrors.length > 0) throw new ExpressionError(source, [parseDiagnostic(source, parseErrors[0]!)]);
+  if (parseErrors.length > 0) throw new ExpressionError(source, [unclosedParen(source) ?? parseDiagnostic(source, parseErrors[0]!)]);
   const expr = node(kids(cst), 'expr');
   if (!expr) return { kind: 'all', span: { start: 0, end: source.text.length } };
   return new Builder(source).expr(expr, null).e;
+}
+
+/** A "(" that is never closed (or a ")" never opened) explains a syntax error better than the parser's guess. */
+function unclosedParen(source: Source): Diagnostic | undefined {
+  const open: number[] = [];
+  const { tokens } = tokenize(source.text);
+  for (const t of tokens) {
+    if (t.tokenType.name === 'LParen') open.push(t.startOffset);
+    else if (t.tokenType.name === 'RParen') {
+      if (open.length === 0) return { severity: 'error', code: 'unbalanced-parenthesis', message: 'this ")" closes nothing', span: { start: t.startOffset, end: t.startOffset + 1 } };
+      open.pop();
+    }
+  }
+  const at = open.pop();
+  return at === undefined ? undefined : { severity: 'error', code: 'unbalanced-parenthesis', message: 'this "(" is never closed', span: { start: at, end: at + 1 } };
 }
 
 function parseDiagnostic(source: Source, err: { token: IToken; message: string }): Diagnostic {
@@ -67,6 +82,16 @@ function parseDiagnostic(source: Source, err: { token: IToken; message: string }
     };
   }
   const span = tokenSpan(t);
+  // A misspelt keyword often parses as a name and the error surfaces at the next word.
+  const { tokens } = tokenize(source.text);
+  const at = tokens.findIndex((x) => x.startOffset === t.startOffset);
+  const prev = at > 0 ? tokens[at - 1] : undefined;
+  if (prev && prev.tokenType.name === 'Id') {
+    const guess = didYouMean(prev.image, KEYWORDS);
+    if (guess && guess !== prev.image) {
+      return { severity: 'error', code: 'unknown-keyword', message: `unknown word "${prev.image}"`, span: tokenSpan(prev), suggestion: `did you mean "${guess}"?` };
+    }
+  }
   if (t.tokenType.name === 'Id') {
     const guess = didYouMean(t.image, KEYWORDS);
     const lower = t.image.toLowerCase();
@@ -187,9 +212,11 @@ class Builder {
     }
     const atom = this.atom(k, span);
     if (!q) {
-      this.fail('no-qualifier-to-inherit', `"${this.source.slice(atom.span)}" has no qualifier to inherit: after a protocol name, a comparison or a parenthesis, write the qualifier, e.g. "host ${this.source.slice(atom.span)}"`, atom.span);
+      const text = this.source.slice(atom.span);
+      const guess = atom.kind === 'name' ? didYouMean(text, KEYWORDS) : undefined;
+      fail(this.source, 'no-qualifier-to-inherit', `"${text}" has no qualifier to inherit: after a protocol name, a comparison or a parenthesis, write the qualifier, e.g. "host ${text}"`, atom.span, guess ? { suggestion: `did you mean "${guess}"?` } : {});
     }
-    return { kind: 'qualified', q, id: atom, inherited, span: atom.span };
+    return { kind: 'qualified', q, id: atom, inherited, span: inherited ? atom.span : cover(q.span, atom.span) };
   }
 
   private atom(k: Kids, span: Span): IdAtom {

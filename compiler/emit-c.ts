@@ -37,7 +37,18 @@ function cValue(v: Value): string {
     case 'meta':
       return v.field === 'ifindex' ? 'ctx->ingress_ifindex' : 'XS_PKTTYPE';
     case 'bin':
-      return `(${cValue(v.a)} ${v.fn} ${cValue(v.b)})`;
+      switch (v.fn) {
+        case '/':
+          return `XS_DIV(${cValue(v.a)}, ${cValue(v.b)})`;
+        case '%':
+          return `XS_MOD(${cValue(v.a)}, ${cValue(v.b)})`;
+        case '<<':
+          return v.b.op === 'const' ? `(${cValue(v.a)} << ${v.b.value})` : `XS_SHL(${cValue(v.a)}, ${cValue(v.b)})`;
+        case '>>':
+          return v.b.op === 'const' ? `(${cValue(v.a)} >> ${v.b.value})` : `XS_SHR(${cValue(v.a)}, ${cValue(v.b)})`;
+        default:
+          return `(${cValue(v.a)} ${v.fn} ${cValue(v.b)})`;
+      }
   }
 }
 
@@ -116,7 +127,8 @@ export function emitCfg(root: Node): string {
     if (i > 0 && targets.has(n)) out.push(`l${i}:`);
     if (n.note && n.note !== lastNote) out.push(`\t/* ${n.note} */`);
     lastNote = n.note;
-    out.push(`\tif (${cValue(n.cmp.a)} ${n.cmp.rel} ${cValue(n.cmp.b)})`);
+    const cond = n.cmp.rel === '&' ? `(${cValue(n.cmp.a)} & ${cValue(n.cmp.b)}) != 0` : `${cValue(n.cmp.a)} ${n.cmp.rel} ${cValue(n.cmp.b)}`;
+    out.push(`\tif (${cond})`);
     out.push(`\t\t${go(n.jt)}`);
     if (order[i + 1] !== n.jf) out.push(`\t${go(n.jf)}`);
   });

@@ -59,7 +59,7 @@ export function generateC(compiled: Compiled, template: string, action: Action):
   return emitProgram(template, compiled.cfg, { canonical: compiled.canonical, action });
 }
 
-export { matches } from './interpret.js';
+export { matches, matchesCfg } from './interpret.js';
 import { lintAllowNeighbours } from './lint/allow-drops-neighbours.js';
 import type { Diagnostic } from './diagnostics.js';
 

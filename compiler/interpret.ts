@@ -4,6 +4,7 @@
  * lint rules that ask "would this filter match a frame like this one?" and
  * by tests that compare it with the kernel and with libpcap.
  */
+import type { Node } from './cfg.js';
 import type { Pred, Value } from './ir.js';
 
 class Abort extends Error {}
@@ -93,6 +94,21 @@ function test(p: Pred, frame: Uint8Array, wireLen: number): boolean {
 export function matches(p: Pred, frame: Uint8Array, wireLen = frame.length): boolean {
   try {
     return test(p, frame, wireLen);
+  } catch (e) {
+    if (e instanceof Abort) return false;
+    throw e;
+  }
+}
+
+/**
+ * Does the optimized test graph (what the XDP program runs) match this
+ * frame? Same abort semantics as matches().
+ */
+export function matchesCfg(root: Node, frame: Uint8Array, wireLen = frame.length): boolean {
+  try {
+    let n = root;
+    while (n.kind === 'test') n = test(n.cmp, frame, wireLen) ? n.jt : n.jf;
+    return n.match;
   } catch (e) {
     if (e instanceof Abort) return false;
     throw e;

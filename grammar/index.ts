@@ -7,7 +7,7 @@ import { tokenize, type LexError } from './lexer.js';
 import { parser } from './parser.js';
 
 export * from './tokens.js';
-export { parseNumber, type LexError, type NumToken } from './lexer.js';
+export { parseNumber, tokenize, type LexError, type NumToken } from './lexer.js';
 export type { Children } from './parser.js';
 
 export interface ParseResult {

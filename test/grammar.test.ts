@@ -23,6 +23,18 @@ const accepted: [string, string][] = [
   ['', '<all>'],
   ['   ', '<all>'],
   ['icmp\tor\nicmp6', '(icmp or icmp6)'],
+  // qualifier inheritance, as libpcap's grammar passes qualifiers on
+  ['tcp port 80 or 443', '([tcp src or dst port] 80 or [tcp src or dst port] 443)'],
+  ['host 198.18.0.1 or 198.18.0.2', '([<any> src or dst host] 198.18.0.1 or [<any> src or dst host] 198.18.0.2)'],
+  ['not host 198.18.0.1 and 198.18.0.2', '((not [<any> src or dst host] 198.18.0.1) and [<any> src or dst host] 198.18.0.2)'],
+  ['src net 10 and (host 1.2.3.4) and 5.6.7.8', '(([<any> src net] 10 and [<any> src or dst host] 1.2.3.4) and [<any> src net] 5.6.7.8)'],
+  ['tcp dst port (80 or 443)', '([tcp dst port] 80 or [tcp dst port] 443)'],
+  ['ether src 02:00:00:00:00:01', '[ether src host] 02:00:00:00:00:01'],
+  ['ip proto \\tcp', '[ip src or dst proto] tcp'],
+  ['tcp[tcpflags] & (tcp-syn|tcp-ack) != 0', '(tcp[13] & (2 | 16)) != 0'],
+  ['1 + 2 * 3 = 7', '(1 + (2 * 3)) = 7'],
+  ['len - 1 - 1 > 10', '((len - 1) - 1) > 10'],
+  ['vlan 100 and ip', '(vlan 100 and ip)'],
 ];
 
 for (const [expr, ast] of accepted) {
@@ -35,10 +47,24 @@ for (const [expr, ast] of accepted) {
 const rejected: [string, string, string][] = [
   ['icmp and', 'unexpected-end', 'd'],
   ['tcp or', 'unexpected-end', 'r'],
-  ['(icmp', 'unexpected-end', 'p'],
+  ['(icmp', 'unbalanced-parenthesis', '('],
   ['icmp)', 'unbalanced-parenthesis', ')'],
   ['foo', 'unknown-keyword', 'foo'],
-  ['icmp or fooo', 'unknown-keyword', 'fooo'],
+  ['icmp or fooo', 'no-qualifier-to-inherit', 'fooo'],
+  ['tcp port 80 or', 'unexpected-end', 'r'],
+  ['port 99999', 'bad-port', '99999'],
+  ['udp port ssh', 'port-protocol-mismatch', 'ssh'],
+  ['net 10.0.0.1/8', 'host-bits-set', '10.0.0.1/8'],
+  ['host 10.0/8', 'mask-needs-net', 'host 10.0/8'],
+  ['ip[0:3] = 1', 'bad-load-size', '3'],
+  ['ip[0] / 0 = 1', 'division-by-zero', '0'],
+  ['ip broadcast', 'ip-broadcast-needs-netmask', 'ip broadcast'],
+  ['gateway foo', 'gateway-not-supported', 'gateway foo'],
+  ['1 = 2', 'rejects-all-packets', '1 = 2'],
+  ['ip6 host 1.2.3.4', 'ip6-on-ip-host', 'ip6 host 1.2.3.4'],
+  ['tcp host 2001:db8::1', 'proto-on-ip6-host', 'tcp host 2001:db8::1'],
+  ['icmp or 1.2.3.4', 'no-qualifier-to-inherit', '1.2.3.4'],
+  ['type mgt', 'other-link-type', 'type mgt'],
   ['ICMP', 'unknown-keyword', 'ICMP'],
   ['icmp $ tcp', 'unexpected-character', '$'],
   ['and icmp', 'unexpected-token', 'and'],
@@ -65,6 +91,13 @@ for (const [expr, code, caret] of rejected) {
 }
 
 test('did you mean', () => {
+  try {
+    compileExpression('tcp or portt 80');
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, ExpressionError);
+    assert.is((e as ExpressionError).diagnostics[0]!.suggestion, 'did you mean "port"?');
+  }
   try {
     compileExpression('icmpp');
     assert.unreachable();

@@ -12,7 +12,7 @@ import type { Arith, Relation as RelationNode } from '../ast.js';
 import { all, k, ld, not, type Pred, type Relation, type Value } from '../ir.js';
 import { rel, type LowerContext } from './context.js';
 import { ipFragCheck, protoAbbrev } from './ip.js';
-import { ArithmeticError, binary, negate } from './values.js';
+import { ArithmeticError, binary, compare, negate } from './values.js';
 
 interface Lowered {
   value: Value;
@@ -123,19 +123,6 @@ export function lowerRelation(ctx: LowerContext, r: RelationNode): Pred {
   }
   if (reversed) test = not(test);
   return all([...a0.checks, ...a1.checks, test]);
-}
-
-/** A comparison with a constant, with libpcap's peephole rules: "(x & m) == 0" is "not jset m"; constants decide. */
-function compare(a: Value, relation: Relation, v: number): Pred {
-  if (a.op === 'const') {
-    const x = a.value;
-    const r = relation === '==' ? x === v : relation === '>' ? x > v : relation === '>=' ? x >= v : (x & v) !== 0;
-    return { op: r ? 'true' : 'false' };
-  }
-  if (relation === '==' && v === 0 && a.op === 'bin' && a.fn === '&' && a.b.op === 'const') {
-    return not(rel(a.a, '&', a.b.value));
-  }
-  return rel(a, relation, v);
 }
 
 /** less N: len <= N;  greater N: len >= N. */

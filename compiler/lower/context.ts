@@ -8,6 +8,7 @@
 import { fail } from '../diagnostics.js';
 import { all, any, k, ld, not, type Cmp, type Pred, type Relation, type Value } from '../ir.js';
 import type { Source, Span } from '../source.js';
+import { binary, compare } from './values.js';
 
 /** Where an offset is counted from (libpcap's enum e_offrel). */
 export type OffsetBase =
@@ -96,11 +97,16 @@ export class LowerContext {
     return rel(this.load(base, off, size), '==', v, note);
   }
 
-  /** gen_mcmp: (field & mask) == v; a full mask is a plain comparison. */
+  /**
+   * gen_mcmp: (field & mask) == v; a full mask is a plain comparison, and a
+   * zero mask compares the constant 0 (libpcap's optimizer then drops the
+   * load and decides the test at compile time).
+   */
   mcmp(base: OffsetBase, off: number, size: 1 | 2 | 4, v: number, mask: number, note?: string): Pred {
     const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
     const field = this.load(base, off, size);
-    return rel((mask >>> 0) === full ? field : { op: 'bin', fn: '&', a: field, b: k(mask) }, '==', v, note);
+    const p = compare((mask >>> 0) === full ? field : binary('&', field, k(mask)), '==', v >>> 0);
+    return note ? { ...p, note } : p;
   }
 
   /** gen_cmp_gt and friends: the field compared with v. */

@@ -6,7 +6,7 @@
  * longer abort the filter on a short frame. A constant left operand folds
  * nothing (libpcap only simplifies when the right side is constant).
  */
-import { k, type BinaryFn, type Value } from '../ir.js';
+import { k, not, type BinaryFn, type Pred, type Relation, type Value } from '../ir.js';
 
 export class ArithmeticError extends Error {
   constructor(readonly code: string, message: string) {
@@ -60,3 +60,17 @@ export function binary(fn: BinaryFn, a: Value, b: Value): Value {
 export function negate(a: Value): Value {
   return a.op === 'const' ? k((0 - a.value) >>> 0) : { op: 'bin', fn: '-', a: k(0), b: a };
 }
+
+/** A comparison with a constant, with libpcap's peephole rules: "(x & m) == 0" is "not jset m"; constants decide. */
+export function compare(a: Value, relation: Relation, v: number): Pred {
+  if (a.op === 'const') {
+    const x = a.value;
+    const r = relation === '==' ? x === v : relation === '>' ? x > v : relation === '>=' ? x >= v : (x & v) !== 0;
+    return { op: r ? 'true' : 'false' };
+  }
+  if (relation === '==' && v === 0 && a.op === 'bin' && a.fn === '&' && a.b.op === 'const') {
+    return not({ op: 'cmp', rel: '&', a: a.a, b: k(a.b.value) });
+  }
+  return { op: 'cmp', rel: relation, a, b: k(v) };
+}
+

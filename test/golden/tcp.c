@@ -88,6 +88,10 @@ static __always_inline void xs_count(__u32 slot)
 		*n += 1;
 }
 
+/* The packet type libpcap's "inbound"/"outbound" test (PACKET_OUTGOING is
+ * 4): at the XDP hook every frame has been received, so it is always 0. */
+#define XS_PKTTYPE 0U
+
 /* Largest packet offset a load may use. Bounding the offset lets the
  * verifier accept "data + offset" before the comparison with data_end. */
 #define XS_MAX_OFFSET 0xffff
@@ -106,6 +110,13 @@ static __always_inline void xs_count(__u32 slot)
 #define XS_LD8(off) XS_LOAD(__u8, (__u32), off)
 #define XS_LD16(off) XS_LOAD(__u16, bpf_ntohs, off)
 #define XS_LD32(off) XS_LOAD(__u32, bpf_ntohl, off)
+
+/* Unsigned 32-bit arithmetic as libpcap's interpreter does it: dividing by
+ * zero ends xs_match() with "no match"; shifting by 32 or more gives 0. */
+#define XS_DIV(a, b) ({ __u32 a_ = (a), b_ = (b); if (b_ == 0) return 0; a_ / b_; })
+#define XS_MOD(a, b) ({ __u32 a_ = (a), b_ = (b); if (b_ == 0) return 0; a_ % b_; })
+#define XS_SHL(a, b) ({ __u32 a_ = (a), b_ = (b); b_ < 32 ? a_ << b_ : 0; })
+#define XS_SHR(a, b) ({ __u32 a_ = (a), b_ = (b); b_ < 32 ? a_ >> b_ : 0; })
 
 static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 {
