@@ -48,20 +48,35 @@ static __always_inline void xs_count(__u32 slot)
  * 4): at the XDP hook every frame has been received, so it is always 0. */
 #define XS_PKTTYPE 0U
 
-/* Largest packet offset a load may use. Bounding the offset lets the
- * verifier accept "data + offset" before the comparison with data_end. */
-#define XS_MAX_OFFSET 0xffff
+/* Largest offset read directly from the packet (also the mask in XS_LOAD's
+ * asm). The verifier only accepts a variable packet offset whose upper bound
+ * plus the access size stays within 0xffff; the AND gives it that bound on
+ * the register it checks, whatever clang does with the comparison before it. */
+#define XS_MAX_OFFSET 0x7fff
 
 /* Bounds-checked loads in network byte order; out of bounds ends xs_match()
- * with "no match". Statement expressions keep the predicate one readable C
- * expression. */
+ * with "no match". Offsets in the first buffer are read directly; others
+ * (beyond 0x7fff, or in the later buffers of a multi-buffer frame) go
+ * through bpf_xdp_load_bytes. Statement expressions keep each test one
+ * readable C expression. */
 #define XS_LOAD(type, conv, off)                                               \
 	({                                                                     \
 		__u32 o_ = (off);                                              \
-		if (o_ > XS_MAX_OFFSET ||                                      \
-		    data + o_ + sizeof(type) > data_end)                       \
+		__u64 d_ = o_;                                                 \
+		type v_;                                                       \
+		/* clang may drop a mask it can prove redundant; the verifier \
+		 * still needs it on this register. */                        \
+		if (!__builtin_constant_p(off))                                \
+			asm volatile("%0 &= 0x7fff" : "+r"(d_));               \
+		if (o_ <= XS_MAX_OFFSET &&                                     \
+		    data + d_ + sizeof(type) <= data_end) {                    \
+			v_ = *(type *)(data + d_);                             \
+		} else if (o_ + sizeof(type) > wire_len ||                     \
+			   o_ + sizeof(type) < o_ ||                           \
+			   bpf_xdp_load_bytes(ctx, o_, &v_, sizeof(type)) < 0) {    \
 			return 0;                                              \
-		conv(*(type *)(data + o_));                                    \
+		}                                                              \
+		(__u32)conv(v_);                                               \
 	})
 #define XS_LD8(off) XS_LOAD(__u8, (__u32), off)
 #define XS_LD16(off) XS_LOAD(__u16, bpf_ntohs, off)
