@@ -92,11 +92,10 @@ static __always_inline void xs_count(__u32 slot)
  * 4): at the XDP hook every frame has been received, so it is always 0. */
 #define XS_PKTTYPE 0U
 
-/* Largest offset read directly from the packet (a mask: offsets are ANDed
- * with it). The verifier only accepts a variable packet offset whose upper
- * bound plus the access size stays within 0xffff; the AND gives it that
- * bound on the register it checks, whatever clang does with the comparison
- * before it. */
+/* Largest offset read directly from the packet (also the mask in XS_LOAD's
+ * asm). The verifier only accepts a variable packet offset whose upper bound
+ * plus the access size stays within 0xffff; the AND gives it that bound on
+ * the register it checks, whatever clang does with the comparison before it. */
 #define XS_MAX_OFFSET 0x7fff
 
 /* Bounds-checked loads in network byte order; out of bounds ends xs_match()
@@ -107,8 +106,12 @@ static __always_inline void xs_count(__u32 slot)
 #define XS_LOAD(type, conv, off)                                               \
 	({                                                                     \
 		__u32 o_ = (off);                                              \
-		__u32 d_ = o_ & XS_MAX_OFFSET;                                 \
+		__u64 d_ = o_;                                                 \
 		type v_;                                                       \
+		/* clang may drop a mask it can prove redundant; the verifier \
+		 * still needs it on this register. */                        \
+		if (!__builtin_constant_p(off))                                \
+			asm volatile("%0 &= 0x7fff" : "+r"(d_));               \
 		if (o_ <= XS_MAX_OFFSET &&                                     \
 		    data + d_ + sizeof(type) <= data_end) {                    \
 			v_ = *(type *)(data + d_);                             \
@@ -117,7 +120,7 @@ static __always_inline void xs_count(__u32 slot)
 			   bpf_xdp_load_bytes(ctx, o_, &v_, sizeof(type)) < 0) {    \
 			return 0;                                              \
 		}                                                              \
-		conv(v_);                                                      \
+		(__u32)conv(v_);                                               \
 	})
 #define XS_LD8(off) XS_LOAD(__u8, (__u32), off)
 #define XS_LD16(off) XS_LOAD(__u16, bpf_ntohs, off)
