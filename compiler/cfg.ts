@@ -50,6 +50,12 @@ export function valueKey(v: Value): string {
       return 'len';
     case 'meta':
       return v.field;
+    case 'protochain':
+      return `pc${v.v6 ? 6 : 4}:${v.net}:${v.target}`;
+    case 'reg':
+      return `$${v.name}`;
+    case 'geneve':
+      return `geneve(${valueKey(v.net)},${valueKey(v.base)})`;
     case 'load':
       return `${v.origin === 'arith' ? 'x' : ''}[${valueKey(v.offset)}:${v.size}]`;
     case 'bin':

@@ -34,6 +34,12 @@ function cValue(v: Value): string {
     }
     case 'len':
       return 'wire_len';
+    case 'reg':
+      return `xs_${v.name}`;
+    case 'geneve':
+      return `XS_GENEVE(${cValue(v.net)}, ${cValue(v.base)})`;
+    case 'protochain':
+      return `XS_PROTOCHAIN(${v.v6 ? 1 : 0}, ${v.net}, ${v.target})`;
     case 'meta':
       return v.field === 'ifindex' ? 'ctx->ingress_ifindex' : 'XS_PKTTYPE';
     case 'bin':

@@ -5,11 +5,11 @@
  */
 import { buildAst } from './ast-builder.js';
 import type { Expr } from './ast.js';
-import { cfgOf, printCfg, type Node } from './cfg.js';
+import { buildCfg, cfgOf, type Node } from './cfg.js';
 import { ExpressionError } from './diagnostics.js';
 import { emitProgram, type Action } from './emit-c.js';
 import type { Pred } from './ir.js';
-import { lower, type Resolver } from './lower/index.js';
+import { hasProtochain, lower, type Resolver } from './lower/index.js';
 import { canonical } from './print.js';
 import { Source } from './source.js';
 
@@ -39,8 +39,10 @@ export function compileExpression(input: string | Source, opts: { resolver?: Res
   const source = typeof input === 'string' ? new Source(input) : input;
   const ast = buildAst(source);
   const ir = lower(source, ast, opts.resolver);
-  const cfg = cfgOf(ir);
-  if (cfg.kind === 'leaf' && !cfg.match) {
+  // Like libpcap, no optimizer (and so no "rejects all packets") with protochain.
+  const optimized = !hasProtochain(ast);
+  const cfg = optimized ? cfgOf(ir) : buildCfg(ir);
+  if (optimized && cfg.kind === 'leaf' && !cfg.match) {
     throw new ExpressionError(source, [
       {
         severity: 'error',
@@ -59,7 +61,7 @@ export function generateC(compiled: Compiled, template: string, action: Action):
   return emitProgram(template, compiled.cfg, { canonical: compiled.canonical, action });
 }
 
-export { matches, matchesCfg } from './interpret.js';
+export { lastReadUnsetRegister, matches, matchesCfg } from './interpret.js';
 import { lintAllowNeighbours } from './lint/allow-drops-neighbours.js';
 import type { Diagnostic } from './diagnostics.js';
 

@@ -9,7 +9,7 @@
  * aborts, are exactly those of libpcap's program for the same expression.
  */
 
-export type Value = Const | Load | FrameLen | Binary | Meta;
+export type Value = Const | Load | FrameLen | Binary | Meta | Protochain | Reg | GeneveSetup;
 
 export interface Const {
   op: 'const';
@@ -35,6 +35,48 @@ export interface Load {
 export interface Meta {
   op: 'meta';
   field: 'pkttype' | 'ifindex';
+}
+/**
+ * The protocol libpcap's "protochain" loop stops at (gencode.c
+ * gen_protochain): starting from the IPv4 protocol field (header length from
+ * IHL) or the IPv6 next header (header length 40), it follows IPv6
+ * extension headers (hop-by-hop 0, destination options 60, routing 43,
+ * fragment 44: advance by (len + 1) * 8) and AH (51: the next header, then
+ * the offset becomes (len + 2) * 4, absolute, as libpcap has it) until it
+ * reaches `target`, "no next header" (59) or another protocol. Loads out of
+ * the frame abort; a walk that does not end (libpcap's can loop forever)
+ * aborts too, after a bound no terminating walk can reach.
+ */
+export interface Protochain {
+  op: 'protochain';
+  v6: boolean;
+  /** Offset of the network header from the frame start. */
+  net: number;
+  target: number;
+}
+/**
+ * A run-time offset libpcap keeps in a scratch register after "geneve":
+ * where the encapsulated frame's link header, EtherType and payload start.
+ * 0 until a Geneve setup has run (so a frame that did not pass the Geneve
+ * test reads from offset 0, as libpcap does with its zeroed memory).
+ */
+export interface Reg {
+  op: 'reg';
+  name: 'linkhdr' | 'linktype' | 'linkpl';
+}
+/**
+ * The statements libpcap runs once a frame passed the Geneve test
+ * (gencode.c gen_geneve_offsets): from the UDP payload at net + base + 8 it
+ * sets the three Reg offsets (the inner frame is Ethernet when the Geneve
+ * protocol is 0x6558, else it is the network layer itself). Evaluates to 1;
+ * its loads can abort.
+ */
+export interface GeneveSetup {
+  op: 'geneve';
+  /** The IP header length: 4 * IHL for IPv4 (a value), 40 for IPv6. */
+  base: Value;
+  /** The offset of the outer network header. */
+  net: Value;
 }
 /** The frame's full (wire) length. */
 export interface FrameLen {
@@ -113,6 +155,12 @@ export function printValue(v: Value): string {
       return 'len';
     case 'meta':
       return v.field;
+    case 'protochain':
+      return `protochain${v.v6 ? '6' : '4'}(net ${v.net}, until ${v.target})`;
+    case 'reg':
+      return `$${v.name}`;
+    case 'geneve':
+      return `geneve_setup(net ${printValue(v.net)}, iphdr ${printValue(v.base)})`;
     case 'bin':
       return `(${printValue(v.a)} ${v.fn} ${printValue(v.b)})`;
   }

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileExpression, ExpressionError, matchesCfg, type Compiled } from '../compiler/index.js';
+import { compileExpression, ExpressionError, lastReadUnsetRegister, matchesCfg, type Compiled } from '../compiler/index.js';
 import { buildProgram } from '../runtime/build.js';
 import { native } from '../runtime/native.js';
 import { readCapture, type CaptureRecord } from '../runtime/pcap.js';
@@ -48,6 +48,7 @@ if (!existsSync(path.join(corpus, 'filters.json'))) {
     return c;
   };
   const compiled = new Map<string, Compiled>();
+  let undefinedDecisions = new Set<string>();
 
   test(`accepts and rejects exactly as libpcap (${filters.filter((f) => !f.needs_resolution).length} expressions that need no name lookup)`, () => {
     const wrong: string[] = [];
@@ -73,6 +74,7 @@ if (!existsSync(path.join(corpus, 'filters.json'))) {
   test(`the optimized test graph decides every frame as libpcap (${expected.length} expression × capture pairs)`, () => {
     let decisions = 0;
     const wrong: string[] = [];
+    const undefinedInLibpcap: string[] = [];
     for (const e of expected) {
       const c = compiled.get(e.expr);
       if (!c) {
@@ -83,10 +85,17 @@ if (!existsSync(path.join(corpus, 'filters.json'))) {
       for (const r of capture(e.pcap)) {
         if (r.data.length < 14 || e.no_decision?.includes(r.index)) continue;
         decisions++;
-        if (matchesCfg(c.cfg, r.data, r.len) !== want.has(r.index)) wrong.push(`${JSON.stringify(e.expr)} on ${e.pcap} #${r.index}: libpcap ${want.has(r.index) ? 'matches' : 'does not match'}`);
+        if (matchesCfg(c.cfg, r.data, r.len) === want.has(r.index)) continue;
+        const line = `${JSON.stringify(e.expr)} on ${e.pcap} #${r.index}: libpcap ${want.has(r.index) ? 'matches' : 'does not match'}`;
+        if (lastReadUnsetRegister()) undefinedInLibpcap.push(line);
+        else wrong.push(line);
       }
     }
     console.log(`\n  interpreter: ${decisions} decisions compared, ${wrong.length} disagreements`);
+    if (undefinedInLibpcap.length) {
+      console.log(`  interpreter: ${undefinedInLibpcap.length} decisions where libpcap read uninitialised scratch memory (a Geneve offset on a frame that was not Geneve), so its answer depends on earlier frames:\n    ${undefinedInLibpcap.join('\n    ')}`);
+      undefinedDecisions = new Set(undefinedInLibpcap);
+    }
     assert.equal(wrong.slice(0, 20), [], `${wrong.length} disagreements`);
   });
 
@@ -130,7 +139,7 @@ if (!existsSync(path.join(corpus, 'filters.json'))) {
             if (got === want.has(r.index)) continue;
             const line = `${JSON.stringify(expr)} on ${e.pcap} #${r.index} (${r.data.length} bytes): libpcap ${want.has(r.index) ? 'matches' : 'does not match'}`;
             if (r.data.length > 0x10000) beyond64k.push(line);
-            else wrong.push(line);
+            else if (!undefinedDecisions.has(line.replace(/ \(\d+ bytes\)/, ''))) wrong.push(line);
           }
         }
       } finally {

@@ -47,7 +47,7 @@ export function lowerArith(ctx: LowerContext, a: Arith): Lowered {
         if (a.op === '%' && a.b.value === 0) ctx.fail('modulus-by-zero', 'modulus by zero', a.b.span);
         if ((a.op === '<<' || a.op === '>>') && a.b.value > 31) ctx.fail('shift-too-large', `shift by ${a.b.value} bits: at most 31`, a.b.span);
       }
-      const value = wrap(ctx, a.span, () => binary(a.op, x.value, y.value));
+      const value = wrap(ctx, a.span, () => binary(a.op, x.value, y.value, ctx.optimize));
       return { value, checks: [...x.checks, ...y.checks] };
     }
     case 'load':
@@ -58,13 +58,16 @@ export function lowerArith(ctx: LowerContext, a: Arith): Lowered {
 /** gen_load_internal: proto[index:size] and the checks it implies. */
 function lowerLoad(ctx: LowerContext, a: Extract<Arith, { kind: 'load' }>): Lowered {
   const idx = lowerArith(ctx, a.index);
-  const at = (base: number, extra?: Value): Value => {
-    const off = extra ? wrap(ctx, a.span, () => binary('+', idx.value, extra)) : idx.value;
-    return { ...ld(wrap(ctx, a.span, () => binary('+', off, k(base))), a.size), origin: 'arith' };
+  /** The load at index (+ extra) from an offset base, as libpcap's indexed load computes it. */
+  const at = (base: 'linkhdr' | 'net', extra?: Value, plus = 0): Value => {
+    const off = extra ? wrap(ctx, a.span, () => binary('+', idx.value, extra, ctx.optimize)) : idx.value;
+    const abs = ctx.offset(base, plus);
+    const sum = wrap(ctx, a.span, () => binary('+', off, abs, ctx.optimize));
+    return { ...ld(sum, a.size), origin: 'arith' };
   };
   switch (a.proto) {
     case 'link':
-      return { value: at(ctx.offLinkhdr), checks: idx.checks };
+      return { value: at('linkhdr'), checks: idx.checks };
     case 'ip':
     case 'arp':
     case 'rarp':
@@ -75,7 +78,7 @@ function lowerLoad(ctx: LowerContext, a: Extract<Arith, { kind: 'load' }>): Lowe
     case 'moprc':
     case 'mopdl':
     case 'ip6':
-      return { value: at(ctx.offLinkhdr + ctx.offLinkpl + ctx.offNl), checks: [...idx.checks, protoAbbrev(ctx, a.proto, a.span)] };
+      return { value: at('net'), checks: [...idx.checks, protoAbbrev(ctx, a.proto, a.span)] };
     case 'sctp':
     case 'tcp':
     case 'udp':
@@ -86,15 +89,13 @@ function lowerLoad(ctx: LowerContext, a: Extract<Arith, { kind: 'load' }>): Lowe
     case 'vrrp':
     case 'carp': {
       // X = 4*(ip[0]&0xf); A = index + X; load [A + net]
-      const net = ctx.offLinkhdr + ctx.offLinkpl + ctx.offNl;
-      const ihl: Value = { op: 'bin', fn: '<<', a: { op: 'bin', fn: '&', a: ld(net, 1), b: k(0xf) }, b: k(2) };
-      const value = at(net, ihl);
+      const value = at('net', ctx.ipHeaderLength());
       const checks = [protoAbbrev(ctx, 'ip', a.span), ...idx.checks, all([protoAbbrev(ctx, a.proto, a.span), ipFragCheck(ctx)])];
       return { value, checks };
     }
     case 'icmp6': {
       const checks = [...idx.checks, protoAbbrev(ctx, 'ip6', a.span), ctx.cmp('net', 6, 1, 58)];
-      return { value: at(ctx.offLinkhdr + ctx.offLinkpl + ctx.offNl + 40), checks };
+      return { value: at('net', undefined, 40), checks };
     }
     case 'radio':
       return ctx.fail('no-radio-header', '"radio[...]" reads a radiotap header, which Ethernet frames do not have', a.span);
@@ -117,7 +118,7 @@ export function lowerRelation(ctx: LowerContext, r: RelationNode): Pred {
     test = compare(a0.value, base, a1.value.value);
   } else if (base === '==') {
     // A = a0 - a1; jeq #0
-    test = compare(wrap(ctx, r.span, () => binary('-', a0.value, a1.value)), '==', 0);
+    test = compare(wrap(ctx, r.span, () => binary('-', a0.value, a1.value, ctx.optimize)), '==', 0);
   } else {
     test = { op: 'cmp', rel: base, a: a0.value, b: a1.value };
   }

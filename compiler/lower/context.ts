@@ -50,6 +50,16 @@ export class LowerContext {
   vlanStackDepth = 0;
   /** After "geneve": offsets become relative to the encapsulated frame. */
   isGeneve = false;
+  /** False when libpcap's optimizer will not run (the expression has "protochain" or "geneve"). */
+  optimize = true;
+  /**
+   * Run-time parts of the offsets after "geneve" (libpcap's is_variable
+   * offsets): when set, linkhdr, linktype and linkpl are each that register
+   * plus their constant part, independently of one another.
+   */
+  varLinkhdr: Value | undefined;
+  varLinktype: Value | undefined;
+  varLinkpl: Value | undefined;
 
   constructor(readonly source: Source) {}
 
@@ -66,25 +76,44 @@ export class LowerContext {
       case 'packet':
         return o;
       case 'linkhdr':
-        return plus(this.offLinkhdr);
+        return this.abs(this.varLinkhdr, this.offLinkhdr, o);
       case 'linktype':
-        return plus(this.offLinkhdr + this.offLinktype);
+        return this.varLinktype ? this.abs(this.varLinktype, this.offLinktype, o) : this.abs(this.varLinkhdr, this.offLinkhdr + this.offLinktype, o);
       case 'linkpl':
       case 'llc':
-        return plus(this.offLinkhdr + this.offLinkpl);
+        return this.linkpl(0, o);
       case 'net':
-        return plus(this.offLinkhdr + this.offLinkpl + this.offNl);
+        return this.linkpl(this.offNl, o);
       case 'net-nosnap':
-        return plus(this.offLinkhdr + this.offLinkpl + this.offNlNosnap);
-      case 'tran4': {
+        return this.linkpl(this.offNlNosnap, o);
+      case 'tran4':
         // libpcap: ldxb 4*([net]&0xf), then [x + net + off]
-        const net = this.offLinkhdr + this.offLinkpl + this.offNl;
-        const ihl: Value = { op: 'bin', fn: '<<', a: { op: 'bin', fn: '&', a: ld(net, 1), b: k(0xf) }, b: k(2) };
-        return { op: 'bin', fn: '+', a: ihl, b: plus(net) };
-      }
+        return { op: 'bin', fn: '+', a: this.ipHeaderLength(), b: this.linkpl(this.offNl, o) };
       case 'tran6':
-        return plus(this.offLinkhdr + this.offLinkpl + this.offNl + 40);
+        return this.linkpl(this.offNl + 40, o);
     }
+    void plus;
+  }
+
+  /** 4 * IHL of the IPv4 header at the network layer (libpcap's ldxb 4*([net]&0xf)). */
+  ipHeaderLength(): Value {
+    return { op: 'bin', fn: '<<', a: { op: 'bin', fn: '&', a: ld(this.linkpl(this.offNl, k(0)), 1), b: k(0xf) }, b: k(2) };
+  }
+
+  /** The network header's absolute offset as a value. */
+  netOffset(): Value {
+    return this.linkpl(this.offNl, k(0));
+  }
+
+  private linkpl(extra: number, o: Value): Value {
+    return this.varLinkpl ? this.abs(this.varLinkpl, this.offLinkpl + extra, o) : this.abs(this.varLinkhdr, this.offLinkhdr + this.offLinkpl + extra, o);
+  }
+
+  /** reg + c + o, folded when everything is constant. */
+  private abs(reg: Value | undefined, c: number, o: Value): Value {
+    const constant: Value = o.op === 'const' ? k(o.value + c) : c === 0 ? o : { op: 'bin', fn: '+', a: o, b: k(c) };
+    if (!reg) return constant;
+    return constant.op === 'const' && constant.value === 0 ? reg : { op: 'bin', fn: '+', a: reg, b: constant };
   }
 
   /** Load `size` bytes at `off` from `base`. */
@@ -105,7 +134,7 @@ export class LowerContext {
   mcmp(base: OffsetBase, off: number, size: 1 | 2 | 4, v: number, mask: number, note?: string): Pred {
     const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
     const field = this.load(base, off, size);
-    const p = compare((mask >>> 0) === full ? field : binary('&', field, k(mask)), '==', v >>> 0);
+    const p = compare((mask >>> 0) === full ? field : binary('&', field, k(mask), this.optimize), '==', v >>> 0);
     return note ? { ...p, note } : p;
   }
 

@@ -8,11 +8,13 @@
  * VLAN follows libpcap's path without BPF extensions (what a capture file
  * or pcap_open_dead gets): the tags are read from the frame.
  */
+import { portTest } from './ip.js';
+import type { Value } from '../ir.js';
 import type { Geneve, Mpls, Pppoed, Pppoes, Vlan } from '../ast.js';
 import { fail } from '../diagnostics.js';
 import type { Pred } from '../ir.js';
 import type { Span } from '../source.js';
-import { all, any, ETHERTYPE, type LowerContext } from './context.js';
+import { all, any, ETHERTYPE, rel, type LowerContext } from './context.js';
 import { LINK, linktype, noted } from './link.js';
 
 const MAX_VLAN_ID = 0x0fff;
@@ -116,11 +118,38 @@ export function lowerPppoes(ctx: LowerContext, node: Pppoes): Pred {
   return p;
 }
 
+/** Geneve's UDP port and the largest VNI. */
+const GENEVE_PORT = 6081;
+const MAX_GENEVE_VNI = 0xffffff;
+
 /**
- * `geneve [VNI]` (gen_geneve): not lowered yet. libpcap computes the inner
- * frame's offsets at run time (the Geneve option length is variable), which
- * needs run-time offset bases in the lowering context.
+ * `geneve [VNI]` (gen_geneve): UDP to port 6081 over IPv4, then over IPv6,
+ * Geneve version 0 and (with a VNI) the VNI; then the offsets of the
+ * encapsulated frame are computed at run time (ir.ts GeneveSetup) and every
+ * later primitive reads through them. libpcap turns its optimizer off for
+ * such expressions (compiler/lower/index.ts does the same).
  */
-export function lowerGeneve(_ctx: LowerContext, node: Geneve): Pred {
-  throw new Error(`internal error: "geneve" is not lowered yet (at ${node.span.start}): it needs run-time offsets in the lowering context`);
+export function lowerGeneve(ctx: LowerContext, node: Geneve): Pred {
+  if (node.vni !== undefined && node.vni > MAX_GENEVE_VNI) {
+    failLibpcap(ctx, 'geneve-vni-too-large', `geneve vni ${node.vni} is out of range: the largest is ${MAX_GENEVE_VNI}`, node.span, `Geneve VNI ${node.vni} greater than maximum ${MAX_GENEVE_VNI}`);
+  }
+  const net = ctx.netOffset();
+  const check = (v6: boolean): Pred => {
+    const base = v6 ? 'tran6' : 'tran4';
+    const tests = [portTest(ctx, v6, 17, 'dst', GENEVE_PORT), ctx.mcmp(base, 8, 1, 0, 0xc0)];
+    if (node.vni !== undefined) tests.push(ctx.mcmp(base, 12, 4, (node.vni << 8) >>> 0, 0xffffff00));
+    const setup: Value = { op: 'geneve', net, base: v6 ? { op: 'const', value: 40 } : ctx.ipHeaderLength() };
+    return all([...tests, rel(setup, '==', 1)]);
+  };
+  const p = any([check(false), check(true)], node.vni === undefined ? 'geneve' : `geneve ${node.vni}`);
+  ctx.varLinkhdr = { op: 'reg', name: 'linkhdr' };
+  ctx.varLinktype = { op: 'reg', name: 'linktype' };
+  ctx.varLinkpl = { op: 'reg', name: 'linkpl' };
+  ctx.offLinkhdr = 0;
+  ctx.offLinktype = 0;
+  ctx.offLinkpl = 0;
+  ctx.offNl = 0;
+  ctx.linktype = 'ether';
+  ctx.isGeneve = true;
+  return p;
 }

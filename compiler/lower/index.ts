@@ -20,7 +20,25 @@ export type { Resolver } from './qualified.js';
 /** Lower an expression; `resolver` answers host, network and Ethernet names. */
 export function lower(source: Source, e: Expr, resolver: Resolver = {}): Pred {
   const ctx = new LowerContext(source);
+  ctx.optimize = !hasProtochain(e);
   return lowerExpr(ctx, e, resolver);
+}
+
+/** libpcap turns its optimizer off for a whole expression that uses "protochain" or "geneve". */
+export function hasProtochain(e: Expr): boolean {
+  switch (e.kind) {
+    case 'and':
+    case 'or':
+      return hasProtochain(e.left) || hasProtochain(e.right);
+    case 'not':
+      return hasProtochain(e.operand);
+    case 'qualified':
+      return e.q.addr === 'protochain';
+    case 'geneve':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function lowerExpr(ctx: LowerContext, e: Expr, resolver: Resolver): Pred {
@@ -69,12 +87,7 @@ function lowerExpr(ctx: LowerContext, e: Expr, resolver: Resolver): Pred {
     case 'pppoes':
       return lowerPppoes(ctx, e);
     case 'geneve':
-      try {
-        return lowerGeneve(ctx, e);
-      } catch (err) {
-        if (err instanceof Error && err.message.startsWith('internal error')) ctx.fail('not-yet-supported', '"geneve" is not supported by this version of xsift yet', e.span);
-        throw err;
-      }
+      return lowerGeneve(ctx, e);
     case 'llc':
       return lowerLlc(ctx, e);
     case 'unsupported':

@@ -207,6 +207,11 @@ function portIp(ctx: LowerContext, v6: boolean, proto: PortProto, dir: DirQ | un
   return all([lt, body]);
 }
 
+/** One port test on one IP version (gen_port / gen_port6): EtherType, protocol, port. */
+export function portTest(ctx: LowerContext, v6: boolean, proto: 6 | 17 | 132, dir: DirQ | undefined, port: number): Pred {
+  return portIp(ctx, v6, proto, dir, port, port, false);
+}
+
 /** port / portrange: IPv6 first, then IPv4 (gen_scode/gen_ncode: gen_or(gen_port6(...), gen_port(...))). */
 export function lowerPort(ctx: LowerContext, proto: PortProto, dir: DirQ | undefined, lo: number, hi: number, range: boolean, span: Span): Pred {
   checkDir(ctx, dir, range ? 'port ranges' : 'ports', span);

@@ -41,12 +41,16 @@ function fold(fn: BinaryFn, a: number, b: number): number {
   }
 }
 
-/** a FN b, simplified as libpcap's optimizer simplifies it. */
-export function binary(fn: BinaryFn, a: Value, b: Value): Value {
+/**
+ * a FN b, simplified as libpcap's optimizer simplifies it. With `optimize`
+ * false (libpcap's optimizer is off, as with "protochain"), only constants
+ * fold: dropping the loads of "x * 0" would change which frames abort.
+ */
+export function binary(fn: BinaryFn, a: Value, b: Value, optimize = true): Value {
   if (b.op === 'const') {
     if ((fn === '<<' || fn === '>>') && b.value > 31) throw new ArithmeticError('shift-too-large', `shift by ${b.value} bits: at most 31`);
     if (a.op === 'const') return k(fold(fn, a.value, b.value));
-    if (b.value === 0) {
+    if (b.value === 0 && optimize) {
       if (fn === '+' || fn === '<<' || fn === '>>' || fn === '|' || fn === '^') return a;
       if (fn === '*' || fn === '&') return k(0);
       if (fn === '/') throw new ArithmeticError('division-by-zero', 'division by zero');
