@@ -133,14 +133,116 @@ static __always_inline void xs_count(__u32 slot)
 #define XS_SHL(a, b) ({ __u32 a_ = (a), b_ = (b); b_ < 32 ? a_ << b_ : 0; })
 #define XS_SHR(a, b) ({ __u32 a_ = (a), b_ = (b); b_ < 32 ? a_ >> b_ : 0; })
 
+/* libpcap's "protochain" walk (gencode.c gen_protochain), one header per
+ * bpf_loop step. Bytes are read with bpf_xdp_load_bytes (a load out of the
+ * frame aborts: status -1). A walk that has not ended after XS_PC_STEPS
+ * steps never ends (each step of a terminating walk visits a new header
+ * offset below 0x10000), and aborts too. */
+#define XS_PC_STEPS 65536
+struct xs_pc_state {
+	struct xdp_md *ctx;
+	__u32 a;      /* the current protocol number (libpcap's A) */
+	__u32 x;      /* the current header offset (libpcap's X) */
+	__u32 net;    /* offset of the network header */
+	__u32 target; /* the protocol looked for */
+	__u32 v6;     /* follow IPv6 extension headers */
+	int status;   /* 0 walking, 1 done, -1 aborted */
+};
+
+static __always_inline int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *out)
+{
+	__u8 b;
+
+	if (bpf_xdp_load_bytes(s->ctx, off, &b, 1) < 0)
+		return -1;
+	*out = b;
+	return 0;
+}
+
+static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
+{
+	struct xs_pc_state *s = arg;
+	__u32 next, len;
+
+	(void)i;
+	if (s->a == s->target || s->a == 59 /* no next header */) {
+		s->status = 1;
+		return 1;
+	}
+	if (s->v6 && (s->a == 0 || s->a == 60 || s->a == 43 || s->a == 44)) {
+		/* hop-by-hop, destination options, routing, fragment */
+		if (xs_pc_byte(s, s->x + s->net, &next) || xs_pc_byte(s, s->x + s->net + 1, &len))
+			goto abort;
+		s->x = (len + 1) * 8 + s->x;
+		s->a = next;
+		return 0;
+	}
+	if (s->a != 51) { /* not AH: the walk ends here */
+		s->status = 1;
+		return 1;
+	}
+	/* AH: libpcap sets the offset to (len + 2) * 4, not adds it */
+	if (xs_pc_byte(s, s->x + s->net, &next) || xs_pc_byte(s, s->x + 1 + s->net, &len))
+		goto abort;
+	s->x = (len + 2) * 4;
+	s->a = next;
+	return 0;
+abort:
+	s->status = -1;
+	return 1;
+}
+
+#define XS_PROTOCHAIN(is_v6, net_off, proto)                                   \
+	({                                                                     \
+		struct xs_pc_state s_ = { .ctx = ctx, .net = (net_off),        \
+					  .target = (proto), .v6 = (is_v6) }; \
+		__u32 f_;                                                      \
+		if (xs_pc_byte(&s_, (net_off) + ((is_v6) ? 6 : 9), &s_.a))     \
+			return 0;                                              \
+		if (is_v6) {                                                   \
+			s_.x = 40;                                             \
+		} else {                                                       \
+			if (xs_pc_byte(&s_, (net_off), &f_))                   \
+				return 0;                                      \
+			s_.x = (f_ & 0xf) * 4;                                 \
+		}                                                              \
+		bpf_loop(XS_PC_STEPS, xs_pc_step, &s_, 0);                     \
+		if (s_.status != 1)                                            \
+			return 0;                                              \
+		s_.a;                                                          \
+	})
+
+/* After "geneve" (gencode.c gen_geneve_offsets): the offsets of the
+ * encapsulated frame, from the UDP payload at g = net + iphdr + 8: its link
+ * header follows the Geneve header and options, and it is Ethernet when the
+ * Geneve protocol is 0x6558 (else it is the network layer itself). */
+#define XS_GENEVE(net_off, iphdr)                                              \
+	({                                                                     \
+		__u32 g_ = (iphdr) + (net_off) + 8;                            \
+		xs_linktype = g_ + 2;                                          \
+		xs_linkhdr = (XS_LD8(g_) & 0x3f) * 4 + 8 + g_;                 \
+		if (XS_LD16(g_ + 2) == 0x6558) {                               \
+			xs_linktype = xs_linkhdr + 12;                         \
+			xs_linkpl = xs_linkhdr + 14;                           \
+		} else {                                                       \
+			xs_linkpl = xs_linkhdr;                                \
+		}                                                              \
+		1U;                                                            \
+	})
+
 static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	/* Run-time offsets set by XS_GENEVE; 0 until then, like libpcap's memory. */
+	__u32 xs_linkhdr = 0, xs_linktype = 0, xs_linkpl = 0;
 
 	(void)data;
 	(void)data_end;
 	(void)wire_len;
+	(void)xs_linkhdr;
+	(void)xs_linktype;
+	(void)xs_linkpl;
 	/* icmp */
 	if (XS_LD16(12) == 0x0800)
 		goto l5;
