@@ -88,9 +88,13 @@ function parseDiagnostic(source: Source, err: { token: IToken; message: string }
   const prev = at > 0 ? tokens[at - 1] : undefined;
   if (prev && prev.tokenType.name === 'Id') {
     const guess = didYouMean(prev.image, KEYWORDS);
-    if (guess && guess !== prev.image) {
-      return { severity: 'error', code: 'unknown-keyword', message: `unknown word "${prev.image}"`, span: tokenSpan(prev), suggestion: `did you mean "${guess}"?` };
-    }
+    return {
+      severity: 'error',
+      code: 'unknown-keyword',
+      message: `unknown word "${prev.image}": a keyword of pcap-filter(7) was expected before "${t.image}"`,
+      span: tokenSpan(prev),
+      ...(guess && guess !== prev.image ? { suggestion: `did you mean "${guess}"?` } : {}),
+    };
   }
   if (t.tokenType.name === 'Id') {
     const guess = didYouMean(t.image, KEYWORDS);

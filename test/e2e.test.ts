@@ -148,9 +148,10 @@ test('--emit-c - prints the C without running clang', async () => {
 });
 
 test('exit codes: 2 with a caret for a bad expression, 1 naming the interface for a missing one', async () => {
-  const bad = await xsift(['compile', '--emit-c', '-', 'icmp or fooo']);
+  const bad = await xsift(['compile', '--emit-c', '-', 'tcp port 80 or fooo 22']);
   assert.is(bad.exitCode, 2);
-  assert.match(bad.stderr, /error: unknown or unsupported primitive "fooo"\n  icmp or fooo\n          \^~~~/);
+  assert.match(bad.stderr, /^error: unknown word "fooo"/);
+  assert.match(bad.stderr, /\n  tcp port 80 or fooo 22\n {17}\^~~~/);
   assert.not.match(bad.stderr, /at .*\.js:\d+/, 'no stack trace');
   const usage = await xsift(['compile', 'icmp']);
   assert.is(usage.exitCode, 2, usage.stderr);
