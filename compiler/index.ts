@@ -14,6 +14,13 @@ import { canonical } from './print.js';
 import { Source } from './source.js';
 
 export { Source } from './source.js';
+export type { Resolver } from './lower/qualified.js';
+export { namesNeeded, type NamesNeeded } from './names/needed.js';
+
+/** Parse an expression to its AST (no lowering); throws ExpressionError. */
+export function parseExpression(input: string | Source): Expr {
+  return buildAst(typeof input === 'string' ? new Source(input) : input);
+}
 export type { Span } from './source.js';
 export { ExpressionError, renderDiagnostic, type Diagnostic } from './diagnostics.js';
 export { ACTIONS, type Action } from './emit-c.js';
@@ -35,9 +42,9 @@ export interface Compiled {
 }
 
 /** Parse, check and lower an expression. Throws ExpressionError for bad input. */
-export function compileExpression(input: string | Source, opts: { resolver?: Resolver } = {}): Compiled {
+export function compileExpression(input: string | Source, opts: { resolver?: Resolver; ast?: Expr } = {}): Compiled {
   const source = typeof input === 'string' ? new Source(input) : input;
-  const ast = buildAst(source);
+  const ast = opts.ast ?? buildAst(source);
   const ir = lower(source, ast, opts.resolver);
   // Like libpcap, no optimizer (and so no "rejects all packets") with protochain.
   const optimized = !hasProtochain(ast);

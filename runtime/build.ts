@@ -10,6 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { compileExpression, generateC, type Action, type Compiled } from '../compiler/index.js';
 import { templatesDir } from './paths.js';
+import { compileResolved } from './resolve.js';
 
 /** clang failed on C we generated: our bug, not the user's. Keeps the C and clang's stderr. */
 export class InternalCompileError extends Error {
@@ -103,7 +104,8 @@ export async function buildObject(c: string): Promise<{ object: Buffer; cached: 
 
 /** Expression to C to object. Throws ExpressionError for bad input. */
 export async function buildProgram(expression: string, action: Action): Promise<BuiltProgram> {
-  const compiled = compileExpression(expression);
+  // Host, network and Ethernet names are looked up on this machine first.
+  const compiled = await compileResolved(expression);
   const c = generateC(compiled, loadTemplate(), action);
   const { object, cached } = await buildObject(c);
   return { compiled, c, object, cached };

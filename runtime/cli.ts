@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { ACTIONS, compileExpression, generateC, lint, printAst, printPred, renderDiagnostic, Source, type Action, type Diagnostic } from '../compiler/index.js';
 import { buildObject, buildProgram, loadTemplate } from './build.js';
 import { report, UsageError } from './errors.js';
+import { compileResolved } from './resolve.js';
 import { FramePrinter } from './printer.js';
 import type { XdpMode } from './native.js';
 import { runCapture, type CaptureOptions, type Io } from './capture.js';
@@ -54,7 +55,7 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
   }
   const other = records.find((r) => r.linktype !== LINKTYPE_ETHERNET);
   if (other) throw new SystemError(`test: "${file}": frame ${other.index} has link type ${other.linktype}; xsift filters Ethernet frames (link type ${LINKTYPE_ETHERNET}) only`);
-  const compiled = compileExpression(source);
+  const compiled = await compileResolved(source);
   let judge: FrameJudge;
   const root = process.getuid?.() === 0;
   if (opts.engine === 'interpreter') {
@@ -152,7 +153,7 @@ function program(io: Io, result: { code: number }): Command {
     .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
     .action(async (words: string[], o) => {
       if (!o.output && !o.emitC) throw new UsageError('compile needs -o FILE.o and/or --emit-c FILE.c');
-      const compiled = compileExpression(expressionOf(words));
+      const compiled = await compileResolved(expressionOf(words));
       const action = o.action as Action;
       printWarnings(io, compiled.source, lint(compiled, action), warnList(o.silence));
       const c = generateC(compiled, loadTemplate(), action);
@@ -215,7 +216,7 @@ function program(io: Io, result: { code: number }): Command {
     .addOption(actionOption().default('capture'))
     .argument('[expression...]', 'pcap-filter expression')
     .action(async (words: string[], o) => {
-      const compiled = compileExpression(expressionOf(words));
+      const compiled = await compileResolved(expressionOf(words));
       io.stdout(`== AST\n${printAst(compiled.ast)}\n\n== IR\n${printPred(compiled.ir)}\n\n== C\n${generateC(compiled, loadTemplate(), o.action as Action)}`);
       result.code = 0;
     });

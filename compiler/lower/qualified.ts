@@ -19,6 +19,8 @@ export interface Resolver {
   host?(name: string): { v4: number[]; v6: Uint8Array[] } | undefined;
   network?(name: string): number | undefined;
   ether?(name: string): Uint8Array | undefined;
+  /** A service the built-in table lacks (services(5) of this machine). */
+  service?(name: string): { tcp?: number; udp?: number } | undefined;
 }
 
 /** __pcap_atoin: dotted decimal with 1 to 4 parts; returns the value and its length in bits, or -1. */
@@ -74,9 +76,9 @@ function prefixMask6(len: number): Uint8Array {
 const PORT_PROTOS: Record<string, PortProto> = { tcp: 6, udp: 17, sctp: 132 };
 
 /** pcap_nametoport: a service name (or a decimal string, as getaddrinfo takes it) → port and transport. */
-export function nameToPort(name: string): { port: number; proto: PortProto } | undefined {
+export function nameToPort(name: string, resolver: Resolver = {}): { port: number; proto: PortProto } | undefined {
   if (/^\d+$/.test(name)) return { port: Number(BigInt(name) & 0xffffn), proto: 'any' };
-  const s = SERVICES[name];
+  const s = SERVICES[name] ?? resolver.service?.(name);
   if (!s) return undefined;
   if (s.tcp !== undefined) return { port: s.tcp, proto: s.udp === s.tcp ? 'any' : 6 };
   if (s.udp !== undefined) return { port: s.udp, proto: 17 };
@@ -262,7 +264,7 @@ function lowerName(ctx: LowerContext, n: Qualified, name: string, resolver: Reso
     }
     case 'port': {
       checkPortQualifier(ctx, n, 'port');
-      const r = nameToPort(name);
+      const r = nameToPort(name, resolver);
       if (!r) return ctx.fail('unknown-port', `unknown port name "${name}" (not in the services database)`, n.id.span);
       const p = portProto(ctx, proto, r.proto, `port "${name}"`, n.id.span);
       checkPortNumber(ctx, r.port, n.id.span);
@@ -279,8 +281,8 @@ function lowerName(ctx: LowerContext, n: Qualified, name: string, resolver: Reso
         found = 'any';
       } else {
         const dash = name.indexOf('-');
-        const a = dash < 0 ? undefined : nameToPort(name.slice(0, dash));
-        const b = dash < 0 ? undefined : nameToPort(name.slice(dash + 1));
+        const a = dash < 0 ? undefined : nameToPort(name.slice(0, dash), resolver);
+        const b = dash < 0 ? undefined : nameToPort(name.slice(dash + 1), resolver);
         if (!a || !b) return ctx.fail('unknown-port', `unknown port range "${name}": write PORT-PORT with numbers or service names`, n.id.span);
         [lo, hi] = [a.port, b.port];
         found = a.proto === b.proto ? a.proto : 'any';
