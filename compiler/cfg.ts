@@ -168,6 +168,15 @@ function dominatingFacts(root: Node): Map<Test, Map<string, Fact>> {
  * edge moves, the facts below it are recomputed before the next move.
  */
 export function optimizeCfg(root: Node): Node {
+  for (let round = 0; round < 10_000; round++) {
+    root = threadJumps(root);
+    if (root.kind === 'leaf' || !pullUp(root)) return root;
+  }
+  return root;
+}
+
+/** Jump threading and removal of tests whose branches agree, to a fixpoint. */
+function threadJumps(root: Node): Node {
   for (let round = 0; round < 1_000_000; round++) {
     let changed = false;
     // A root whose branches agree is removed too.
@@ -206,6 +215,105 @@ export function optimizeCfg(root: Node): Node {
     if (!changed) return root;
   }
   return root;
+}
+
+/** The value a test leaves in libpcap's accumulator: the one it compares. */
+const accValue = (n: Test): string => valueKey(n.cmp.a);
+
+/** Each node's dominators (every path from the root passes through them), the node included. */
+function dominators(root: Test): Map<Test, Set<Test>> {
+  const dom = new Map<Test, Set<Test>>();
+  for (const n of topoOrder(root)) {
+    if (!dom.has(n)) dom.set(n, new Set([n]));
+    for (const c of [n.jt, n.jf]) {
+      if (c.kind === 'leaf') continue;
+      const mine = dom.get(n)!;
+      const prev = dom.get(c);
+      if (!prev) dom.set(c, new Set([...mine, c]));
+      else for (const d of [...prev]) if (d !== c && !mine.has(d)) prev.delete(d);
+    }
+  }
+  return dom;
+}
+
+/** libpcap's levels: leaves 0, a test one more than its deeper child; each level in its DFS order. */
+function levels(root: Test): Test[][] {
+  const level = new Map<Node, number>();
+  const byLevel: Test[][] = [];
+  const visit = (n: Node): number => {
+    if (n.kind === 'leaf') return 0;
+    const seen = level.get(n);
+    if (seen !== undefined) return seen;
+    const l = Math.max(visit(n.jt), visit(n.jf)) + 1;
+    level.set(n, l);
+    (byLevel[l] ??= []).unshift(n);
+    return l;
+  };
+  visit(root);
+  return byLevel;
+}
+
+/**
+ * libpcap's or_pullup and and_pullup (optimize.c): in a chain of tests that
+ * share their true target ("or") or their false target ("and"), a test of
+ * the value the chain's predecessors tested is moved up before the tests of
+ * other values. This changes which loads a frame reaches first: after
+ * "tcp port 80 or 443" fails its first source-port test, libpcap tests the
+ * source port against 443 before it loads the destination port. One pull
+ * per call; true if something moved.
+ */
+function pullUp(root: Test): boolean {
+  const dom = dominators(root);
+  const preds = new Map<Test, Test[]>();
+  for (const n of topoOrder(root)) {
+    for (const c of [n.jt, n.jf]) if (c.kind === 'test') preds.set(c, [...(preds.get(c) ?? []), n]);
+  }
+  const byLevel = levels(root);
+  for (const or of [true, false]) {
+    for (let l = 1; l < byLevel.length; l++) {
+      for (const b of byLevel[l] ?? []) {
+        if (pullOne(b, or, preds.get(b) ?? [], dom, root)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function pullOne(b: Test, or: boolean, inEdges: Test[], dom: Map<Test, Set<Test>>, root: Test): boolean {
+  if (inEdges.length === 0 || b === root) return false;
+  const val = accValue(inEdges[0]!);
+  if (inEdges.some((p) => accValue(p) !== val)) return false;
+  const same = (n: Test) => (or ? n.jt : n.jf);
+  const next = (n: Test) => (or ? n.jf : n.jt);
+  const setNext = (n: Test, to: Node) => (or ? (n.jf = to) : (n.jt = to));
+  // Walk down the chain from b while the tests look at the same value.
+  let prev: Test | undefined; // the node whose chain pointer leads to diff (undefined: at the top)
+  let diff: Node = b;
+  for (;;) {
+    if (diff.kind === 'leaf' || same(diff) !== same(b) || !dom.get(diff)?.has(b)) return false;
+    if (accValue(diff) !== val) break;
+    prev = diff;
+    diff = next(diff);
+  }
+  // Below it, find a test of the original value to pull up.
+  let before: Test = diff as Test;
+  let pull: Node = next(before);
+  for (;;) {
+    if (pull.kind === 'leaf' || same(pull) !== same(b) || !dom.get(pull)?.has(b)) return false;
+    if (accValue(pull) === val) break;
+    before = pull;
+    pull = next(pull);
+  }
+  const p = pull as Test;
+  setNext(before, next(p));
+  setNext(p, diff);
+  if (prev === undefined) {
+    for (const e of inEdges) {
+      if (e.jt === b) e.jt = p;
+      if (e.jf === b) e.jf = p;
+    }
+  } else setNext(prev, p);
+  return true;
 }
 
 /** IR to the optimized graph. */
