@@ -7,7 +7,7 @@ import { ipPrint, ip6Print } from './ip.js';
 import { hexAsciiDump, macText } from './util.js';
 
 /** EtherType names tcpdump 4.99 uses after "ethertype " (anything else is "Unknown"). */
-const ETHERTYPE_NAMES = new Map<number, string>([
+export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
   [0x0800, 'IPv4'], [0x8847, 'MPLS unicast'], [0x8848, 'MPLS multicast'], [0x86dd, 'IPv6'],
   [0x8100, '802.1Q'], [0x9100, '802.1Q-9100'], [0x88a8, '802.1Q-QinQ'], [0x9200, '802.1Q-9200'],
   [0x88e5, '802.1AE MACsec'], [0x0200, 'PUP'], [0x0806, 'ARP'], [0x8035, 'Reverse ARP'],

@@ -3,7 +3,7 @@
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
-import { hexDump, ipv6Text } from './util.js';
+import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const TYPES = new Map<number, string>([
   [1, 'destination unreachable'], [2, 'packet too big'], [3, 'time exceeded in-transit'],
@@ -127,8 +127,8 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _f
     case 130:
       if (length === 24) mld(ctx, bp);
       else if (length >= 28) {
-        // MLDv2 query details: tcpdump prints them; only the marker here (a documented gap).
         ctx.print(' v2');
+        mldv2Query(ctx, bp, length);
       } else ctx.print(` unknown-version (len ${length}) `);
       break;
     case 131:
@@ -148,8 +148,15 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _f
       ctx.print(`, ${ip6At(ctx, bp + 24)}`);
       ctx.print(` to ${ip6At(ctx, bp + 8)}`);
       break;
+    case 139:
+    case 140:
+      nodeInfo(ctx, bp, length);
+      break;
     case 141:
     case 142:
+      break;
+    case 155:
+      rpl(ctx, code);
       break;
     case 143:
       if (length < 8) {
@@ -177,4 +184,189 @@ function mld(ctx: Ctx, bp: number): void {
   if (!ctx.has(bp, 24)) return;
   ctx.print(`max resp delay: ${ctx.u16(bp + 4)} `);
   ctx.print(`addr: ${ip6At(ctx, bp + 8)}`);
+}
+
+/** MLDv2 query without -v: the group and the number of sources. */
+function mldv2Query(ctx: Ctx, bp: number, len: number): void {
+  if (len < 28) {
+    ctx.print(` [invalid len ${len}]`);
+    return;
+  }
+  ctx.print(` [gaddr ${ip6At(ctx, bp + 8)}`);
+  const nsrcs = ctx.u16(bp + 26);
+  if (nsrcs > 0) {
+    if (len < 28 + nsrcs * 16) ctx.print(' [invalid number of sources]');
+    else ctx.print(`, ${nsrcs} source(s)`);
+  }
+  ctx.print(']');
+}
+
+/** RPL control messages (type 155) without -v: the code's name. */
+function rpl(ctx: Ctx, code: number): void {
+  if (code & 0x80) {
+    ctx.print(', (SEC) [worktodo]');
+    return;
+  }
+  ctx.print(', (CLR)');
+  const names = ['DODAG Information Solicitation', 'DODAG Information Object', 'Destination Advertisement Object', 'Destination Advertisement Object Ack'];
+  ctx.print(names[code & 0x7f] ?? `RPL message, unknown code ${code}`);
+}
+
+function nodeAddrFlags(i: number, withTruncate: boolean): string {
+  return (
+    (i & 0x40 ? 'a' : '') + (i & 0x20 ? 'G' : '') + (i & 0x10 ? 'S' : '') + (i & 0x08 ? 'L' : '') +
+    (i & 0x04 ? 'C' : '') + (i & 0x02 ? 'A' : '') + (withTruncate && i & 0x01 ? 'T' : '')
+  );
+}
+
+/** A name in a node information message (tcpdump's dnsname_print: no compression). */
+function dnsName(ctx: Ctx, cp: number, ep: number): void {
+  ctx.print(', "');
+  while (cp < ep) {
+    const i = ctx.u8(cp);
+    cp++;
+    if (i) {
+      if (i > ep - cp) {
+        ctx.print('???');
+        break;
+      }
+      for (let n = i; n > 0 && cp < ep; n--) {
+        ctx.print(safeChar(ctx.u8(cp)));
+        cp++;
+      }
+      if (cp + 1 < ep && ctx.u8(cp)) ctx.print('.');
+    } else {
+      if (cp === ep) ctx.print('.');
+      else if (!(cp + 1 === ep && ctx.u8(cp) === 0)) ctx.print('???');
+      break;
+    }
+  }
+  ctx.print('"');
+}
+
+/** A name that is a Pascal string filling the rest of the message, or a DNS name. */
+function niName(ctx: Ctx, cp: number, ep: number): void {
+  if (ctx.u8(cp) === ep - cp - 1) {
+    cp++;
+    ctx.print(', "');
+    for (; cp < ep; cp++) ctx.print(safeChar(ctx.u8(cp)));
+    ctx.print('"');
+  } else dnsName(ctx, cp, ep);
+}
+
+/** ICMPv6 node information query / reply (RFC 4620) without -v (tcpdump's icmp6_nodeinfo_print). */
+function nodeInfo(ctx: Ctx, bp: number, icmp6len: number): void {
+  const ep = ctx.snapend;
+  if (ep < bp) return;
+  const siz = ep - bp;
+  if (ctx.u8(bp) === 139) {
+    if (siz === 12) {
+      ctx.print(' who-are-you request');
+      return;
+    }
+    ctx.print(' node information query');
+    ctx.check(bp, 16);
+    ctx.print(' (');
+    const qtype = ctx.u16(bp + 4);
+    const flags = ctx.u16(bp + 6);
+    switch (qtype) {
+      case 0:
+        ctx.print('noop');
+        break;
+      case 1:
+        ctx.print('supported qtypes');
+        if (flags) ctx.print(` [${flags & 1 ? 'C' : ''}]`);
+        break;
+      case 2:
+        ctx.print('DNS name');
+        break;
+      case 3:
+        ctx.print('node addresses');
+        if (flags) ctx.print(` [${nodeAddrFlags(flags, false)}]`);
+        break;
+      default:
+        ctx.print('unknown');
+    }
+    if (qtype === 0 || qtype === 1) {
+      ctx.print(')');
+      return;
+    }
+    if (siz === 16) {
+      ctx.print(', 03 draft)');
+      return;
+    }
+    const cp = bp + 16;
+    switch (ctx.u8(bp + 1)) {
+      case 0:
+        if (!ctx.has(bp, 32) || siz !== 32) break;
+        ctx.print(`, subject=${ipv6Text(ctx.buf, cp)}`);
+        break;
+      case 1:
+        ctx.print(', subject=DNS name');
+        niName(ctx, cp, ep);
+        break;
+      case 2:
+        if (!ctx.has(bp, 20) || siz !== 20) break;
+        ctx.print(`, subject=${ipv4Text(ctx.buf, cp)}`);
+        break;
+      default:
+        ctx.print(', unknown subject');
+    }
+    ctx.print(')');
+    return;
+  }
+  if (ctx.u8(bp) !== 140) return;
+  if (icmp6len > siz) {
+    ctx.trunc();
+    return;
+  }
+  ctx.check(bp, 16);
+  ctx.print(' node information reply (');
+  const code = ctx.u8(bp + 1);
+  let needComma = false;
+  if (code === 1) {
+    ctx.print('refused');
+    needComma = true;
+  } else if (code === 2) {
+    ctx.print('unknown');
+    needComma = true;
+  }
+  if (code !== 0) {
+    ctx.print(')');
+    return;
+  }
+  const comma = (): void => {
+    if (needComma) ctx.print(', ');
+  };
+  const flags = ctx.u16(bp + 6);
+  switch (ctx.u16(bp + 4)) {
+    case 0:
+      comma();
+      ctx.print('noop');
+      break;
+    case 1:
+      comma();
+      ctx.print('supported qtypes');
+      if (flags) ctx.print(` [${flags & 1 ? 'C' : ''}]`);
+      break;
+    case 2:
+      comma();
+      ctx.print('DNS name');
+      niName(ctx, bp + 20, ep);
+      if (flags & 1) ctx.print(` [TTL=${ctx.u32(bp + 16)}]`);
+      break;
+    case 3: {
+      comma();
+      ctx.print('node addresses');
+      for (let i = 16; i < siz && i + 20 <= siz; i += 20) {
+        ctx.print(` ${ip6At(ctx, bp + i + 4)}(${ctx.u32(bp + i)})`);
+      }
+      if (flags) ctx.print(` [${nodeAddrFlags(flags, true)}]`);
+      break;
+    }
+    default:
+      comma();
+      ctx.print('unknown');
+  }
+  ctx.print(')');
 }

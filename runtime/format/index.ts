@@ -63,6 +63,8 @@ export class Formatter {
 
   /** The line tcpdump prints for this Ethernet frame (no trailing newline). */
   format(frame: Buffer, meta: PacketMeta): string {
+    const invalid = invalidHeader(frame.length, meta.len);
+    if (invalid) return invalid;
     const ctx = new Ctx(frame, this.#opts.link, this.#tcp);
     try {
       etherPrint(ctx, meta.len);
@@ -98,6 +100,23 @@ export class Formatter {
       }
     }
   }
+}
+
+/** tcpdump's MAXIMUM_SNAPLEN: records claiming more are refused before any decoding. */
+const MAXIMUM_SNAPLEN = 262144;
+
+/**
+ * tcpdump's sanity checks on a record header (pretty_print_packet): "[Invalid header: ...]"
+ * instead of the packet, with no timestamp; null when the header is fine.
+ */
+function invalidHeader(caplen: number, len: number): string | null {
+  const why: string[] = [];
+  if (caplen === 0) why.push(' caplen==0');
+  if (len === 0) why.push(' len==0');
+  else if (len < caplen) why.push(` len(${len}) < caplen(${caplen})`);
+  if (caplen > MAXIMUM_SNAPLEN) why.push(` caplen(${caplen}) > ${MAXIMUM_SNAPLEN}`);
+  if (len > MAXIMUM_SNAPLEN) why.push(` len(${len}) > ${MAXIMUM_SNAPLEN}`);
+  return why.length ? `[Invalid header:${why.join(',')}]` : null;
 }
 
 function pad(n: number, w: number): string {

@@ -117,6 +117,8 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
   let foundExt = false;
   let foundHbh = false;
   let ph = 255;
+  /** The Jumbo Payload length of a valid hop-by-hop option (0: none). */
+  let jumbo = 0;
   while (cp < ctx.snapend && advance > 0) {
     if (len < advance) throw new Truncated();
     cp += advance;
@@ -134,18 +136,26 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         }
         ctx.protocol = 'hbhopt';
         const hl = (ctx.u8(cp + 1) + 1) * 8;
-        ctx.check(cp, hl);
-        ctx.print('HBH ');
-        if (payloadLen === 0) {
-          // Jumbo payloads are not decoded: tcpdump would need a valid Jumbo option here.
+        let hbhAdvance = -1;
+        if (!ctx.has(cp, hl)) ctx.trunc();
+        else {
+          ctx.print('HBH ');
+          const r = optionsProcess(ctx, cp + 2, hl - 2, payloadLen === 0);
+          if (r < 0) ctx.trunc();
+          else {
+            hbhAdvance = hl;
+            if (r > 0) jumbo = r;
+          }
+        }
+        if (payloadLen === 0 && jumbo === 0) {
           ctx.print('[No valid Jumbo Payload Hop-by-Hop option found] (invalid)');
           return;
         }
-        if (!optionsOk(ctx, cp + 2, hl - 2)) {
-          ctx.trunc();
+        if (hbhAdvance < 0) {
+          ctx.snapend = saved;
           return;
         }
-        advance = hl;
+        advance = hbhAdvance;
         foundExt = true;
         foundHbh = true;
         nh = ctx.u8(cp);
@@ -190,8 +200,16 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         break;
       }
       default: {
-        if (payloadLen === 0) {
+        const totalAdvance = cp - off;
+        if (jumbo > 0) {
+          len = jumbo + 40;
+          if (len < totalAdvance) throw new Truncated();
+          if (length < len) ctx.print(`truncated-ip6 - ${len - length} bytes missing!`);
+          ctx.snapend = Math.min(off + len, saved);
+          len -= totalAdvance;
+        } else if (payloadLen === 0) {
           if (foundExt) throw new Truncated();
+          ctx.snapend = Math.min(off + 40, saved);
           len = 0;
         }
         demux(ctx, cp, len, info, fragmented, nh);
@@ -205,62 +223,74 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
   ctx.snapend = saved;
 }
 
-/** Walks hop-by-hop options the way tcpdump validates them without -v; false if malformed. */
-function optionsOk(ctx: Ctx, p: number, len: number): boolean {
+/**
+ * Walks hop-by-hop options the way tcpdump does without -v (ip6_opt_process): -1 when malformed
+ * or truncated, else the length of a valid Jumbo Payload option (`jumboAllowed`: the IPv6
+ * payload length was zero), or 0.
+ */
+function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean): number {
   let optlen = 0;
+  let foundJumbo = false;
+  let jumbo = 0;
   for (let i = 0; i < len; i += optlen) {
     const t = ctx.u8(p + i);
     if (t === 0) optlen = 1;
     else if (i + 1 < len) optlen = ctx.u8(p + i + 1) + 2;
-    else return false;
-    if (i + optlen > len) return false;
+    else return -1;
+    if (i + optlen > len) return -1;
     switch (t) {
       case 0:
         break;
       case 1:
         if (len - i < 2) {
           ctx.print('(padn: trunc)');
-          return false;
+          return -1;
         }
         break;
       case 5:
         if (len - i < 4) {
           ctx.print('(rtalert: trunc)');
-          return false;
+          return -1;
         }
         if (ctx.u8(p + i + 1) !== 2) {
           ctx.print(`(rtalert: invalid len ${ctx.u8(p + i + 1)})`);
-          return false;
+          return -1;
         }
         break;
-      case 0xc2:
+      case 0xc2: {
         if (len - i < 6) {
           ctx.print('(jumbo: trunc)');
-          return false;
+          return -1;
         }
         if (ctx.u8(p + i + 1) !== 4) {
           ctx.print(`(jumbo: invalid len ${ctx.u8(p + i + 1)})`);
-          return false;
+          return -1;
+        }
+        const jl = ctx.u32(p + i + 2);
+        if (!foundJumbo) {
+          foundJumbo = true;
+          if (jumboAllowed && jl >= 65536) jumbo = jl;
         }
         break;
+      }
       case 0xc9:
         if (len - i < 18) {
           ctx.print('(homeaddr: trunc)');
-          return false;
+          return -1;
         }
         if (ctx.u8(p + i + 1) < 16) {
           ctx.print(`(homeaddr: invalid len ${ctx.u8(p + i + 1)})`);
-          return false;
+          return -1;
         }
         break;
       default:
         if (len - i < 2) {
           ctx.print(`(type ${t}: trunc)`);
-          return false;
+          return -1;
         }
     }
   }
-  return true;
+  return jumbo;
 }
 
 function rt6Print(ctx: Ctx, cp: number): number {

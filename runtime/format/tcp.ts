@@ -4,6 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
+import { ipv4Text, ipv6Text } from './util.js';
 
 /** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
 export class TcpSeqState {
@@ -112,7 +113,7 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
   ctx.print(`, win ${win}`);
   if (flags & 0x20) ctx.print(`, urg ${urp}`);
   if (hlen > 20) {
-    if (!printOptions(ctx, off + 20, hlen - 20, rev, thseq, thack)) return;
+    if (!printOptions(ctx, off + 20, hlen - 20, rev, thseq, thack, flags, off + hlen + length)) return;
   }
   ctx.print(`, length ${length}`);
   if (length === 0) return;
@@ -123,7 +124,16 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
 }
 
 /** Prints ", options [...]"; false when the option list was malformed or truncated (already marked). */
-function printOptions(ctx: Ctx, start: number, hlen: number, rev: boolean, thseq: number, thack: number): boolean {
+function printOptions(
+  ctx: Ctx,
+  start: number,
+  hlen: number,
+  rev: boolean,
+  thseq: number,
+  thack: number,
+  flags: number,
+  payloadEnd: number,
+): boolean {
   let cp = start;
   let sep = '';
   ctx.print(', options [');
@@ -204,8 +214,65 @@ function printOptions(ctx: Ctx, start: number, hlen: number, rev: boolean, thseq
           ctx.print(` ${uto}`);
         }
         break;
+      case 19:
+        // tcpdump is built with libcrypto but is given no secret (-M): it cannot check.
+        datalen = 16;
+        if (!(r = lencheck(datalen))) {
+          ctx.print(' ');
+          if (payloadEnd > ctx.snapend) ctx.print('snaplen too short, ');
+          else ctx.print('shared secret not supplied with -M, ');
+          ctx.print("can't check - ");
+          for (let i = 0; i < 16; i++) ctx.print(hex2(ctx.u8(cp + i)));
+        }
+        break;
+      case 20:
+        datalen = 2;
+        if (!(r = lencheck(datalen))) ctx.print(` cap ${hex2(ctx.u8(cp))} id ${ctx.u8(cp + 1)}`);
+        break;
+      case 29:
+        datalen = len - 2;
+        if (datalen < 2) ctx.print(' (invalid)');
+        else {
+          if ((r = lencheck(1))) break;
+          ctx.print(` keyid ${ctx.u8(cp)}`);
+          if ((r = lencheck(2))) break;
+          ctx.print(` rnextkeyid ${ctx.u8(cp + 1)}`);
+          if (datalen > 2) {
+            ctx.print(' mac 0x');
+            for (let i = 2; i < datalen; i++) {
+              if ((r = lencheck(i + 1))) break;
+              ctx.print(hex2(ctx.u8(cp + i)));
+            }
+          }
+        }
+        break;
+      case 30: {
+        datalen = len - 2;
+        if ((r = lencheck(datalen))) break;
+        const saved = ctx.pushSnap(cp - 2, len);
+        const ok = mptcpPrint(ctx, cp - 2, len, flags);
+        ctx.snapend = saved;
+        if (!ok) r = 'bad';
+        break;
+      }
+      case 34:
+        datalen = len - 2;
+        if ((r = lencheck(datalen))) break;
+        ctx.print(' ');
+        fastOpen(ctx, cp, datalen, false);
+        break;
+      case 254:
+        datalen = len - 2;
+        if ((r = lencheck(datalen))) break;
+        if (datalen < 2) {
+          r = 'bad';
+          break;
+        }
+        ctx.print('-');
+        if (ctx.u16(cp) === 0xf989) fastOpen(ctx, cp + 2, datalen - 2, true);
+        else ctx.print(ctx.u16(cp).toString(16).padStart(4, '0'));
+        break;
       default:
-        // md5, scps, tcp-ao, mptcp, tfo, exp print structured data in tcpdump; as raw hex here.
         datalen = len - 2;
         if (datalen) ctx.print(' 0x');
         for (let i = 0; i < datalen; i++) {
@@ -225,4 +292,148 @@ function printOptions(ctx: Ctx, start: number, hlen: number, rev: boolean, thseq
   }
   ctx.print(']');
   return true;
+}
+
+function hex2(n: number): string {
+  return n.toString(16).padStart(2, '0');
+}
+
+/** TCP Fast Open cookie (option 34, or experiment 0xf989 with `exp`). */
+function fastOpen(ctx: Ctx, cp: number, datalen: number, exp: boolean): void {
+  if (exp) ctx.print('tfo');
+  if (datalen === 0) ctx.print(' cookiereq');
+  else if (datalen % 2 !== 0 || datalen < 4 || datalen > 16) ctx.print(' (invalid)');
+  else {
+    ctx.print(' cookie ');
+    for (let i = 0; i < datalen; i++) ctx.print(hex2(ctx.u8(cp + i)));
+  }
+}
+
+const MPTCP_SUBTYPES = ['capable', 'join', 'dss', 'add-addr', 'rem-addr', 'prio', 'fail', 'fast-close', 'unknown'];
+const ADD_ADDR_ECHO = new Map([[6, 'v0-ip6'], [4, 'v0-ip4'], [1, 'v1-echo'], [0, 'v1']]);
+
+function u64(ctx: Ctx, off: number): bigint {
+  ctx.check(off, 8);
+  return ctx.buf.readBigUInt64BE(off);
+}
+
+/**
+ * A Multipath TCP option (tcpdump's print-mptcp.c, RFC 6824/8684) at `cp` (its kind byte),
+ * `len` bytes long; false where tcpdump goes to "[bad opt]".
+ */
+function mptcpPrint(ctx: Ctx, cp: number, len: number, flags: number): boolean {
+  ctx.protocol = 'mptcp';
+  if (len < 3) return false;
+  const subtype = Math.min((ctx.u8(cp + 2) >> 4) & 0xf, 8);
+  ctx.print(` ${len} ${MPTCP_SUBTYPES[subtype]}`);
+  const SYN = 0x02;
+  const ACK = 0x10;
+  switch (subtype) {
+    case 0: {
+      if (!(((len === 12 || len === 4) && flags & SYN) || ((len === 20 || len === 22) && (flags & (SYN | ACK)) === ACK))) return false;
+      const version = ctx.u8(cp + 2) & 0xf;
+      if (version > 1) {
+        ctx.print(` Unknown Version (${version})`);
+        return true;
+      }
+      ctx.print(` v${version}`);
+      if (ctx.u8(cp + 3) & 0x80) ctx.print(' csum');
+      if (len === 12 || len >= 20) {
+        ctx.print(` {0x${u64(ctx, cp + 4).toString(16)}`);
+        if (len >= 20) ctx.print(`,0x${u64(ctx, cp + 12).toString(16)}`);
+        ctx.print('}');
+      }
+      return true;
+    }
+    case 1: {
+      if (!(len === 12 && flags & SYN) && !(len === 16 && (flags & (SYN | ACK)) === (SYN | ACK)) && !(len === 24 && flags & ACK)) return false;
+      if (len !== 24) {
+        if (ctx.u8(cp + 2) & 1) ctx.print(' backup');
+        ctx.print(` id ${ctx.u8(cp + 3)}`);
+      }
+      if (len === 12) ctx.print(` token 0x${ctx.u32(cp + 4).toString(16)} nonce 0x${ctx.u32(cp + 8).toString(16)}`);
+      else if (len === 16) ctx.print(` hmac 0x${u64(ctx, cp + 4).toString(16)} nonce 0x${ctx.u32(cp + 12).toString(16)}`);
+      else {
+        ctx.print(' hmac 0x');
+        for (let i = 0; i < 20; i++) ctx.print(hex2(ctx.u8(cp + 4 + i)));
+      }
+      return true;
+    }
+    case 2: {
+      if (len < 4) return false;
+      if (flags & SYN) return false;
+      const f = ctx.u8(cp + 3);
+      if (f & 0x10) ctx.print(' fin');
+      let p = cp + 4;
+      let left = len - 4;
+      const num = (wide: boolean): boolean => {
+        const n = wide ? 8 : 4;
+        if (left < n) return false;
+        ctx.print(wide ? u64(ctx, p).toString() : String(ctx.u32(p)));
+        p += n;
+        left -= n;
+        return true;
+      };
+      if (f & 0x01) {
+        ctx.print(' ack ');
+        if (!num((f & 0x02) !== 0)) return false;
+      }
+      if (f & 0x04) {
+        ctx.print(' seq ');
+        if (!num((f & 0x08) !== 0)) return false;
+        if (left < 4) return false;
+        ctx.print(` subseq ${ctx.u32(p)}`);
+        p += 4;
+        left -= 4;
+        if (left < 2) return false;
+        ctx.print(` len ${ctx.u16(p)}`);
+        p += 2;
+        left -= 2;
+        if (left >= 2) {
+          ctx.print(` csum 0x${ctx.u16(p).toString(16)}`);
+          left -= 2;
+        }
+      }
+      return left === 0;
+    }
+    case 3: {
+      if (![8, 10, 16, 18, 20, 22, 28, 30].includes(len)) return false;
+      ctx.print(` ${ADD_ADDR_ECHO.get(ctx.u8(cp + 2) & 0xf) ?? '[bad version/echo]'}`);
+      ctx.print(` id ${ctx.u8(cp + 3)}`);
+      if (len <= 18) {
+        ctx.check(cp + 4, 4);
+        ctx.print(` ${ipv4Text(ctx.buf, cp + 4)}`);
+        if (len === 10 || len === 18) ctx.print(`:${ctx.u16(cp + 8)}`);
+        if (len === 16) ctx.print(` hmac 0x${u64(ctx, cp + 8).toString(16)}`);
+        if (len === 18) ctx.print(` hmac 0x${u64(ctx, cp + 10).toString(16)}`);
+      } else {
+        ctx.check(cp + 4, 16);
+        ctx.print(` ${ipv6Text(ctx.buf, cp + 4)}`);
+        if (len === 22 || len === 30) ctx.print(`:${ctx.u16(cp + 20)}`);
+        if (len === 28) ctx.print(` hmac 0x${u64(ctx, cp + 20).toString(16)}`);
+        if (len === 30) ctx.print(` hmac 0x${u64(ctx, cp + 22).toString(16)}`);
+      }
+      return true;
+    }
+    case 4:
+      if (len < 4) return false;
+      ctx.print(' id');
+      for (let i = 0; i < len - 3; i++) ctx.print(` ${ctx.u8(cp + 3 + i)}`);
+      return true;
+    case 5:
+      if (len !== 3 && len !== 4) return false;
+      ctx.print(ctx.u8(cp + 2) & 1 ? ' backup' : ' non-backup');
+      if (len === 4) ctx.print(` id ${ctx.u8(cp + 3)}`);
+      return true;
+    case 6:
+      if (len !== 12) return false;
+      ctx.print(` seq ${u64(ctx, cp + 4)}`);
+      return true;
+    case 7:
+      if (len !== 12) return false;
+      ctx.print(` key 0x${u64(ctx, cp + 4).toString(16)}`);
+      return true;
+    default:
+      return true;
+  }
 }

@@ -14,7 +14,7 @@ export const UDP_DECODED_PORTS: ReadonlySet<number> = new Set([
   2023, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 521, 546, 547, 5359, 6696,
   6697, 8231, 496, 1645, 1812, 1646, 1813, 1700, 3799, 921, 646, 698, 3503, 3784, 4784, 6784,
   3785, 701, 1589, 6343, 12222, 12223, 5060, 514, 8472, 4789, 6081, 4341, 4342, 4790, 17754,
-  6635, 319, 320, 30490, 1985, 1967,
+  6635, 319, 320, 30490, 1985, 1967, 2049, 2103, 2104, 3456, 4567, 49152,
 ]);
 
 function portsText(ctx: Ctx, ip: IpInfo, sport: number, dport: number): void {
@@ -60,7 +60,7 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   }
   portsText(ctx, ip, sport, dport);
   const either = (p: number): boolean => sport === p || dport === p;
-  // NFS over UDP (port 2049) is recognised by tcpdump only for RPC calls/replies; not decoded here.
+  // NFS over UDP (port 2049, RPC calls to it and replies from it) is decoded by tcpdump, not here.
   if (either(53)) domainPrint(ctx, cp, length, false);
   else if (either(5353)) domainPrint(ctx, cp, length, true);
   else if (either(67) || either(68)) bootpPrint(ctx, cp, length);
