@@ -32,6 +32,12 @@ export interface Test {
   kind: 'test';
   id: number;
   cmp: Cmp;
+  /**
+   * A comparison libpcap decides only in its last optimizer phase (a late
+   * constant): it takes the `decided` branch, is never folded or threaded
+   * through, and disappears only at the root.
+   */
+  opaque?: { decided: boolean };
   /** Where the comparison came from (a primitive of the expression). */
   note?: string;
   jt: Node;
@@ -78,9 +84,12 @@ export function buildCfg(p: Pred): Node {
     const n = q.note ?? note;
     switch (q.op) {
       case 'true':
-        return t;
-      case 'false':
-        return f;
+      case 'false': {
+        if (!q.late) return q.op === 'true' ? t : f;
+        const decided = q.op === 'true';
+        const cmp: Cmp = { op: 'cmp', rel: '==', a: { op: 'const', value: 0 }, b: { op: 'const', value: decided ? 0 : 1 } };
+        return { kind: 'test', id: next++, cmp, opaque: { decided }, ...(n ? { note: n } : {}), jt: t, jf: f };
+      }
       case 'not':
         return compile(q.term, f, t, n);
       case 'and': {
@@ -114,12 +123,14 @@ interface Fact {
 }
 
 function factOf(t: Test, sense: boolean): Fact {
+  if (t.opaque) return { a: `opaque${t.id}`, rel: '?', b: '', k: undefined, sense };
   return { a: valueKey(t.cmp.a), rel: t.cmp.rel, b: valueKey(t.cmp.b), k: t.cmp.b.op === 'const' ? t.cmp.b.value : undefined, sense };
 }
 const factKey = (f: Fact) => `${f.a}${f.rel}${f.b}:${f.sense ? 'T' : 'F'}`;
 
 /** libpcap's fold_edge: the successor of `child` decided by `fact`, if any. */
 function fold(child: Test, fact: Fact): Node | undefined {
+  if (child.opaque) return undefined;
   if (child.cmp.rel !== fact.rel || valueKey(child.cmp.a) !== fact.a) return undefined;
   if (valueKey(child.cmp.b) === fact.b) return fact.sense ? child.jt : child.jf;
   // Only an equality that held tells the value: a different constant is unequal.
@@ -170,8 +181,11 @@ function dominatingFacts(root: Node): Map<Test, Map<string, Fact>> {
 export function optimizeCfg(root: Node): Node {
   for (let round = 0; round < 10_000; round++) {
     root = threadJumps(root);
-    if (root.kind === 'leaf' || !pullUp(root)) return root;
+    if (root.kind === 'leaf' || !pullUp(root)) break;
   }
+  // libpcap's opt_root: a root whose branches agree is skipped, and a late
+  // constant's branches agree by then.
+  while (root.kind === 'test' && (root.opaque || root.jt === root.jf)) root = root.opaque ? (root.opaque.decided ? root.jt : root.jf) : root.jt;
   return root;
 }
 
@@ -218,7 +232,7 @@ function threadJumps(root: Node): Node {
 }
 
 /** The value a test leaves in libpcap's accumulator: the one it compares. */
-const accValue = (n: Test): string => valueKey(n.cmp.a);
+const accValue = (n: Test): string => (n.opaque ? `opaque${n.id}` : valueKey(n.cmp.a));
 
 /** Each node's dominators (every path from the root passes through them), the node included. */
 function dominators(root: Test): Map<Test, Set<Test>> {

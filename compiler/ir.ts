@@ -95,13 +95,21 @@ export type Relation = '==' | '!=' | '>' | '>=' | '<' | '<=' | '&';
 
 export type Pred = True | False | Cmp | Conj | Disj | Neg;
 
+/**
+ * Constant predicates. `late` marks a comparison that became constant only
+ * through folding (e.g. "ip[1] * 0 = 0"): libpcap's optimizer decides those
+ * in its last phase, where it no longer removes or threads around tests, so
+ * the test stays in the graph (compiler/cfg.ts makes it an opaque node).
+ */
 export interface True {
   op: 'true';
   note?: string;
+  late?: boolean;
 }
 export interface False {
   op: 'false';
   note?: string;
+  late?: boolean;
 }
 export interface Cmp {
   op: 'cmp';

@@ -115,7 +115,7 @@ export function lowerRelation(ctx: LowerContext, r: RelationNode): Pred {
   const base: Relation = reversed ? NEGATE[op]! : op;
   let test: Pred;
   if (a1.value.op === 'const') {
-    test = compare(a0.value, base, a1.value.value);
+    test = compare(a0.value, base, a1.value.value, r.left.kind === 'num' && r.right.kind === 'num');
   } else if (base === '==') {
     // A = a0 - a1; jeq #0
     test = compare(wrap(ctx, r.span, () => binary('-', a0.value, a1.value, ctx.optimize)), '==', 0);

@@ -66,11 +66,12 @@ export function negate(a: Value): Value {
 }
 
 /** A comparison with a constant, with libpcap's peephole rules: "(x & m) == 0" is "not jset m"; constants decide. */
-export function compare(a: Value, relation: Relation, v: number): Pred {
+export function compare(a: Value, relation: Relation, v: number, early = false): Pred {
   if (a.op === 'const') {
     const x = a.value;
     const r = relation === '==' ? x === v : relation === '>' ? x > v : relation === '>=' ? x >= v : (x & v) !== 0;
-    return { op: r ? 'true' : 'false' };
+    // Only a literal compared with a literal is decided in libpcap's first optimizer phase.
+    return early ? { op: r ? 'true' : 'false' } : { op: r ? 'true' : 'false', late: true };
   }
   if (relation === '==' && v === 0 && a.op === 'bin' && a.fn === '&' && a.b.op === 'const') {
     return not({ op: 'cmp', rel: '&', a: a.a, b: k(a.b.value) });
