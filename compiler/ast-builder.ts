@@ -8,7 +8,7 @@
  * or another primitive leaves none (a bare identifier after it is an error).
  */
 import type { CstNode, IToken } from 'chevrotain';
-import { KEYWORDS, parseFilter, PNAME_WORDS, tokenize, type NumToken } from '../grammar/index.js';
+import { KEYWORDS, NAMED_NUMBERS, parseFilter, PNAME_WORDS, tokenize, type NumToken } from '../grammar/index.js';
 import type { Arith, DirQ, Expr, IdAtom, ProtoQ, Qualifiers, RelOp } from './ast.js';
 import { didYouMean, ExpressionError, fail, type Diagnostic } from './diagnostics.js';
 import { cover, type Source, type Span } from './source.js';
@@ -42,8 +42,34 @@ function cstSpan(n: CstNode): Span {
   return { start, end };
 }
 
+/**
+ * How deeply parentheses, brackets and runs of "not" and unary "-" may nest.
+ * The parser and the later stages recurse once per level; past this they
+ * would run out of stack, so deeper input is refused with a diagnostic
+ * (libpcap's bison parser has a limit too, at a few thousand levels).
+ */
+export const MAX_NESTING = 256;
+
+/** Refuse input nested deeper than MAX_NESTING, pointing at the token that goes too deep. */
+function checkNesting(source: Source): void {
+  const { tokens } = tokenize(source.text);
+  let open = 0;
+  let run = 0;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    if (name === 'LParen' || name === 'LBracket') open++;
+    else if (name === 'RParen' || name === 'RBracket') open = Math.max(0, open - 1);
+    if (name === 'Not' || name === 'Minus') run++;
+    else if (name !== 'LParen' && name !== 'LBracket') run = 0;
+    if (open + run > MAX_NESTING) {
+      fail(source, 'nesting-too-deep', `expression nested too deeply: parentheses, brackets, "not" and "-" may nest ${MAX_NESTING} levels`, tokenSpan(t));
+    }
+  }
+}
+
 /** Parse and build the AST of an expression; throws ExpressionError on bad input. */
 export function buildAst(source: Source): Expr {
+  checkNesting(source);
   const { cst, lexErrors, parseErrors } = parseFilter(source.text);
   if (lexErrors.length > 0) {
     const e = lexErrors[0]!;
@@ -97,6 +123,18 @@ function parseDiagnostic(source: Source, err: { token: IToken; message: string }
     };
   }
   if (t.tokenType.name === 'Id') {
+    // After a comparison operator a number is expected: the named constants are the likely intent.
+    const afterRelop = prev !== undefined && ['Gt', 'Geq', 'Eq', 'Leq', 'Lt', 'Neq', 'Amp', 'Pipe', 'Plus', 'Minus', 'Star', 'Slash', 'Percent', 'Caret', 'Lsh', 'Rsh', 'LBracket'].includes(prev.tokenType.name);
+    if (afterRelop) {
+      const guess = didYouMean(t.image, Object.keys(NAMED_NUMBERS));
+      return {
+        severity: 'error',
+        code: 'unknown-constant',
+        message: `"${t.image}" is not a number or a named constant (such as tcp-syn, icmp-echo, tcpflags)`,
+        span,
+        ...(guess ? { suggestion: `did you mean "${guess}"?` } : {}),
+      };
+    }
     const guess = didYouMean(t.image, KEYWORDS);
     const lower = t.image.toLowerCase();
     return {

@@ -138,18 +138,32 @@ function fold(child: Test, fact: Fact): Node | undefined {
   return undefined;
 }
 
-/** Nodes reachable from the root, parents before children. */
+/**
+ * Nodes reachable from the root, parents before children: the reverse
+ * postorder of a depth-first walk that takes jt before jf. Iterative, so
+ * that long chains of tests do not exhaust the stack.
+ */
 export function topoOrder(root: Node): Test[] {
   const order: Test[] = [];
-  const seen = new Set<Node>();
-  const visit = (n: Node) => {
-    if (n.kind === 'leaf' || seen.has(n)) return;
-    seen.add(n);
-    visit(n.jt);
-    visit(n.jf);
-    order.push(n);
-  };
-  visit(root);
+  if (root.kind === 'leaf') return order;
+  const seen = new Set<Node>([root]);
+  // Each frame: a node and how many of its branches (jt, then jf) have been entered.
+  const stack: [Test, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [n, done] = top;
+    if (done === 2) {
+      stack.pop();
+      order.push(n);
+      continue;
+    }
+    top[1] = done + 1;
+    const child = done === 0 ? n.jt : n.jf;
+    if (child.kind === 'test' && !seen.has(child)) {
+      seen.add(child);
+      stack.push([child, 0]);
+    }
+  }
   return order.reverse();
 }
 

@@ -64,11 +64,13 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate within distance 2, if any (ties go to the shorter word). */
+/** The closest candidate within distance 2, if any (ties go to a word with the same first letter, then the shorter). */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = 3;
-  for (const c of [...candidates].sort((x, y) => x.length - y.length)) {
+  const first = word[0]?.toLowerCase();
+  const rank = (c: string) => (c[0] === first ? 0 : 1000) + c.length;
+  for (const c of [...candidates].sort((x, y) => rank(x) - rank(y))) {
     const d = editDistance(word.toLowerCase(), c);
     if (d < bestD) {
       bestD = d;

@@ -40,8 +40,19 @@ export function canonical(e: Expr): string {
       return '';
     case 'and':
     case 'or': {
-      const right = needsParens(e.right) ? `(${canonical(e.right)})` : canonical(e.right);
-      return `${canonical(e.left)} ${e.kind} ${right}`;
+      // Long chains are left-deep: walk the left spine without recursion.
+      const spine: Expr[] = [];
+      let left: Expr = e;
+      while (left.kind === 'and' || left.kind === 'or') {
+        spine.push(left);
+        left = left.left;
+      }
+      let text = canonical(left);
+      for (let i = spine.length - 1; i >= 0; i--) {
+        const n = spine[i] as Extract<Expr, { kind: 'and' | 'or' }>;
+        text += ` ${n.kind} ${needsParens(n.right) ? `(${canonical(n.right)})` : canonical(n.right)}`;
+      }
+      return text;
     }
     case 'not':
       return needsParens(e.operand) ? `not (${canonical(e.operand)})` : `not ${canonical(e.operand)}`;

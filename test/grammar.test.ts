@@ -90,6 +90,18 @@ for (const [expr, code, caret] of rejected) {
   });
 }
 
+test('did you mean: service names and named constants', () => {
+  for (const [expr, want] of [['tcp port htp', 'http'], ['icmp[icmptype] = icmp-ecoh', 'icmp-echo'], ['tcp[tcpflags] & tcp-sin != 0', 'tcp-syn']] as const) {
+    try {
+      compileExpression(expr);
+      assert.unreachable(expr);
+    } catch (e) {
+      assert.instance(e, ExpressionError);
+      assert.is((e as ExpressionError).diagnostics[0]!.suggestion, `did you mean "${want}"?`, expr);
+    }
+  }
+});
+
 test('did you mean', () => {
   try {
     compileExpression('tcp or portt 80');

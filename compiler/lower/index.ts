@@ -25,34 +25,67 @@ export function lower(source: Source, e: Expr, resolver: Resolver = {}): Pred {
 }
 
 /** libpcap turns its optimizer off for a whole expression that uses "protochain" or "geneve". */
-export function hasProtochain(e: Expr): boolean {
-  switch (e.kind) {
-    case 'and':
-    case 'or':
-      return hasProtochain(e.left) || hasProtochain(e.right);
-    case 'not':
-      return hasProtochain(e.operand);
-    case 'qualified':
-      return e.q.addr === 'protochain';
-    case 'geneve':
-      return true;
-    default:
-      return false;
+export function hasProtochain(root: Expr): boolean {
+  // An explicit stack: long and/or chains are deeper than the call stack allows.
+  const todo: Expr[] = [root];
+  while (todo.length > 0) {
+    const e = todo.pop()!;
+    switch (e.kind) {
+      case 'and':
+      case 'or':
+        todo.push(e.right, e.left);
+        break;
+      case 'not':
+        todo.push(e.operand);
+        break;
+      case 'qualified':
+        if (e.q.addr === 'protochain') return true;
+        break;
+      case 'geneve':
+        return true;
+    }
   }
+  return false;
+}
+
+/**
+ * A left-deep chain of "and"/"or" lowered in source order without recursion
+ * on its left spine; the result is what all()/any() would build term by
+ * term (consecutive equal operators flattened into one list).
+ */
+function lowerChain(ctx: LowerContext, e: Extract<Expr, { kind: 'and' | 'or' }>, resolver: Resolver): Pred {
+  const spine: Extract<Expr, { kind: 'and' | 'or' }>[] = [];
+  let bottom: Expr = e;
+  while (bottom.kind === 'and' || bottom.kind === 'or') {
+    spine.push(bottom);
+    bottom = bottom.left;
+  }
+  let acc = lowerExpr(ctx, bottom, resolver);
+  // Whether acc is a list built here (not shared), so terms can be appended in place.
+  let owned = false;
+  for (let i = spine.length - 1; i >= 0; i--) {
+    const node = spine[i]!;
+    const b = lowerExpr(ctx, node.right, resolver);
+    if (owned && acc.op === node.kind) {
+      const terms = (acc as { terms: Pred[] }).terms;
+      if (b.op === node.kind && !b.note) for (const t of b.terms) terms.push(t);
+      else terms.push(b);
+    } else {
+      const next = node.kind === 'and' ? all([acc, b]) : any([acc, b]);
+      owned = next !== acc && next !== b && next.op === node.kind;
+      acc = next;
+    }
+  }
+  return acc;
 }
 
 function lowerExpr(ctx: LowerContext, e: Expr, resolver: Resolver): Pred {
   switch (e.kind) {
     case 'all':
       return { op: 'true', note: 'empty expression: every frame' };
-    case 'and': {
-      const a = lowerExpr(ctx, e.left, resolver);
-      return all([a, lowerExpr(ctx, e.right, resolver)]);
-    }
-    case 'or': {
-      const a = lowerExpr(ctx, e.left, resolver);
-      return any([a, lowerExpr(ctx, e.right, resolver)]);
-    }
+    case 'and':
+    case 'or':
+      return lowerChain(ctx, e, resolver);
     case 'not':
       return not(lowerExpr(ctx, e.operand, resolver));
     case 'proto': {

@@ -10,6 +10,7 @@ import { PROTOCOLS } from '../names/protocols.js';
 import { SERVICES } from '../names/services.js';
 import type { Span } from '../source.js';
 import type { LowerContext } from './context.js';
+import { didYouMean, fail } from '../diagnostics.js';
 import { lowerHost4, lowerHost6, lowerPort, lowerProtoNumber, type PortProto } from './ip.js';
 import { decnetAddressOf, lookupLinkProtoName, lowerDecnetHost, lowerMacQualified } from './link.js';
 import { lowerProtochain } from './protochain.js';
@@ -265,7 +266,10 @@ function lowerName(ctx: LowerContext, n: Qualified, name: string, resolver: Reso
     case 'port': {
       checkPortQualifier(ctx, n, 'port');
       const r = nameToPort(name, resolver);
-      if (!r) return ctx.fail('unknown-port', `unknown port name "${name}" (not in the services database)`, n.id.span);
+      if (!r) {
+        const guess = didYouMean(name, Object.keys(SERVICES));
+        fail(ctx.source, 'unknown-port', `unknown port name "${name}" (not in the services database)`, n.id.span, guess ? { suggestion: `did you mean "${guess}"?` } : {});
+      }
       const p = portProto(ctx, proto, r.proto, `port "${name}"`, n.id.span);
       checkPortNumber(ctx, r.port, n.id.span);
       return lowerPort(ctx, p, dir, r.port, r.port, false, n.span);
