@@ -68,8 +68,15 @@ export function editDistance(a: string, b: string): number {
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = 3;
-  const first = word[0]?.toLowerCase();
-  const rank = (c: string) => (c[0] === first ? 0 : 1000) + c.length;
+  const w = word.toLowerCase();
+  const first = w[0];
+  const sub = (a: string, b: string) => {
+    let i = 0;
+    for (const ch of b) if (ch === a[i]) i++;
+    return i === a.length;
+  };
+  // Ties: a missing or extra letter first (one is a subsequence of the other), then the same first letter, then the shorter.
+  const rank = (c: string) => (sub(w, c) || sub(c, w) ? 0 : 10000) + (c[0] === first ? 0 : 1000) + c.length;
   for (const c of [...candidates].sort((x, y) => rank(x) - rank(y))) {
     const d = editDistance(word.toLowerCase(), c);
     if (d < bestD) {
