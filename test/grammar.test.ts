@@ -91,7 +91,7 @@ for (const [expr, code, caret] of rejected) {
 }
 
 test('did you mean: service names and named constants', () => {
-  for (const [expr, want] of [['tcp port htp', 'http'], ['icmp[icmptype] = icmp-ecoh', 'icmp-echo'], ['tcp[tcpflags] & tcp-sin != 0', 'tcp-syn']] as const) {
+  for (const [expr, want] of [['tcp port htp', 'http'], ['icmp[icmptype] = icmp-ecoh', 'icmp-echo'], ['tcp[tcpflags] & tcp-synn != 0', 'tcp-syn']] as const) {
     try {
       compileExpression(expr);
       assert.unreachable(expr);
