@@ -18,6 +18,8 @@ import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
 import { FrameJudge, summaryLine } from './testrun.js';
 import { SystemError } from './build.js';
 import { isNativeError } from './native.js';
+import { costLines, EMPTY_PROGRAM, EMPTY_PROGRAM_C, explainSections, measureCost, representativeFrames, verifierReport, type CostFrame } from './explain.js';
+import { PROGRAM } from './session.js';
 
 export type { Io } from './capture.js';
 export { counterLines } from './capture.js';
@@ -40,9 +42,11 @@ const actionOption = () =>
   new Option('--action <action>', 'capture: pass all, report matches; allow: pass only matches; deny: drop matches').choices(Object.keys(ACTIONS));
 const modeOption = () => new Option('--mode <mode>', 'XDP attach mode').choices(['auto', 'native', 'skb']).default('auto');
 
-/** Print lint warnings unless silenced by --silence CODE. */
+/** Print lint warnings unless silenced by --silence CODE; each names its code: "warning[CODE]: ...". */
 function printWarnings(io: Io, source: Source, warnings: Diagnostic[], silenced: string[]): void {
-  for (const w of warnings) if (!silenced.includes(w.code)) io.stderr(renderDiagnostic(source, w) + '\n');
+  for (const w of warnings) {
+    if (!silenced.includes(w.code)) io.stderr(renderDiagnostic(source, w).replace(/^warning: /, `warning[${w.code}]: `) + '\n');
+  }
 }
 
 /** `xsift test -r FILE`: decide every frame, print the matched ones, summarise on stderr. */
@@ -97,6 +101,47 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
     judge.close();
   }
   io.stderr(`xsift: ${summaryLine(judge.summary)}\n`);
+  return 0;
+}
+
+/** `xsift explain`: the stages as text; --verifier and --cost ask the kernel. */
+async function runExplain(io: Io, source: Source, o: Record<string, unknown>): Promise<number> {
+  const action = o.action as Action;
+  const compiled = await compileResolved(source);
+  printWarnings(io, compiled.source, lint(compiled, action), warnList(o.silence));
+  io.stdout(explainSections(compiled, action).map((s) => `== ${s.title}\n${s.body}\n`).join('\n'));
+  if (!o.verifier && !o.cost) return 0;
+  const { object } = await buildObject(generateC(compiled, loadTemplate(), action));
+  if (o.verifier) {
+    const v = verifierReport(object, PROGRAM, action);
+    const e = verifierReport((await buildObject(EMPTY_PROGRAM_C)).object, EMPTY_PROGRAM);
+    io.stdout(
+      `\n== verifier\nprocessed instructions: ${v.processedInsns}\ntranslated size: ${v.xlatedInsns} instructions (${v.xlatedInsns * 8} bytes)\n` +
+        `JITed size: ${v.jitedBytes} bytes\n(empty program: ${e.processedInsns} processed, ${e.xlatedInsns} instructions, ${e.jitedBytes} bytes JITed)\n`,
+    );
+  }
+  if (o.cost) {
+    let frames: CostFrame[] = representativeFrames();
+    let from = 'representative frames';
+    if (o.read) {
+      const file = o.read as string;
+      let records: CaptureRecord[];
+      try {
+        records = readCapture(file);
+      } catch (e) {
+        throw new SystemError(`explain: ${(e as Error).message}`);
+      }
+      const usable = records.filter((r) => r.linktype === LINKTYPE_ETHERNET && r.caplen >= 14 && r.caplen <= 3000);
+      if (usable.length === 0) throw new SystemError(`explain: "${file}" has no Ethernet frame of 14 to 3000 bytes to measure on`);
+      // At most 64 frames, evenly spread over the file.
+      const n = Math.min(64, usable.length);
+      frames = Array.from({ length: n }, (_, k) => usable[Math.floor((k * usable.length) / n)]!).map((r) => ({ name: `#${r.index}`, data: r.data }));
+      from = `${frames.length} of the ${records.length} frames of ${file}`;
+    }
+    const repeat = o.repeat as number;
+    const costs = await measureCost(object, frames, repeat);
+    io.stdout(`\n== cost (${from})\n${costLines(costs, repeat).join('\n')}\n`);
+  }
   return 0;
 }
 
@@ -212,13 +257,16 @@ function program(io: Io, result: { code: number }): Command {
 
   cmd
     .command('explain')
-    .description('show the AST, the IR and the generated C of EXPRESSION')
+    .description('show the AST (inherited qualifiers explicit), the IR, the optimized test graph and the generated C of EXPRESSION (also: xsift -d EXPRESSION)')
     .addOption(actionOption().default('capture'))
+    .option('--verifier', 'load the program (root) and report the verifier\'s processed instructions and the program\'s sizes')
+    .option('--cost', 'measure ns/packet with BPF_PROG_TEST_RUN (root), beside an empty XDP program')
+    .option('-r, --read <file>', 'with --cost: measure on frames of this capture file instead of built-in representative frames')
+    .option('--repeat <n>', 'with --cost: runs per frame', parseIntOption('--repeat', 1, 100_000_000), 100_000)
+    .option('--silence <code>', 'silence a lint warning by its code (repeatable)', collect, [])
     .argument('[expression...]', 'pcap-filter expression')
     .action(async (words: string[], o) => {
-      const compiled = await compileResolved(expressionOf(words));
-      io.stdout(`== AST\n${printAst(compiled.ast)}\n\n== IR\n${printPred(compiled.ir)}\n\n== C\n${generateC(compiled, loadTemplate(), o.action as Action)}`);
-      result.code = 0;
+      result.code = await runExplain(io, expressionOf(words), o);
     });
 
   cmd
@@ -285,6 +333,8 @@ function warnList(v: unknown): string[] {
 /** Run the CLI on argv (process.argv shape); resolves to the exit code. */
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const result = { code: 0 };
+  // tcpdump's -d (dump the compiled program) is "explain" here: xsift -d EXPRESSION.
+  if (argv[2] === '-d') argv = [...argv.slice(0, 2), 'explain', ...argv.slice(3)];
   try {
     await program(io, result).parseAsync(argv);
     return result.code;
