@@ -6,7 +6,7 @@
  */
 import { ACTIONS, type Action } from '../compiler/index.js';
 import { Clock, decodeBatch, type Frame } from './events.js';
-import { native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type XdpMode } from './native.js';
+import { isNativeError, native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type XdpMode } from './native.js';
 
 /** Names in the object that the runtime relies on (templates/xdp_filter.c). */
 export const PROGRAM = 'xsift_xdp';
@@ -86,9 +86,22 @@ export class Session {
    * delivering reported frames to `onFrames` in batches.
    */
   static open(object: Buffer, opts: SessionOptions, onFrames: (frames: Frame[]) => void): Session {
+    // Multi-buffer frames (jumbo frames, GRO/LRO aggregates) need BPF_F_XDP_HAS_FRAGS, so that
+    // the program sees them at all and reports their whole wire length. A driver that cannot
+    // run such programs refuses the attach: then try again without it.
+    try {
+      return Session.openWith(object, opts, onFrames, true);
+    } catch (e) {
+      if (!isNativeError(e) || !['EINVAL', 'EOPNOTSUPP', 'ENOTSUPP'].includes(e.code) || e.syscall.startsWith('load')) throw e;
+      return Session.openWith(object, opts, onFrames, false);
+    }
+  }
+
+  private static openWith(object: Buffer, opts: SessionOptions, onFrames: (frames: Frame[]) => void, frags: boolean): Session {
     const obj = native().openObject(object, 'xsift');
     try {
       configure(obj, opts);
+      obj.setXdpFrags(PROGRAM, frags);
       obj.load();
       opts.beforeAttach?.();
       const link = obj.attachXdp(PROGRAM, opts.iface, {
@@ -96,6 +109,7 @@ export class Session {
         ...(opts.netns ? { netns: `/run/netns/${opts.netns}` } : {}),
       });
       const session = new Session(obj, link, opts);
+      session.frags = frags;
       if (opts.report !== false) {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
           const frames = decodeBatch(batch, count, session.clock);
@@ -109,6 +123,9 @@ export class Session {
       throw e;
     }
   }
+
+  /** Whether the program runs with BPF_F_XDP_HAS_FRAGS (sees multi-buffer frames whole). */
+  frags = false;
 
   counters(): Counters {
     if (this.final) return this.final;

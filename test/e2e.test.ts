@@ -110,6 +110,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
   });
 }
 
+test('multi-buffer (jumbo) frames are seen whole: wire length and bytes past the first buffer', async () => {
+  for (const h of [lab.a, lab.b]) {
+    const r = await execa('ip', ['-n', h.netns, 'link', 'set', 'dev', h.iface, 'mtu', '9000'], { reject: false });
+    assert.is(r.exitCode, 0, r.stderr);
+  }
+  try {
+    const cap = await startCapture(['-c', '1', 'icmp and greater 8000 and ip[2:2] = 8028']);
+    const p = await inNetns(lab.a.netns, 'ping', ['-c', '1', '-W', '2', '-s', '8000', lab.b.ip4]);
+    assert.is(p.exitCode, 0, p.all);
+    const r = await cap.proc;
+    assert.is(r.exitCode, 0, cap.err());
+    assert.match(cap.out(), /ICMP echo request, id \d+, seq 1, length 8008/);
+  } finally {
+    for (const h of [lab.a, lab.b]) await execa('ip', ['-n', h.netns, 'link', 'set', 'dev', h.iface, 'mtu', '1500'], { reject: false });
+  }
+});
+
 test('compile -o writes an object that ip link attaches (section xdp)', async () => {
   const obj = path.join(tmp, 'f.o');
   const r = await xsift(['compile', 'icmp or icmp6', '-o', obj]);
