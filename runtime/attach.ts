@@ -13,6 +13,7 @@
  * its link (bpf_link_update): xsift does that for its own pinned filters
  * (`xsift load --pin --replace`), and refuses otherwise.
  */
+import os from 'node:os';
 import { SystemError } from './build.js';
 import { native, type XdpQueryResult } from './native.js';
 
@@ -55,7 +56,21 @@ export function describeExisting(e: ExistingXdp): string {
  * XDP program; with `replace`, return a function that detaches a
  * netlink-attached program, to run right before attaching.
  */
+/** The oldest kernel whose XDP helpers the generated programs use (bpf_xdp_get_buff_len, bpf_xdp_load_bytes). */
+export const MIN_KERNEL: [number, number] = [5, 18];
+
+/** Refuse, in one line, a kernel older than MIN_KERNEL (`release` defaults to this machine's). */
+export function checkKernel(release = os.release()): void {
+  const m = release.match(/^(\d+)\.(\d+)/);
+  if (!m) return;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major < MIN_KERNEL[0] || (major === MIN_KERNEL[0] && minor < MIN_KERNEL[1])) {
+    throw new SystemError(`kernel ${release} is too old: xsift's XDP programs need Linux ${MIN_KERNEL.join('.')} or newer (bpf_xdp_load_bytes, bpf_xdp_get_buff_len)`, 'ENOSYS');
+  }
+}
+
 export function checkAttachable(iface: string, opts: { netns?: string; replace?: boolean }): (() => string) | undefined {
+  checkKernel();
   const addon = native();
   const nsPath = opts.netns ? { netns: `/run/netns/${opts.netns}` } : {};
   const where = `"${iface}"${opts.netns ? ` in netns "${opts.netns}"` : ''}`;

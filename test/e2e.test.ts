@@ -179,4 +179,11 @@ test('exit codes: 2 with a caret for a bad expression, 1 naming the interface fo
   assert.not.match(missing.stderr, /at .*\.js:\d+/, 'no stack trace');
 });
 
+test('a kernel older than 5.18 is refused in one line, naming what it lacks', async () => {
+  const { checkKernel } = await import('../runtime/attach.js');
+  assert.throws(() => checkKernel('5.15.0-91-generic'), /kernel 5\.15\.0-91-generic is too old: .*5\.18/);
+  assert.not.throws(() => checkKernel('5.18.0'));
+  assert.not.throws(() => checkKernel('6.18.44-fc'));
+});
+
 test.run();
