@@ -70,9 +70,23 @@ export function generateC(compiled: Compiled, template: string, action: Action):
 
 export { lastReadUnsetRegister, matches, matchesCfg } from './interpret.js';
 import { lintAllowNeighbours } from './lint/allow-drops-neighbours.js';
+import { lintAlwaysMatches } from './lint/always-matches.js';
+import { lintOrLoadRejects } from './lint/or-load-rejects.js';
+import { lintPortIpv6Ext } from './lint/port-ipv6-ext.js';
+import { lintVlanAfterTest } from './lint/vlan-after-test.js';
 import type { Diagnostic } from './diagnostics.js';
 
-/** Warnings about what a compiled filter will do under an action (never errors). */
+/**
+ * Warnings about what a compiled filter will do under an action (never errors), one rule per
+ * file in lint/, each with a code that `--silence CODE` silences.
+ */
 export function lint(compiled: Compiled, action: Action): Diagnostic[] {
-  return action === 'allow' ? lintAllowNeighbours(compiled.ir, compiled.ast.span) : [];
+  const { ast, ir, cfg } = compiled;
+  return [
+    ...(action === 'allow' ? lintAllowNeighbours(ir, ast.span) : []),
+    ...lintAlwaysMatches(ast, cfg),
+    ...lintVlanAfterTest(ast),
+    ...lintPortIpv6Ext(ast, cfg, action),
+    ...lintOrLoadRejects(ast),
+  ];
 }

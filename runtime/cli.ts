@@ -12,7 +12,7 @@ import { compileResolved } from './resolve.js';
 import { FramePrinter } from './printer.js';
 import type { XdpMode } from './native.js';
 import { runCapture, type CaptureOptions, type Io } from './capture.js';
-import { embedMeta, loadPinned, status, statusLines, unloadPinned } from './pin.js';
+import { embedMeta, loadPinned, readMeta, status, statusLines, unloadPinned } from './pin.js';
 import { runDemo } from './demo.js';
 import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
 import { FrameJudge, summaryLine } from './testrun.js';
@@ -102,6 +102,19 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
   }
   io.stderr(`xsift: ${summaryLine(judge.summary)}\n`);
   return 0;
+}
+
+/** Lint warnings for an object written by "xsift compile" (its expression is in the .xsift section). */
+async function lintObject(io: Io, object: Buffer, action: Action | undefined, silenced: string[]): Promise<void> {
+  const meta = readMeta(object);
+  if (meta?.expression === undefined) return;
+  let compiled;
+  try {
+    compiled = await compileResolved(meta.expression);
+  } catch {
+    return; // compiled elsewhere (other names, another version): nothing to say about it here
+  }
+  printWarnings(io, compiled.source, lint(compiled, action ?? (meta.action as Action) ?? 'capture'), silenced);
 }
 
 /** `xsift explain`: the stages as text; --verifier and --cost ask the kernel. */
@@ -222,8 +235,10 @@ function program(io: Io, result: { code: number }): Command {
     .addOption(actionOption())
     .addOption(modeOption())
     .option('--pin', 'pin the link and its counters under /sys/fs/bpf/xsift so the filter outlives xsift (see status, unload)')
+    .option('--silence <code>', 'silence a lint warning by its code (repeatable), e.g. allow-drops-arp', collect, [])
     .action(async (file: string, o) => {
       const object = readFileSync(file);
+      await lintObject(io, object, o.action as Action | undefined, warnList(o.silence));
       if (o.pin) {
         if (o.interface.length !== 1) throw new UsageError('--pin takes exactly one -i interface');
         io.stderr((await loadPinned(file, object, { iface: o.interface[0], mode: o.mode as XdpMode, ...(o.netns ? { netns: o.netns } : {}), ...(o.action ? { action: o.action } : {}), ...(o.replace ? { replace: true } : {}) })) + '\n');
