@@ -179,7 +179,11 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
       }, onFrames(i));
       sessions.push(session);
       const where = opts.netns ? `${name} (netns ${opts.netns})` : name;
-      io.stderr(`xsift: listening on ${where}, XDP ${session.linkInfo.mode} mode${opts.mode === 'auto' ? ' (auto)' : ''}, ${describe}, snapshot length ${opts.snaplen} bytes\n`);
+      // tcpdump's start line, then what only XDP has: the attach mode and the action.
+      io.stderr(
+        `xsift: listening on ${where}, link-type EN10MB (Ethernet), snapshot length ${opts.snaplen} bytes, ` +
+          `mode ${session.linkInfo.mode}${opts.mode === 'auto' ? ' (auto)' : ''}, ${describe}\n`,
+      );
     });
   } catch (e) {
     for (const s of sessions) await s.close();

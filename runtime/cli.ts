@@ -20,6 +20,7 @@ import { SystemError } from './build.js';
 import { isNativeError } from './native.js';
 import { costLines, EMPTY_PROGRAM, EMPTY_PROGRAM_C, explainSections, measureCost, representativeFrames, verifierReport, type CostFrame } from './explain.js';
 import { PROGRAM } from './session.js';
+import { Progress, withProgress } from './progress.js';
 
 export type { Io } from './capture.js';
 export { counterLines } from './capture.js';
@@ -68,7 +69,7 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
     io.stderr('xsift: not root: every frame is decided by the interpreter (a kernel test run needs CAP_BPF and CAP_NET_ADMIN)\n');
     judge = FrameJudge.interpreterOnly(compiled);
   } else {
-    const built = await buildProgram(compiled.source.text, 'allow');
+    const built = await withProgress(io, 'xsift: building the XDP program (clang)...', buildProgram(compiled.source.text, 'allow'));
     try {
       judge = FrameJudge.load(built.compiled, built.object);
     } catch (e) {
@@ -79,9 +80,11 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
     }
   }
   const printer = new FramePrinter();
+  const progress = new Progress(io);
   try {
     let out: string[] = [];
     for (const r of records) {
+      if (records.length >= 10000 && r.index % 1000 === 0) progress.show(`xsift: ${r.index}/${records.length} frames`);
       const d = judge.decide(r);
       if (!d.matched) continue;
       if (opts.json) {
@@ -98,6 +101,7 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
     }
     if (out.length) io.stdout(out.join('\n') + '\n');
   } finally {
+    progress.done();
     judge.close();
   }
   io.stderr(`xsift: ${summaryLine(judge.summary)}\n`);
@@ -124,7 +128,7 @@ async function runExplain(io: Io, source: Source, o: Record<string, unknown>): P
   printWarnings(io, compiled.source, lint(compiled, action), warnList(o.silence));
   io.stdout(explainSections(compiled, action).map((s) => `== ${s.title}\n${s.body}\n`).join('\n'));
   if (!o.verifier && !o.cost) return 0;
-  const { object } = await buildObject(generateC(compiled, loadTemplate(), action));
+  const { object } = await withProgress(io, 'xsift: building the XDP program (clang)...', buildObject(generateC(compiled, loadTemplate(), action)));
   if (o.verifier) {
     const v = verifierReport(object, PROGRAM, action);
     const e = verifierReport((await buildObject(EMPTY_PROGRAM_C)).object, EMPTY_PROGRAM);
@@ -183,7 +187,7 @@ function program(io: Io, result: { code: number }): Command {
     .action(async (words: string[], o) => {
       const source = expressionOf(words);
       const action = o.action as Action;
-      const built = await buildProgram(source.text, action);
+      const built = await withProgress(io, 'xsift: building the XDP program (clang)...', buildProgram(source.text, action));
       printWarnings(io, built.compiled.source, lint(built.compiled, action), warnList(o.silence));
       result.code = await runCapture(io, built.object, captureOptions(o, built.compiled.canonical), `action ${action}, filter "${built.compiled.canonical}"`);
     });
@@ -218,7 +222,7 @@ function program(io: Io, result: { code: number }): Command {
       if (o.emitC === '-') io.stdout(c);
       else if (o.emitC) writeFileSync(o.emitC, c);
       if (o.output) {
-        const { object: bare } = await buildObject(c);
+        const { object: bare } = await withProgress(io, 'xsift: building the XDP program (clang)...', buildObject(c));
         const object = await embedMeta(bare, { expression: compiled.canonical, action });
         writeFileSync(o.output, object);
         io.stderr(`xsift: wrote ${o.output} (${object.length} bytes, section "xdp", program "xsift_xdp")\n`);
@@ -245,7 +249,8 @@ function program(io: Io, result: { code: number }): Command {
         result.code = 0;
         return;
       }
-      result.code = await runCapture(io, object, captureOptions(o), `object ${file}${o.action ? `, action ${o.action}` : ''}`);
+      const action = (o.action as string | undefined) ?? readMeta(object)?.action ?? 'as compiled';
+      result.code = await runCapture(io, object, captureOptions(o), `action ${action}, object ${file}`);
     });
   addCaptureOptions(cmd.commands.at(-1)!);
 

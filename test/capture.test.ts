@@ -201,10 +201,10 @@ test('--stats N prints the counters periodically, SIGUSR1 on demand', async () =
 
 test('--mode skb and auto are said aloud', async () => {
   const skb = await start(['--mode', 'skb', 'icmp']);
-  assert.match(skb.err(), /XDP skb mode, /);
+  assert.match(skb.err(), /link-type EN10MB \(Ethernet\), snapshot length \d+ bytes, mode skb, action /);
   await stop(skb);
   const auto = await start(['icmp']);
-  assert.match(auto.err(), /XDP (native|skb) mode \(auto\)/);
+  assert.match(auto.err(), /, mode (native|skb) \(auto\), action /);
   await stop(auto);
 });
 
