@@ -1,0 +1,130 @@
+/**
+ * §1 of the benchmark: what the generated program costs per packet, beside
+ * the floor (an XDP program that only returns XDP_PASS) and the baseline
+ * (libpcap's classic BPF translated to XDP, bench/cbpf.ts), all through
+ * BPF_PROG_TEST_RUN with a large repeat count (durationNs is the kernel's
+ * average per run).
+ *
+ * Per expression: every program's verdicts are first compared with
+ * libpcap's on every frame of the verdict set. Then in each round, for each
+ * timing frame, the four programs run one after the other (floor, xsift,
+ * xsift-bare, cbpf, the starting one rotating with the round: A B C D, B C D
+ * A, ...). A round's sample for a program is its mean ns over the frames;
+ * overheads are paired (program − floor of the same round), and the medians
+ * over rounds are reported with their quartiles.
+ */
+import type { NamedFrame } from '../test/lib/frames.js';
+import { libpcapMatches } from '../test/lib/oracle.js';
+import { loadExpression, type Loaded } from './programs.js';
+import type { SuiteEntry } from './suite.js';
+import { median, round, spread, type Spread } from './stats.js';
+
+const XDP_DROP = 1;
+const XDP_PASS = 2;
+
+export interface PerPacketOptions {
+  suite: SuiteEntry[];
+  /** Frames whose verdicts are checked (written to `pcap`, in this order). */
+  frames: NamedFrame[];
+  pcap: string;
+  /** Frames the timing runs on. */
+  timing: NamedFrame[];
+  repeat: number;
+  rounds: number;
+  floor: Loaded;
+  log: (s: string) => void;
+}
+
+export interface InsnCounts {
+  verified: number;
+  xlated: number;
+  jitedBytes: number;
+}
+
+export interface ExprResult {
+  group: string;
+  expr: string;
+  /** Median over rounds of the mean ns per packet over the timing frames. */
+  ns: { floor: number; xsift: number; bare: number; cbpf: number };
+  /** Paired overhead above the floor, ns per packet. */
+  overhead: { xsift: Spread; bare: Spread; cbpf: Spread };
+  /** Median of paired differences: xsift's program minus the baseline's (ns per packet). */
+  slowerThanBaseline: { xsift: number; bare: number };
+  /** Overhead ratios (median overhead / median overhead of the baseline). */
+  ratio: { xsift: number; bare: number };
+  insns: { xsift: InsnCounts; bare: InsnCounts; cbpf: InsnCounts; cbpfClassic: number };
+  /** Frames (by name) where a program's verdict differs from libpcap's. */
+  verdictMismatches: { xsift: string[]; bare: string[]; cbpf: string[] };
+}
+
+function counts(l: Loaded): InsnCounts {
+  return { verified: l.info.verifiedInsns, xlated: l.info.xlatedInsns, jitedBytes: l.info.jitedBytes };
+}
+
+function mismatches(l: Loaded, frames: NamedFrame[], ref: Set<number>): string[] {
+  const bad: string[] = [];
+  frames.forEach((f, i) => {
+    const r = l.obj.testRun(l.prog, f.data);
+    if (r.retval !== XDP_PASS && r.retval !== XDP_DROP) throw new Error(`${l.variant} on "${f.name}": XDP action ${r.retval}`);
+    if ((r.retval === XDP_PASS) !== ref.has(i + 1)) bad.push(f.name);
+  });
+  return bad;
+}
+
+export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
+  const out: ExprResult[] = [];
+  for (const [n, entry] of o.suite.entries()) {
+    const t0 = Date.now();
+    const p = await loadExpression(entry.expr, o.pcap);
+    try {
+      const ref = new Set(libpcapMatches(o.pcap, entry.expr));
+      const verdictMismatches = {
+        xsift: mismatches(p.xsift, o.frames, ref),
+        bare: mismatches(p.bare, o.frames, ref),
+        cbpf: mismatches(p.cbpf, o.frames, ref),
+      };
+      const progs = [o.floor, p.xsift, p.bare, p.cbpf];
+      const samples: number[][] = progs.map(() => []);
+      for (let r = 0; r < o.rounds; r++) {
+        const sum = progs.map(() => 0);
+        for (const f of o.timing) {
+          for (let j = 0; j < progs.length; j++) {
+            const k = (j + r) % progs.length;
+            const l = progs[k]!;
+            sum[k]! += l.obj.testRun(l.prog, f.data, { repeat: o.repeat }).durationNs;
+          }
+        }
+        sum.forEach((s, k) => samples[k]!.push(s / o.timing.length));
+      }
+      const [fl, xs, bare, cb] = samples as [number[], number[], number[], number[]];
+      const over = (xsamp: number[]) => xsamp.map((v, i) => v - fl[i]!);
+      const ov = { xsift: spread(over(xs)), bare: spread(over(bare)), cbpf: spread(over(cb)) };
+      const res: ExprResult = {
+        group: entry.group,
+        expr: entry.expr,
+        ns: { floor: round(median(fl), 3), xsift: round(median(xs), 3), bare: round(median(bare), 3), cbpf: round(median(cb), 3) },
+        overhead: ov,
+        slowerThanBaseline: {
+          xsift: round(median(xs.map((v, i) => v - cb[i]!)), 3),
+          bare: round(median(bare.map((v, i) => v - cb[i]!)), 3),
+        },
+        ratio: { xsift: round(ov.xsift.median / ov.cbpf.median, 3), bare: round(ov.bare.median / ov.cbpf.median, 3) },
+        insns: { xsift: counts(p.xsift), bare: counts(p.bare), cbpf: counts(p.cbpf), cbpfClassic: p.cbpfInsns.length },
+        verdictMismatches,
+      };
+      out.push(res);
+      const bad = Object.entries(verdictMismatches).filter(([, v]) => v.length).map(([k, v]) => `${k} differs from libpcap on ${v.length}`);
+      o.log(
+        `[${n + 1}/${o.suite.length}] ${short(entry.expr)}: floor ${res.ns.floor.toFixed(2)} ns, overhead xsift ${ov.xsift.median.toFixed(2)} / bare ${ov.bare.median.toFixed(2)} / cbpf ${ov.cbpf.median.toFixed(2)} ns` +
+          ` (${((Date.now() - t0) / 1000).toFixed(1)} s)${bad.length ? `  VERDICTS: ${bad.join(', ')}` : ''}`,
+      );
+    } finally {
+      p.close();
+    }
+  }
+  return out;
+}
+
+export function short(expr: string, n = 60): string {
+  return expr.length > n ? `${expr.slice(0, n - 1)}…` : expr;
+}
