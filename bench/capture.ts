@@ -267,7 +267,7 @@ async function oneRun(lab: Lab, tool: Tool, output: Output, size: number, frames
       uncounted,
       cpuSeconds: round(cpu, 2),
       cpuPerMillion: frames ? round(cpu / (captured / 1e6), 3) : 0,
-      cpuAboveIdlePerMillion: frames ? round((cpu - (idle ?? 0)) / (captured / 1e6), 3) : 0,
+      cpuAboveIdlePerMillion: frames ? round((cpu - (idle ?? NaN)) / (captured / 1e6), 3) : 0,
       machineCpuSeconds: round((busy1 - busy0) / HZ, 2),
       machineCpuPerMillion: frames ? round((busy1 - busy0) / HZ / (frames / 1e6), 3) : 0,
       note: note + (frames - atInterface > 0 ? `${frames - atInterface} frames did not reach the ${tool === 'xsift' ? 'XDP program' : 'interface'} (veth rx_dropped +${after.rxDropped - before.rxDropped}); ` : ''),
@@ -289,7 +289,7 @@ async function oneRun(lab: Lab, tool: Tool, output: Output, size: number, frames
   }
 }
 
-export async function runCapture(o: { frames: number; sizes: number[]; log: (s: string) => void }): Promise<CaptureResult> {
+export async function runCapture(o: { frames: number; sizes: number[]; idleRuns: boolean; log: (s: string) => void }): Promise<CaptureResult> {
   if (spawnSync('which', ['trafgen']).status !== 0 && spawnSync('which', ['apt-get']).status === 0) {
     o.log('capture: installing netsniff-ng (trafgen) with apt-get');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -313,7 +313,7 @@ export async function runCapture(o: { frames: number; sizes: number[]; log: (s: 
   const runs: CaptureRun[] = [];
   const idle: CaptureResult['idle'] = [];
   try {
-    for (const output of ['file', 'text'] as Output[]) {
+    for (const output of o.idleRuns ? (['file', 'text'] as Output[]) : []) {
       for (const tool of ['xsift', 'tcpdump'] as Tool[]) {
         const r = await oneRun(lab, tool, output, 0, 0, '', dir, o.log);
         idle.push({ tool, output, cpuSeconds: r.cpuSeconds });
@@ -324,7 +324,7 @@ export async function runCapture(o: { frames: number; sizes: number[]; log: (s: 
       writeFileSync(cfg, trafgenConfig(size, lab));
       for (const output of ['file', 'text'] as Output[]) {
         for (const tool of ['xsift', 'tcpdump'] as Tool[]) {
-          const i = idle.find((x) => x.tool === tool && x.output === output)!.cpuSeconds;
+          const i = idle.find((x) => x.tool === tool && x.output === output)?.cpuSeconds ?? NaN;
           runs.push(await oneRun(lab, tool, output, size, o.frames, cfg, dir, o.log, i));
         }
       }

@@ -201,6 +201,8 @@ static __always_inline int cb_filter(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
+	(void)data;
+	(void)data_end;
 ${translate(prog)}
 }
 

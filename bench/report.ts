@@ -47,7 +47,7 @@ export interface Results {
   seconds: number;
 }
 
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
+const f2 = (x: number | null) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(2) : '—');
 
 export function evaluateTargets(r: Omit<Results, 'targets' | 'seconds'>): Target[] {
   const t: Target[] = [];
@@ -179,7 +179,7 @@ export function markdown(r: Results, svgName: string): string {
         [':--', ':--', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', ':--'],
       ));
       out.push('');
-      out.push(`Idle runs (start, listen 0.3 s, stop, no traffic), CPU s: ${cap.idle.map((x) => `${x.tool} ${x.output === 'file' ? '-w' : 'text'} ${f2(x.cpuSeconds)}`).join(', ')}.`);
+      out.push(cap.idle.length ? `Idle runs (start, listen 0.3 s, stop, no traffic), CPU s: ${cap.idle.map((x) => `${x.tool} ${x.output === 'file' ? '-w' : 'text'} ${f2(x.cpuSeconds)}`).join(', ')}.` : 'No idle runs (--quick): "above idle" is not measured.');
       out.push('');
       out.push(table(['frame', 'output', 'CPU ratio xsift / tcpdump', 'above idle', 'machine CPU ratio'], cap.ratios.map((x) => [`${x.size} B`, x.output === 'file' ? '-w FILE' : 'text > /dev/null', f2(x.cpuRatio), f2(x.cpuAboveIdleRatio), f2(x.machineCpuRatio)])));
     }

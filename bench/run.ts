@@ -88,12 +88,12 @@ async function main(): Promise<void> {
     }
     if (only.includes('compile')) {
       log(`§2 compile latency: ${suite.length} expressions`);
-      partial.compile = await runCompile({ suite, pcap, coldReps: quick ? 1 : 3, warmReps: quick ? 3 : 5, log });
+      partial.compile = await runCompile({ suite, pcap, coldReps: quick ? 1 : 3, warmReps: quick ? 1 : 5, log });
     }
     if (only.includes('capture')) {
-      const n = quick ? 100000 : 1000000;
+      const n = quick ? 50000 : 1000000;
       log(`§3 capture: ${n} frames per run, 64 and 1500 bytes`);
-      partial.capture = await runCapture({ frames: n, sizes: [64, 1500], log });
+      partial.capture = await runCapture({ frames: n, sizes: [64, 1500], idleRuns: !quick, log });
     }
     const results: Results = { ...partial, targets: evaluateTargets(partial), seconds: (Date.now() - t0) / 1000 };
     const dir = path.join(benchDir, 'results');
