@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import type { Action } from '../compiler/index.js';
 import type { Frame } from './events.js';
-import { FramePrinter } from './printer.js';
+import { OutputPrinter, type PrintOptions } from './output.js';
 import { PcapngWriter, PcapWriter } from './pcap.js';
 import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
@@ -38,6 +38,8 @@ export interface CaptureOptions {
   nano?: boolean;
   /** Print link-level headers (tcpdump -e). */
   link?: boolean;
+  /** tcpdump's output options (runtime/output.ts). */
+  print?: PrintOptions;
   /** The filter text, for the pcapng interface blocks. */
   filter?: string;
   /** Replace an XDP program already attached (see attach.ts). */
@@ -84,15 +86,16 @@ interface Output {
 
 function openOutput(io: Io, opts: CaptureOptions): Output {
   if (!opts.write) {
-    const printer = new FramePrinter({ link: !!opts.link });
+    const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
     const many = opts.interfaces.length > 1;
     return {
       batch(frames, iface) {
-        const prefix = many ? `${opts.interfaces[iface]} ` : '';
+        const name = opts.interfaces[iface]!;
+        const prefix = many ? `${name} ` : '';
         // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
         io.stdout(frames.map((f) => {
-          const line = printer.line(f);
-          return prefix ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
+          const line = printer.format(f, { iface: name, verdict: f.verdict });
+          return prefix && !opts.print?.json ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
         }).join('\n') + '\n');
       },
       close() {},

@@ -9,7 +9,7 @@ import { ACTIONS, compileExpression, generateC, lint, printAst, printPred, rende
 import { buildObject, buildProgram, loadTemplate } from './build.js';
 import { report, UsageError } from './errors.js';
 import { compileResolved } from './resolve.js';
-import { FramePrinter } from './printer.js';
+import { expandTcpdumpFlags, OutputPrinter, type PrintOptions } from './output.js';
 import type { XdpMode } from './native.js';
 import { runCapture, type CaptureOptions, type Io } from './capture.js';
 import { embedMeta, loadPinned, readMeta, status, statusLines, unloadPinned } from './pin.js';
@@ -51,7 +51,7 @@ function printWarnings(io: Io, source: Source, warnings: Diagnostic[], silenced:
 }
 
 /** `xsift test -r FILE`: decide every frame, print the matched ones, summarise on stderr. */
-async function runTest(io: Io, source: Source, file: string, opts: { json: boolean; engine: 'auto' | 'kernel' | 'interpreter' }): Promise<number> {
+async function runTest(io: Io, source: Source, file: string, opts: { json: boolean; engine: 'auto' | 'kernel' | 'interpreter'; print?: PrintOptions }): Promise<number> {
   let records: CaptureRecord[];
   try {
     records = readCapture(file);
@@ -79,7 +79,7 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
       } else throw e;
     }
   }
-  const printer = new FramePrinter();
+  const printer = new OutputPrinter({ ...opts.print, json: false });
   const progress = new Progress(io);
   try {
     let out: string[] = [];
@@ -92,7 +92,7 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
         const frac = (r.tsNs % 1_000_000_000n).toString().padStart(9, '0');
         out.push(JSON.stringify({ index: r.index, ts: `${sec}.${frac}`, len: r.len, caplen: r.caplen, engine: d.engine }));
       } else {
-        out.push(printer.line({ tsNs: r.tsNs, len: r.len, caplen: r.caplen, ifindex: 0, rxQueue: 0, verdict: 'pass', data: r.data }));
+        out.push(printer.format(r));
       }
       if (out.length >= 1024) {
         io.stdout(out.join('\n') + '\n');
@@ -199,11 +199,13 @@ function program(io: Io, result: { code: number }): Command {
     .requiredOption('-r, --read <file>', 'capture file to read (pcap or pcapng)')
     .option('--json', 'one JSON object per matched frame: index (1-based), ts, len, caplen, engine')
     .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
+    .option('-e', 'print the link-level header')
     .addOption(new Option('--engine <engine>', 'who decides: the kernel (BPF_PROG_TEST_RUN) where it can, else the interpreter').choices(['auto', 'kernel', 'interpreter']).default('auto'))
     .argument('[expression...]', 'pcap-filter expression (empty: every frame)')
     .action(async (words: string[], o) => {
-      result.code = await runTest(io, expressionOf(words), o.read as string, { json: !!o.json, engine: o.engine as 'auto' | 'kernel' | 'interpreter' });
+      result.code = await runTest(io, expressionOf(words), o.read as string, { json: !!o.json, engine: o.engine as 'auto' | 'kernel' | 'interpreter', print: printOptions(o) });
     });
+  addOutputOptions(cmd.commands.at(-1)!);
 
   cmd
     .command('compile')
@@ -299,8 +301,35 @@ function program(io: Io, result: { code: number }): Command {
   return cmd;
 }
 
+/** tcpdump's output options (-t… -e -# -x… -X… -A…, after expandTcpdumpFlags) for capture, load and test. */
+function addOutputOptions(c: Command): Command {
+  const level = (name: string, max: number) => parseIntOption(name, 1, max);
+  return c
+    .addOption(new Option('--ts-mode <n>', 'timestamps: -t none, -tt epoch, -ttt delta, -tttt date, -ttttt since the first').argParser(level('-t', 5)))
+    .addOption(new Option('--hex <n>', '-x: hex of each frame from the network header (-xx: from the link header)').argParser(level('-x', 2)))
+    .addOption(new Option('--hex-ascii <n>', '-X: hex and ASCII (-XX: from the link header)').argParser(level('-X', 2)))
+    .addOption(new Option('--ascii <n>', '-A: ASCII (-AA: from the link header)').argParser(level('-A', 2)))
+    .option('--number', '-#: number the frames')
+    .option('-l', 'line-buffered output (always the case: every batch is written at once)');
+}
+
+/** The PrintOptions the output options ask for. */
+function printOptions(o: Record<string, unknown>): PrintOptions {
+  return {
+    t: (o.tsMode as number | undefined) ?? 0,
+    link: !!o.e,
+    number: !!o.number,
+    hex: (o.hex as number | undefined) ?? 0,
+    hexAscii: (o.hexAscii as number | undefined) ?? 0,
+    ascii: (o.ascii as number | undefined) ?? 0,
+    json: !!o.json,
+  };
+}
+
 /** Options shared by capture and load. */
 function addCaptureOptions(c: Command): void {
+  addOutputOptions(c);
+  c.option('--json', 'one JSON object per frame: index, ts, iface, verdict, len, caplen, decoded layers, the tcpdump line');
   c.option('-c, --count <n>', 'stop after n frames printed or written', parseIntOption('-c', 1, 2 ** 31))
     .option('-s, --snaplen <bytes>', 'bytes of each frame to capture (in the kernel)', parseIntOption('-s', 1, 262144), 262144)
     .option('-n', 'do not resolve addresses (always the case; accepted for tcpdump compatibility)')
@@ -337,6 +366,7 @@ function captureOptions(o: Record<string, unknown>, filter?: string): CaptureOpt
     pcapng: !!o.pcapng,
     nano: !!o.nano,
     link: !!o.e,
+    print: printOptions(o),
     replace: !!o.replace,
     ...(filter !== undefined ? { filter } : {}),
   };
@@ -355,6 +385,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const result = { code: 0 };
   // tcpdump's -d (dump the compiled program) is "explain" here: xsift -d EXPRESSION.
   if (argv[2] === '-d') argv = [...argv.slice(0, 2), 'explain', ...argv.slice(3)];
+  argv = expandTcpdumpFlags(argv);
   try {
     await program(io, result).parseAsync(argv);
     return result.code;

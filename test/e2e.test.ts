@@ -69,6 +69,19 @@ test('capture prints pings (IPv4 and IPv6) in tcpdump format, stops after -c, de
   assert.is(await Lab.xdpProgId(lab.b), 0, 'detached after exit');
 });
 
+test('capture --json: one object per frame with the interface, the verdict and the decoded layers', async () => {
+  const cap = await startCapture(['-c', '1', '--json', 'icmp']);
+  await ping(false);
+  const r = await cap.proc;
+  assert.is(r.exitCode, 0, cap.err());
+  const o = JSON.parse(cap.out().trim().split('\n')[0]!);
+  assert.is(o.iface, lab.b.iface);
+  assert.is(o.verdict, 'pass');
+  assert.equal(o.layers.map((l: { layer: string }) => l.layer), ['ethernet', 'ipv4', 'icmp']);
+  assert.is(o.layers[1].dst, lab.b.ip4);
+  assert.match(o.line, /ICMP echo request/);
+});
+
 test('allow mode drops a TCP connection; capture mode lets it through', async () => {
   const listener = execa('ip', ['netns', 'exec', lab.b.netns, 'nc', '-l', '-k', lab.b.ip4, '8080'], { reject: false, stdin: 'ignore' });
   try {

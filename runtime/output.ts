@@ -1,0 +1,161 @@
+/**
+ * tcpdump's output options on top of the line formatter: timestamps
+ * (-t … -ttttt), the link header (-e), packet numbers (-#), hex and ASCII
+ * dumps (-x -xx -X -XX -A -AA) and one JSON object per packet (--json).
+ */
+import type { Frame } from './events.js';
+import { Formatter, type TimestampMode } from './format/index.js';
+
+export interface PrintOptions {
+  /** Number of -t flags: 0 default, 1 none, 2 epoch, 3 delta, 4 date, 5 since first. */
+  t?: number;
+  link?: boolean;
+  number?: boolean;
+  /** 1 = -x (from the network header), 2 = -xx (from the frame start). */
+  hex?: number;
+  /** 1 = -X, 2 = -XX: hex and ASCII. */
+  hexAscii?: number;
+  /** 1 = -A, 2 = -AA: ASCII. */
+  ascii?: number;
+  json?: boolean;
+}
+
+const TIMESTAMPS: TimestampMode[] = ['default', 'none', 'epoch', 'delta', 'date', 'sincefirst'];
+
+/**
+ * tcpdump's stacked short flags (-tt, -xx, -XX, -AA, -#) become long options commander can count:
+ * "-tt" → "--ts-mode 2". Arguments after "--" are left alone.
+ */
+export function expandTcpdumpFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  let rest = false;
+  for (const a of argv) {
+    if (rest || a === '--') {
+      rest = true;
+      out.push(a);
+      continue;
+    }
+    const m = a.match(/^-(t{1,5}|x{1,2}|X{1,2}|A{1,2})$/);
+    if (m) {
+      const flag = m[1]!;
+      const opt = flag[0] === 't' ? '--ts-mode' : flag[0] === 'x' ? '--hex' : flag[0] === 'X' ? '--hex-ascii' : '--ascii';
+      out.push(opt, String(flag.length));
+    } else if (a === '-#') out.push('--number');
+    else out.push(a);
+  }
+  return out;
+}
+
+const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
+
+/** The link-layer header length tcpdump's Ethernet printer reports (14, plus 4 per VLAN tag). */
+export function linkHeaderLength(frame: Uint8Array): number {
+  let off = 12;
+  while (off + 2 <= frame.length && VLAN_TPIDS.has((frame[off]! << 8) | frame[off + 1]!)) off += 4;
+  return Math.min(off + 2, frame.length);
+}
+
+const isGraph = (c: number) => c > 0x20 && c < 0x7f;
+
+/** tcpdump's hex_print / hex_and_ascii_print: lines of 16 bytes with offsets. */
+export function hexDump(bytes: Uint8Array, withAscii: boolean): string {
+  const lines: string[] = [];
+  for (let off = 0; off < bytes.length; off += 16) {
+    const chunk = bytes.subarray(off, Math.min(off + 16, bytes.length));
+    let hex = '';
+    for (let i = 0; i < chunk.length; i += 2) {
+      hex += i + 1 < chunk.length ? ` ${chunk[i]!.toString(16).padStart(2, '0')}${chunk[i + 1]!.toString(16).padStart(2, '0')}` : ` ${chunk[i]!.toString(16).padStart(2, '0')}`;
+    }
+    const head = `\t0x${off.toString(16).padStart(4, '0')}: `;
+    if (withAscii) {
+      const ascii = [...chunk].map((c) => (isGraph(c) ? String.fromCharCode(c) : '.')).join('');
+      lines.push(`${head}${hex.padEnd(40)}  ${ascii}`);
+    } else lines.push(`${head}${hex}`);
+  }
+  return lines.join('\n');
+}
+
+/** tcpdump's ascii_print: printable bytes, tab, space and newline kept; a CR before LF dropped. */
+export function asciiDump(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c === 0x0d) {
+      if (i + 1 >= bytes.length || bytes[i + 1] !== 0x0a) s += '.';
+    } else s += isGraph(c) || c === 0x09 || c === 0x20 || c === 0x0a ? String.fromCharCode(c) : '.';
+  }
+  return s;
+}
+
+/** The layers of a frame for --json: addresses, protocol numbers and ports, as numbers and text. */
+export function decodeLayers(f: Uint8Array): Record<string, unknown>[] {
+  const layers: Record<string, unknown>[] = [];
+  const u16 = (o: number) => (o + 2 <= f.length ? (f[o]! << 8) | f[o + 1]! : undefined);
+  const macAt = (o: number) => [...f.subarray(o, o + 6)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+  if (f.length < 14) return layers;
+  let off = 12;
+  let type = u16(off)!;
+  layers.push({ layer: 'ethernet', src: macAt(6), dst: macAt(0), type });
+  off += 2;
+  while (VLAN_TPIDS.has(type) && off + 4 <= f.length) {
+    layers.push({ layer: 'vlan', tpid: type, id: u16(off)! & 0xfff, pcp: f[off]! >> 5 });
+    type = u16(off + 2)!;
+    off += 4;
+  }
+  const v4 = (o: number) => [...f.subarray(o, o + 4)].join('.');
+  const v6 = (o: number) => Array.from({ length: 8 }, (_, i) => u16(o + 2 * i)!.toString(16)).join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
+  let proto: number | undefined;
+  let l4 = -1;
+  if (type === 0x0800 && off + 20 <= f.length) {
+    const ihl = (f[off]! & 0xf) * 4;
+    proto = f[off + 9]!;
+    const frag = u16(off + 6)! & 0x1fff;
+    layers.push({ layer: 'ipv4', src: v4(off + 12), dst: v4(off + 16), proto, ttl: f[off + 8], length: u16(off + 2), fragmentOffset: frag * 8 });
+    l4 = frag === 0 ? off + ihl : -1;
+  } else if (type === 0x86dd && off + 40 <= f.length) {
+    proto = f[off + 6]!;
+    layers.push({ layer: 'ipv6', src: v6(off + 8), dst: v6(off + 24), nextHeader: proto, hopLimit: f[off + 7], payloadLength: u16(off + 4) });
+    l4 = off + 40;
+  } else if (type === 0x0806 && off + 28 <= f.length) {
+    layers.push({ layer: 'arp', op: u16(off + 6), senderIp: v4(off + 14), targetIp: v4(off + 24), senderMac: macAt(off + 8) });
+  }
+  if (l4 >= 0 && proto !== undefined) {
+    if ((proto === 6 || proto === 17 || proto === 132) && l4 + 4 <= f.length) {
+      const t: Record<string, unknown> = { layer: proto === 6 ? 'tcp' : proto === 17 ? 'udp' : 'sctp', srcPort: u16(l4), dstPort: u16(l4 + 2) };
+      if (proto === 6 && l4 + 14 <= f.length) t.flags = f[l4 + 13];
+      layers.push(t);
+    } else if ((proto === 1 || proto === 58) && l4 + 2 <= f.length) {
+      layers.push({ layer: proto === 1 ? 'icmp' : 'icmp6', type: f[l4], code: f[l4 + 1] });
+    }
+  }
+  return layers;
+}
+
+/** Formats frames with every output option; keeps tcpdump's state between packets. */
+export class OutputPrinter {
+  private readonly formatter: Formatter;
+  private count = 0;
+  constructor(private readonly opts: PrintOptions = {}) {
+    this.formatter = new Formatter({ timestamp: TIMESTAMPS[Math.min(opts.t ?? 0, 5)]!, link: !!opts.link });
+  }
+
+  /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */
+  format(f: Pick<Frame, 'data' | 'tsNs' | 'len' | 'caplen'>, extra: Record<string, unknown> = {}): string {
+    this.count++;
+    const line = this.formatter.format(f.data, { tsNs: f.tsNs, len: f.len });
+    if (this.opts.json) {
+      const sec = f.tsNs / 1_000_000_000n;
+      const frac = (f.tsNs % 1_000_000_000n).toString().padStart(9, '0');
+      return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len: f.len, caplen: f.caplen, layers: decodeLayers(f.data), line });
+    }
+    let out = this.opts.number ? `${String(this.count).padStart(5)}  ${line}` : line;
+    const hdr = linkHeaderLength(f.data);
+    // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
+    if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');
+    const from = (level: number | undefined) => (level && level > 1 ? f.data : f.data.subarray(hdr));
+    if (this.opts.hexAscii) out += `\n${hexDump(from(this.opts.hexAscii), true)}`;
+    else if (this.opts.hex) out += `\n${hexDump(from(this.opts.hex), false)}`;
+    else if (this.opts.ascii) out += `\n${asciiDump(from(this.opts.ascii))}`;
+    return out;
+  }
+}

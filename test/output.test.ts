@@ -1,0 +1,61 @@
+/**
+ * tcpdump's output options (-t… -e -# -x -xx -X -XX -A -AA) through
+ * `xsift test -r`, line for line against tcpdump on the same capture; and
+ * the JSON form.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { writePcapFile } from '../runtime/pcap.js';
+import { decodeLayers, expandTcpdumpFlags, OutputPrinter } from '../runtime/output.js';
+import { testFrames } from './lib/frames.js';
+import { root } from './lib/oracle.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'xsift-output-'));
+const pcap = path.join(dir, 'frames.pcap');
+// Frames the formatter prints exactly as tcpdump (test/format.test.ts), at distinct times.
+// Left out: the 802.3 frame (tcpdump decodes its LLC header, runtime/format does not) and frames cut
+// inside their headers, where tcpdump's choice of the dump's first byte follows its printers' internals.
+const frames = testFrames().filter((f) => f.data.length >= 14 && f.name !== '802.3 length field' && !/cut|only/.test(f.name));
+writePcapFile(pcap, frames.map((f, i) => ({ data: f.data, tsNs: 1_700_000_000_000_000_000n + BigInt(i) * 1_234_567n })));
+
+function tcpdump(flags: string[]): string {
+  try {
+    return execFileSync('tcpdump', ['-n', '-r', pcap, ...flags], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch (e) {
+    throw new Error(`tcpdump is needed for this test (apt-get install tcpdump): ${(e as Error).message}`);
+  }
+}
+
+for (const flags of [[], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-A'], ['-AA'], ['-#'], ['-t'], ['-tt'], ['-ttt'], ['-tttt'], ['-ttttt'], ['-e'], ['-e', '-XX', '-#']]) {
+  test(`xsift test -r ${flags.join(' ')} prints what tcpdump ${flags.join(' ')} prints`, async () => {
+    const r = await execa(process.execPath, [path.join(root, 'bin', 'xsift.js'), 'test', '-r', pcap, '-n', ...flags, '--engine', 'interpreter'], { reject: false, env: { TZ: 'UTC' } });
+    assert.is(r.exitCode, 0, r.stderr);
+    assert.fixture(r.stdout + '\n', tcpdump(flags));
+  });
+}
+
+test('stacked tcpdump flags become countable options; nothing after "--" changes', () => {
+  assert.equal(expandTcpdumpFlags(['capture', '-ttt', '-XX', '-#', '-i', 'x', '--', '-tt']), ['capture', '--ts-mode', '3', '--hex-ascii', '2', '--number', '-i', 'x', '--', '-tt']);
+});
+
+test('--json: index, ts, iface, verdict, lengths, decoded layers and the tcpdump line', () => {
+  const f = frames.find((x) => x.name === 'tcp4 syn')!;
+  const p = new OutputPrinter({ json: true });
+  const o = JSON.parse(p.format({ data: f.data, tsNs: 1_700_000_000_123_456_789n, len: f.data.length, caplen: f.data.length }, { iface: 'xs1', verdict: 'pass' }));
+  assert.is(o.index, 1);
+  assert.is(o.ts, '1700000000.123456789');
+  assert.is(o.iface, 'xs1');
+  assert.is(o.verdict, 'pass');
+  assert.equal(o.layers.map((l: { layer: string }) => l.layer), ['ethernet', 'ipv4', 'tcp']);
+  assert.is(o.layers[2].dstPort, 80);
+  assert.match(o.line, /IP 198\.18\.0\.1\.40000 > 198\.18\.0\.2\.80: Flags \[S\]/);
+  assert.equal(decodeLayers(frames.find((x) => x.name === 'qinq tcp6')!.data).map((l) => l.layer), ['ethernet', 'vlan', 'vlan', 'ipv6', 'tcp']);
+});
+
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.run();
