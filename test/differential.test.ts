@@ -47,6 +47,7 @@ const TABLE = [
   'less 64', 'greater 100', 'len > 100', 'len <= 60',
   'ip[0] & 0xf != 5', 'ip[6:2] & 0x1fff != 0', 'tcp[tcpflags] & tcp-syn != 0', 'tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn', 'icmp[icmptype] = icmp-echo',
   'udp[2:2] = 53', 'ip6[6] = 58', 'icmp6[0] = 128', 'ether[12:2] = 0x8100', 'ether[len - 1] = 0', 'ip[2:2] - 20 > 100', 'ip[9] * 2 = 12', 'ip[9] / 0x0 = 1 or ip',
+  'ip[0] - tcp[0] != 0', 'tcp[0] - ip[0] != 0', 'udp[0] + ip[0] > 0 or arp',
   'inbound', 'not outbound', 'ifindex 1',
   'tcp or udp and ip', 'not (tcp or udp)', 'icmp or arp', 'ip and not tcp and not udp', 'ip or ip6 and tcp',
 ];

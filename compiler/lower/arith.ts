@@ -48,7 +48,8 @@ export function lowerArith(ctx: LowerContext, a: Arith): Lowered {
         if ((a.op === '<<' || a.op === '>>') && a.b.value > 31) ctx.fail('shift-too-large', `shift by ${a.b.value} bits: at most 31`, a.b.span);
       }
       const value = wrap(ctx, a.span, () => binary(a.op, x.value, y.value, ctx.optimize));
-      return { value, checks: [...x.checks, ...y.checks] };
+      // libpcap's gen_arth keeps only the left operand's checks: "ip[0] - tcp[0]" does not require TCP.
+      return { value, checks: x.checks };
     }
     case 'load':
       return lowerLoad(ctx, a);
