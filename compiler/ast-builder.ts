@@ -50,6 +50,12 @@ function cstSpan(n: CstNode): Span {
  */
 export const MAX_NESTING = 256;
 
+/**
+ * How many arithmetic operators (binary and unary) one comparison may have:
+ * its left-deep operator chains are walked recursively by every later stage.
+ */
+export const MAX_ARITH_OPERATORS = 1024;
+
 /** Refuse input nested deeper than MAX_NESTING, pointing at the token that goes too deep. */
 function checkNesting(source: Source): void {
   const { tokens } = tokenize(source.text);
@@ -288,8 +294,12 @@ class Builder {
     return n ? n.payload : this.pnum(node(k, 'inner')!);
   }
 
+  /** Arithmetic operators seen so far in the current comparison (see MAX_ARITH_OPERATORS). */
+  private arithOps = 0;
+
   relation(cst: CstNode): Expr {
     const k = kids(cst);
+    this.arithOps = 0;
     const op = tok(k, 'op')!;
     const left = this.arith(node(k, 'left')!);
     const right = this.arith(node(k, 'right')!);
@@ -302,6 +312,7 @@ class Builder {
     const k = kids(cst);
     const operands = nodes(k, 'operands');
     const operators = toks(k, 'operators');
+    this.countArith(operators.length + operands.reduce((n, o) => n + toks(kids(o), 'negations').length, 0), cst);
     type Op = { op: string; tok: IToken };
     const values: Arith[] = [];
     const stack: Op[] = [];
@@ -335,6 +346,13 @@ class Builder {
     });
     while (stack.length) reduce();
     return values[0]!;
+  }
+
+  private countArith(n: number, cst: CstNode): void {
+    this.arithOps += n;
+    if (this.arithOps > MAX_ARITH_OPERATORS) {
+      this.fail('arithmetic-too-long', `comparison too long: at most ${MAX_ARITH_OPERATORS} arithmetic operators in one comparison`, cstSpan(cst));
+    }
   }
 
   private primary(cst: CstNode): Arith {

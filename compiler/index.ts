@@ -5,7 +5,7 @@
  */
 import { buildAst } from './ast-builder.js';
 import type { Expr } from './ast.js';
-import { buildCfg, cfgOf, type Node } from './cfg.js';
+import { buildCfg, cfgOf, OPTIMIZER_BUDGET, OptimizerBudgetError, type Node } from './cfg.js';
 import { ExpressionError } from './diagnostics.js';
 import { emitProgram, type Action } from './emit-c.js';
 import type { Pred } from './ir.js';
@@ -48,7 +48,13 @@ export function compileExpression(input: string | Source, opts: { resolver?: Res
   const ir = lower(source, ast, opts.resolver);
   // Like libpcap, no optimizer (and so no "rejects all packets") with protochain.
   const optimized = !hasProtochain(ast);
-  const cfg = optimized ? cfgOf(ir) : buildCfg(ir);
+  let cfg: Node;
+  try {
+    cfg = optimized ? cfgOf(ir) : buildCfg(ir);
+  } catch (e) {
+    if (!(e instanceof OptimizerBudgetError)) throw e;
+    throw new ExpressionError(source, [{ severity: 'error', code: 'too-complex', message: `expression too large to optimize: ${e.tests} tests, and the optimizer's limit of ${OPTIMIZER_BUDGET} steps was reached`, span: ast.span, notes: ['split it into several filters, or group alternatives (e.g. "host a or b" instead of separate primitives)'] }]);
+  }
   if (optimized && cfg.kind === 'leaf' && !cfg.match) {
     throw new ExpressionError(source, [
       {

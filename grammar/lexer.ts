@@ -57,24 +57,31 @@ type Kind = 'ws' | 'punct' | 'aid' | 'mac' | 'num' | 'hid' | 'hid6' | 'badmac' |
 interface Rule {
   kind: Kind;
   re: RegExp;
+  /**
+   * Characters a match of this rule can contain: the longest-match search
+   * never looks past the first character outside it (a bound, not a rule:
+   * it cannot change what matches, only how far the search looks).
+   */
+  alphabet: RegExp;
 }
 
 const sticky = (src: string) => new RegExp(src, 'y');
 
 /** The rules, in scanner.l's order (the order breaks ties between equally long matches). */
+const HEXISH = /[0-9A-Fa-fxX.:-]/;
 const RULES: Rule[] = [
-  { kind: 'keyword', re: sticky(`(?:${Object.keys(KEYWORD_TOKENS).sort((a, b) => b.length - a.length).map((w) => w.replace(/[-.|&]/g, '\\$&')).join('|')})`) },
-  { kind: 'ws', re: sticky('[ \\r\\n\\t]') },
-  { kind: 'punct', re: sticky('>=|<=|!=|==|<<|>>|[+\\-*/%:\\[\\]!<>()&|^=]') },
-  { kind: 'aid', re: sticky(`\\$${B}`) },
-  { kind: 'mac', re: sticky(`(?:${B}:${B}:${B}:${B}:${B}:${B}|${B}-${B}-${B}-${B}-${B}-${B}|${B}\\.${B}\\.${B}\\.${B}\\.${B}\\.${B}|${B2}\\.${B2}\\.${B2}|(?:${B2}){3})`) },
-  { kind: 'num', re: sticky(N) },
-  { kind: 'hid', re: sticky(`(?:${N}\\.${N}\\.${N}\\.${N}|${N}\\.${N}\\.${N}|${N}\\.${N})`) },
-  { kind: 'hid6', re: sticky(v6Pattern()) },
-  { kind: 'badmac', re: sticky(`${B}:+(?:${B}:+)+`) },
-  { kind: 'named', re: sticky(`(?:${Object.keys(NAMED_NUMBERS).sort((a, b) => b.length - a.length).map((w) => w.replace(/[-.]/g, '\\$&')).join('|')})`) },
-  { kind: 'id', re: sticky('[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?') },
-  { kind: 'escaped', re: sticky('\\\\[^ !()\\n\\t]+') },
+  { kind: 'keyword', re: sticky(`(?:${Object.keys(KEYWORD_TOKENS).sort((a, b) => b.length - a.length).map((w) => w.replace(/[-.|&]/g, '\\$&')).join('|')})`), alphabet: /[-.|&0-9A-Za-z]/ },
+  { kind: 'ws', re: sticky('[ \\r\\n\\t]'), alphabet: /[ \r\n\t]/ },
+  { kind: 'punct', re: sticky('>=|<=|!=|==|<<|>>|[+\\-*/%:\\[\\]!<>()&|^=]'), alphabet: /[+\-*/%:[\]!<>()&|^=]/ },
+  { kind: 'aid', re: sticky(`\\$${B}`), alphabet: /[$0-9A-Fa-f]/ },
+  { kind: 'mac', re: sticky(`(?:${B}:${B}:${B}:${B}:${B}:${B}|${B}-${B}-${B}-${B}-${B}-${B}|${B}\\.${B}\\.${B}\\.${B}\\.${B}\\.${B}|${B2}\\.${B2}\\.${B2}|(?:${B2}){3})`), alphabet: HEXISH },
+  { kind: 'num', re: sticky(N), alphabet: HEXISH },
+  { kind: 'hid', re: sticky(`(?:${N}\\.${N}\\.${N}\\.${N}|${N}\\.${N}\\.${N}|${N}\\.${N})`), alphabet: HEXISH },
+  { kind: 'hid6', re: sticky(v6Pattern()), alphabet: HEXISH },
+  { kind: 'badmac', re: sticky(`${B}:+(?:${B}:+)+`), alphabet: HEXISH },
+  { kind: 'named', re: sticky(`(?:${Object.keys(NAMED_NUMBERS).sort((a, b) => b.length - a.length).map((w) => w.replace(/[-.]/g, '\\$&')).join('|')})`), alphabet: /[-.0-9A-Za-z]/ },
+  { kind: 'id', re: sticky('[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?'), alphabet: /[-_.A-Za-z0-9]/ },
+  { kind: 'escaped', re: sticky('\\\\[^ !()\\n\\t]+'), alphabet: /[^ !()\n\t]/ },
 ];
 
 const anchoredCache = new Map<RegExp, RegExp>();
@@ -85,7 +92,8 @@ const anchoredCache = new Map<RegExp, RegExp>();
  * ends are tried with the rule anchored at both sides. No token spans
  * white space or a parenthesis, which bounds the search.
  */
-function longest(re: RegExp, text: string, pos: number): number {
+function longest(rule: Rule, text: string, pos: number): number {
+  const re = rule.re;
   re.lastIndex = pos;
   const first = re.exec(text);
   if (!first) return 0;
@@ -93,7 +101,7 @@ function longest(re: RegExp, text: string, pos: number): number {
   let anchored = anchoredCache.get(re);
   if (!anchored) anchoredCache.set(re, (anchored = new RegExp(`^(?:${re.source})$`)));
   let limit = pos;
-  while (limit < text.length && limit - pos < 256 && !/[ \t\r\n()]/.test(text[limit]!)) limit++;
+  while (limit < text.length && limit - pos < 256 && !/[ \t\r\n()]/.test(text[limit]!) && rule.alphabet.test(text[limit]!)) limit++;
   for (let end = limit; end > pos + best; end--) {
     if (anchored.test(text.slice(pos, end))) return end - pos;
   }
@@ -133,8 +141,21 @@ function validIpv6(text: string): boolean {
   return halves.length === 2 ? groups <= 7 : groups === 8;
 }
 
-/** Tokenize an expression. Never throws; problems come back in `errors`. */
+let last: { text: string; lexed: Lexed } | undefined;
+
+/**
+ * Tokenize an expression. Never throws; problems come back in `errors`.
+ * The last result is kept: the parser and the diagnostics both lex the same
+ * text (callers must not modify the arrays).
+ */
 export function tokenize(text: string): Lexed {
+  if (last?.text === text) return last.lexed;
+  const lexed = scan(text);
+  last = { text, lexed };
+  return lexed;
+}
+
+function scan(text: string): Lexed {
   const tokens: IToken[] = [];
   const errors: LexError[] = [];
   let pos = 0;
@@ -142,7 +163,7 @@ export function tokenize(text: string): Lexed {
     let bestLen = 0;
     let bestRule: Rule | undefined;
     for (const rule of RULES) {
-      const len = longest(rule.re, text, pos);
+      const len = longest(rule, text, pos);
       if (len > bestLen) {
         bestLen = len;
         bestRule = rule;

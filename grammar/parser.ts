@@ -28,25 +28,52 @@ export class FilterParser extends CstParser {
     return types.some((type) => tokenMatcher(t, type));
   }
 
+  /**
+   * Where each "(" of the current input is closed, and how many tokens that
+   * cannot appear in a group of identifiers come before each index: computed
+   * once per input, so that the gates below cost O(1) instead of a scan to
+   * the matching parenthesis (quadratic on long or deeply nested input).
+   */
+  private scanned: { tokens: IToken[]; after: Int32Array; notId: Int32Array } | undefined;
+
+  private scan(): { after: Int32Array; notId: Int32Array } {
+    const tokens = this.input;
+    if (this.scanned?.tokens === tokens) return this.scanned;
+    const after = new Int32Array(tokens.length).fill(-1);
+    const notId = new Int32Array(tokens.length + 1);
+    const open: number[] = [];
+    tokens.forEach((t, j) => {
+      if (tokenMatcher(t, T.LParen)) open.push(j);
+      else if (tokenMatcher(t, T.RParen) && open.length > 0) after[open.pop()!] = j + 1;
+      const idLike = [T.IdToken, T.Num, T.Mask, T.Slash, T.And, T.Or, T.Not, T.LParen, T.RParen].some((type) => tokenMatcher(t, type));
+      notId[j + 1] = notId[j]! + (idLike ? 0 : 1);
+    });
+    this.scanned = { tokens, after, notId };
+    return this.scanned;
+  }
+
+  /** Absolute index in the input of LA(i). */
+  private abs(i: number): number {
+    return (this as unknown as { currIdx: number }).currIdx + i;
+  }
+
   /** Index (for LA) just after the ")" matching the "(" at LA(i), or -1. */
   private afterParen(i: number): number {
-    let depth = 0;
-    for (let j = i; ; j++) {
-      const t = this.LA(j);
-      if (t.tokenType.name === 'EOF') return -1;
-      if (tokenMatcher(t, T.LParen)) depth++;
-      else if (tokenMatcher(t, T.RParen) && --depth === 0) return j + 1;
-    }
+    const at = this.abs(i);
+    const { after } = this.scan();
+    if (at < 0 || at >= after.length || !this.is(i, T.LParen)) return -1;
+    const end = after[at]!;
+    return end < 0 ? -1 : end - (at - i);
   }
 
   /** Does the parenthesised group at LA(i) hold only identifiers joined by and/or/not (libpcap's pid)? */
   private parenHoldsIds(i: number): boolean {
     const end = this.afterParen(i);
     if (end < 0) return false;
-    for (let j = i + 1; j < end - 1; j++) {
-      if (!this.is(j, T.IdToken, T.Num, T.Mask, T.Slash, T.And, T.Or, T.Not, T.LParen, T.RParen)) return false;
-    }
-    return true;
+    const { notId } = this.scan();
+    const base = this.abs(0);
+    // Tokens strictly between the "(" at i and its ")" at end - 1.
+    return notId[base + end - 1]! - notId[base + i + 1]! === 0;
   }
 
   /** Is the "(" at LA(i) an arithmetic operand ("(tcp[0] & 2) = 2", "(1) > 0")? */
