@@ -33,7 +33,7 @@ function cValue(v: Value): string {
       return `${macro}(${v.offset.op === 'const' ? String(v.offset.value) : cValue(v.offset)})`;
     }
     case 'len':
-      return 'wire_len';
+      return 'XS_WIRE_LEN()';
     case 'reg':
       return `xs_${v.name}`;
     case 'geneve':

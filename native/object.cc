@@ -1,5 +1,7 @@
 #include "object.h"
 
+#include "percpu.h"
+
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -416,23 +418,8 @@ Napi::Value BpfObject::SumPercpuU64(const Napi::CallbackInfo& info) {
   std::string what = "sum per-cpu map " + Quote(name) + " of " + Name();
   RequireLoaded(env, "sum per-cpu map", what, true);
   bpf_map* m = FindMap(env, name, "sum per-cpu map");
-  if (bpf_map__type(m) != BPF_MAP_TYPE_PERCPU_ARRAY || bpf_map__key_size(m) != 4 || bpf_map__value_size(m) != 8) {
-    throw ErrnoError(env, "sum per-cpu map", what + " (not a per-CPU array of u64)", EINVAL);
-  }
-  int ncpu = libbpf_num_possible_cpus();
-  if (ncpu <= 0) throw ErrnoError(env, "sum per-cpu map", what + " (possible CPUs)", ncpu);
-  std::vector<uint64_t> values(static_cast<size_t>(ncpu));
-  uint32_t entries = bpf_map__max_entries(m);
-  int fd = bpf_map__fd(m);
-  Napi::Array out = Napi::Array::New(env, entries);
-  for (uint32_t key = 0; key < entries; key++) {
-    int err = bpf_map_lookup_elem(fd, &key, values.data());
-    if (err) throw ErrnoError(env, "sum per-cpu map", what + " (key " + std::to_string(key) + ")", err);
-    uint64_t sum = 0;
-    for (uint64_t v : values) sum += v;
-    out.Set(key, Napi::BigInt::New(env, sum));
-  }
-  return out;
+  return SumPercpuU64Words(env, bpf_map__fd(m), bpf_map__type(m), bpf_map__key_size(m), bpf_map__value_size(m),
+                           bpf_map__max_entries(m), "sum per-cpu map", what);
 }
 
 Napi::Value BpfObject::TestRun(const Napi::CallbackInfo& info) {

@@ -18,6 +18,7 @@
 #include "addon.h"
 #include "errors.h"
 #include "netns.h"
+#include "percpu.h"
 
 namespace xsift {
 
@@ -180,21 +181,7 @@ Napi::Value PinnedPercpuU64(const Napi::CallbackInfo& info) {
   uint32_t len = sizeof mi;
   int err = bpf_obj_get_info_by_fd(fd.fd, &mi, &len);
   if (err) throw ErrnoError(env, "read pinned map", what, err);
-  if (mi.type != BPF_MAP_TYPE_PERCPU_ARRAY || mi.key_size != 4 || mi.value_size != 8) {
-    throw ErrnoError(env, "read pinned map", what + " (not a per-CPU array of u64)", EINVAL);
-  }
-  int ncpu = libbpf_num_possible_cpus();
-  if (ncpu <= 0) throw ErrnoError(env, "read pinned map", what + " (possible CPUs)", ncpu);
-  std::vector<uint64_t> values(static_cast<size_t>(ncpu));
-  Napi::Array out = Napi::Array::New(env, mi.max_entries);
-  for (uint32_t key = 0; key < mi.max_entries; key++) {
-    err = bpf_map_lookup_elem(fd.fd, &key, values.data());
-    if (err) throw ErrnoError(env, "read pinned map", what + " (key " + std::to_string(key) + ")", err);
-    uint64_t sum = 0;
-    for (uint64_t v : values) sum += v;
-    out.Set(key, Napi::BigInt::New(env, sum));
-  }
-  return out;
+  return SumPercpuU64Words(env, fd.fd, mi.type, mi.key_size, mi.value_size, mi.max_entries, "read pinned map", what);
 }
 
 Napi::Value PinnedLinkInfo(const Napi::CallbackInfo& info) {

@@ -22,7 +22,7 @@ struct xsift_record {
 	__u32 flags;    /* reserved, 0 */
 };                      /* 32 bytes */
 
-/* Slots of the per-CPU counter array "xs_stats" (each a __u64). */
+/* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words. */
 enum xsift_stat {
 	XS_STAT_SEEN = 0,     /* frames the program ran on */
 	XS_STAT_MATCHED = 1,  /* frames the filter expression matched */

@@ -42,7 +42,7 @@ struct xsift_record {
 	__u32 flags;    /* reserved, 0 */
 };                      /* 32 bytes */
 
-/* Slots of the per-CPU counter array "xs_stats" (each a __u64). */
+/* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words. */
 enum xsift_stat {
 	XS_STAT_SEEN = 0,     /* frames the program ran on */
 	XS_STAT_MATCHED = 1,  /* frames the filter expression matched */
@@ -73,20 +73,18 @@ struct {
 	__uint(max_entries, 4 << 20);
 } xs_events SEC(".maps");
 
+/* The counters: one per-CPU entry holding every slot, so a frame costs one
+ * lookup (runtime/session.ts reads the words in enum xsift_stat order). */
+struct xs_counters {
+	__u64 n[XS_STAT_COUNT];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XS_STAT_COUNT);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct xs_counters);
 } xs_stats SEC(".maps");
-
-static __always_inline void xs_count(__u32 slot)
-{
-	__u64 *n = bpf_map_lookup_elem(&xs_stats, &slot);
-
-	if (n)
-		*n += 1;
-}
 
 /* The packet type libpcap's "inbound"/"outbound" test (PACKET_OUTGOING is
  * 4): at the XDP hook every frame has been received, so it is always 0. */
@@ -115,8 +113,7 @@ static __always_inline void xs_count(__u32 slot)
 		if (o_ <= XS_MAX_OFFSET &&                                     \
 		    data + d_ + sizeof(type) <= data_end) {                    \
 			v_ = *(type *)(data + d_);                             \
-		} else if (o_ + sizeof(type) > wire_len ||                     \
-			   o_ + sizeof(type) < o_ ||                           \
+		} else if (o_ + sizeof(type) < o_ ||                           \
 			   bpf_xdp_load_bytes(ctx, o_, &v_, sizeof(type)) < 0) {    \
 			return 0;                                              \
 		}                                                              \
@@ -230,7 +227,11 @@ abort:
 		1U;                                                            \
 	})
 
-static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
+/* The frame's whole length (every buffer), for "len", "less" and "greater";
+ * a helper call, so only made where the expression needs it. */
+#define XS_WIRE_LEN() ((__u32)bpf_xdp_get_buff_len(ctx))
+
+static __always_inline int xs_match(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -239,7 +240,6 @@ static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 
 	(void)data;
 	(void)data_end;
-	(void)wire_len;
 	(void)xs_linkhdr;
 	(void)xs_linktype;
 	(void)xs_linkpl;
@@ -267,9 +267,11 @@ static __always_inline int xs_match(struct xdp_md *ctx, __u32 wire_len)
 		goto fill;                                                     \
 	}
 
-static __always_inline void xs_report_frame(struct xdp_md *ctx, __u32 wire_len, __u32 verdict)
+/* Report a matched frame; returns 1 if it was, 0 if the record was lost. */
+static __always_inline int xs_report_frame(struct xdp_md *ctx, __u32 verdict)
 {
 	struct xsift_record *rec;
+	__u32 wire_len = bpf_xdp_get_buff_len(ctx);
 	__u32 cap = wire_len < xs_snaplen ? wire_len : xs_snaplen;
 
 	XS_REPORT_TIER(128)
@@ -285,8 +287,7 @@ static __always_inline void xs_report_frame(struct xdp_md *ctx, __u32 wire_len, 
 	XS_REPORT_TIER(131072)
 	XS_REPORT_TIER(262144)
 lost:
-	xs_count(XS_STAT_LOST);
-	return;
+	return 0;
 fill:
 	rec->ts_ns = bpf_ktime_get_ns();
 	rec->wire_len = wire_len;
@@ -296,26 +297,30 @@ fill:
 	rec->verdict = verdict;
 	rec->flags = 0;
 	bpf_ringbuf_submit(rec, 0);
-	xs_count(XS_STAT_REPORTED);
+	return 1;
 }
 
 SEC("xdp")
 int xsift_xdp(struct xdp_md *ctx)
 {
-	__u32 wire_len = bpf_xdp_get_buff_len(ctx);
-	int matched = xs_match(ctx, wire_len);
+	__u32 zero = 0;
+	struct xs_counters *c = bpf_map_lookup_elem(&xs_stats, &zero);
+	int matched = xs_match(ctx);
 	__u32 verdict = XDP_PASS;
 
-	xs_count(XS_STAT_SEEN);
-	if (matched)
-		xs_count(XS_STAT_MATCHED);
 	if (xs_action == XS_ACTION_ALLOW && !matched)
 		verdict = XDP_DROP;
 	else if (xs_action == XS_ACTION_DENY && matched)
 		verdict = XDP_DROP;
-	if (matched && xs_report)
-		xs_report_frame(ctx, wire_len, verdict);
-	xs_count(verdict == XDP_DROP ? XS_STAT_DROPPED : XS_STAT_PASSED);
+	if (!c)
+		return verdict; /* cannot happen: array maps always have entry 0 */
+	c->n[XS_STAT_SEEN]++;
+	c->n[verdict == XDP_DROP ? XS_STAT_DROPPED : XS_STAT_PASSED]++;
+	if (matched) {
+		c->n[XS_STAT_MATCHED]++;
+		if (xs_report)
+			c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
+	}
 	return verdict;
 }
 
