@@ -19,6 +19,15 @@ export interface EmitOptions {
 
 const WIDTH = 72;
 
+/**
+ * Text for a C comment: printable ASCII without comment delimiters, quotes,
+ * backslashes or '#'; anything else becomes a neutral placeholder. Notes come
+ * from many lowering tables, so the emitter checks them once more here.
+ */
+export function commentText(text: string): string {
+  return /^[\x20-\x7e]*$/.test(text) && !/\*\/|\/\*|\/\/|["'\\#]|\?\?\//.test(text) ? text : '(expression fragment)';
+}
+
 /** Small numbers in decimal, field-sized ones (EtherTypes, masks) in hex. */
 export function constText(n: number): string {
   return n < 256 ? String(n) : `0x${n.toString(16).padStart(n < 0x10000 ? 4 : 8, '0')}`;
@@ -85,7 +94,7 @@ function hasNotes(p: Pred): boolean {
 /** Lines of C for a predicate, indented with tabs, each annotated by its note. */
 function lines(p: Pred, depth: number): string[] {
   const ind = '\t'.repeat(depth);
-  const comment = p.note ? [`${ind}/* ${p.note} */`] : [];
+  const comment = p.note ? [`${ind}/* ${commentText(p.note)} */`] : [];
   const one = flat(p);
   const inner = p.op === 'and' || p.op === 'or' ? p.terms.some(hasNotes) : p.op === 'not' ? hasNotes(p.term) : false;
   if (!inner && ind.length * 8 + one.length <= WIDTH) return [...comment, ind + one];
@@ -131,7 +140,7 @@ export function emitCfg(root: Node): string {
   let lastNote: string | undefined;
   order.forEach((n, i) => {
     if (i > 0 && targets.has(n)) out.push(`l${i}:`);
-    if (n.note && n.note !== lastNote) out.push(`\t/* ${n.note} */`);
+    if (n.note && n.note !== lastNote) out.push(`\t/* ${commentText(n.note)} */`);
     lastNote = n.note;
     const cond = n.cmp.rel === '&' ? `(${cValue(n.cmp.a)} & ${cValue(n.cmp.b)}) != 0` : `${cValue(n.cmp.a)} ${n.cmp.rel} ${cValue(n.cmp.b)}`;
     out.push(`\tif (${cond})`);
@@ -146,7 +155,7 @@ export function emitCfg(root: Node): string {
  * its local includes already expanded by the caller.
  */
 export function emitProgram(template: string, cfg: Node, opts: EmitOptions): string {
-  if (/\*\/|[^\x20-\x7e]/.test(opts.canonical)) throw new Error(`internal error: canonical expression is not safe for a C comment`);
+  if (commentText(opts.canonical) !== opts.canonical) throw new Error(`internal error: canonical expression is not safe for a C comment`);
   const slots: Record<string, string> = {
     '/*@FILTER_BANNER@*/': `/* filter: ${opts.canonical || '(empty: every frame)'} */`,
     '/*@ACTION@*/': `${ACTIONS[opts.action]} /* ${opts.action} */`,
