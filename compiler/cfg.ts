@@ -537,34 +537,65 @@ function levels(root: Test): Test[][] {
  * per call; true if something moved.
  */
 function pullUp(root: Test): boolean {
-  const dom = dominators(root);
-  const preds = new Map<Test, Test[]>();
-  for (const n of topoOrder(root)) {
-    for (const c of [n.jt, n.jf]) {
-      if (c.kind !== 'test') continue;
-      const list = preds.get(c);
-      if (list) list.push(n);
-      else preds.set(c, [n]);
+  let moved = false;
+  const predsOf = (): Map<Test, Test[]> => {
+    const preds = new Map<Test, Test[]>();
+    for (const n of topoOrder(root)) {
+      for (const c of [n.jt, n.jf]) {
+        if (c.kind !== 'test') continue;
+        const list = preds.get(c);
+        if (list) list.push(n);
+        else preds.set(c, [n]);
+      }
     }
-  }
-  const byLevel = levels(root);
+    return preds;
+  };
+  // One pass over every node, as libpcap's opt_blks does: at each node, every pull its chain
+  // allows (a stable partition: the tests of the predecessors' value first). Moves inside a
+  // chain keep the chain's nodes dominated by its head, so the dominators are recomputed only
+  // between nodes, and the predecessors after each move.
   for (const or of [true, false]) {
+    let dom = dominators(root);
+    const byLevel = levels(root);
+    const preds = predsOf();
+    // Keep the predecessor lists true as pullOne rewires edges.
+    const retarget = (n: Test, from: Node, to: Node) => {
+      if (from === to) return;
+      if (from.kind === 'test') {
+        const list = preds.get(from)!;
+        list.splice(list.indexOf(n), 1);
+      }
+      if (to.kind === 'test') {
+        const list = preds.get(to);
+        if (list) list.push(n);
+        else preds.set(to, [n]);
+      }
+    };
     for (let l = 1; l < byLevel.length; l++) {
       for (const b of byLevel[l] ?? []) {
-        if (pullOne(b, or, preds.get(b) ?? [], dom, root)) return true;
+        let changed = false;
+        while (pullOne(b, or, [...(preds.get(b) ?? [])], dom, root, retarget)) changed = true;
+        if (changed) {
+          moved = true;
+          dom = dominators(root);
+        }
       }
     }
   }
-  return false;
+  return moved;
 }
 
-function pullOne(b: Test, or: boolean, inEdges: Test[], dom: Dominance, root: Test): boolean {
+function pullOne(b: Test, or: boolean, inEdges: Test[], dom: Dominance, root: Test, retarget: (n: Test, from: Node, to: Node) => void): boolean {
   if (inEdges.length === 0 || b === root) return false;
   const val = accValue(inEdges[0]!);
   if (inEdges.some((p) => accValue(p) !== val)) return false;
   const same = (n: Test) => (or ? n.jt : n.jf);
   const next = (n: Test) => (or ? n.jf : n.jt);
-  const setNext = (n: Test, to: Node) => (or ? (n.jf = to) : (n.jt = to));
+  const setNext = (n: Test, to: Node) => {
+    retarget(n, or ? n.jf : n.jt, to);
+    if (or) n.jf = to;
+    else n.jt = to;
+  };
   // Walk down the chain from b while the tests look at the same value.
   let prev: Test | undefined; // the node whose chain pointer leads to diff (undefined: at the top)
   let diff: Node = b;
@@ -588,8 +619,14 @@ function pullOne(b: Test, or: boolean, inEdges: Test[], dom: Dominance, root: Te
   setNext(p, diff);
   if (prev === undefined) {
     for (const e of inEdges) {
-      if (e.jt === b) e.jt = p;
-      if (e.jf === b) e.jf = p;
+      if (e.jt === b) {
+        retarget(e, b, p);
+        e.jt = p;
+      }
+      if (e.jf === b) {
+        retarget(e, b, p);
+        e.jf = p;
+      }
     }
   } else setNext(prev, p);
   return true;
