@@ -56,6 +56,14 @@ function q922(ctx: Ctx, p: number, length: number): string {
   return `DLCI ${dlci}`;
 }
 
+/** A protocol address; with -v it may not be IPv4 (tcpdump then says why it cannot print it). */
+function protoAddr(ctx: Ctx, off: number, ipProto: boolean, len: number): string {
+  if (!ipProto) return '<wrong proto type>';
+  if (len !== 4) return '<wrong len>';
+  ctx.check(off, 4);
+  return ipv4Text(ctx.buf, off);
+}
+
 /** Prints an ARP packet at `bp`; `length` is what the link layer carries. */
 export function arpPrint(ctx: Ctx, bp: number, length: number): void {
   ctx.protocol = 'arp';
@@ -76,14 +84,17 @@ export function arpPrint(ctx: Ctx, bp: number, length: number): void {
   ctx.check(tpa, pln);
   if (!ctx.eflag) ctx.print('ARP, ');
   const ipProto = pro === 0x0800 || pro === 0x1000;
-  if (!ipProto || pln !== 4 || hln === 0) {
-    ctx.print(`${hrdText(hrd)} (len ${hln}), ${proText(pro)} (len ${pln}), length ${length}`);
-    return;
+  if (!ipProto || pln !== 4 || hln === 0 || ctx.verbose) {
+    ctx.print(`${hrdText(hrd)} (len ${hln}), ${proText(pro)} (len ${pln})`);
+    if (!ctx.verbose) {
+      ctx.print(`, length ${length}`);
+      return;
+    }
   }
   const link = (off: number): string =>
     hrd === HRD_FRELAY ? q922(ctx, off, hln) : hexAddr(ctx, off, hln);
-  const paddr = (off: number): string => ipv4Text(ctx.buf, off);
-  ctx.print(`${OPS.get(op) ?? `Unknown (${op})`} `);
+  const paddr = (off: number): string => protoAddr(ctx, off, ipProto, pln);
+  ctx.print(`${ctx.verbose ? ', ' : ''}${OPS.get(op) ?? `Unknown (${op})`} `);
   switch (op) {
     case 1: {
       ctx.print(`who-has ${paddr(tpa)}`);
@@ -133,9 +144,12 @@ function atmArpPrint(ctx: Ctx, bp: number, length: number): void {
   ctx.check(tpa, tpln);
   if (!ctx.eflag) ctx.print('ARP, ');
   const ipProto = pro === 0x0800 || pro === 0x1000;
-  if (!ipProto || spln !== 4 || tpln !== 4) {
-    ctx.print(`${hrdText(hrd)}, ${proText(pro)} (len ${spln}/${tpln}), length ${length}`);
-    return;
+  if (!ipProto || spln !== 4 || tpln !== 4 || ctx.verbose) {
+    ctx.print(`${hrdText(hrd)}, ${proText(pro)} (len ${spln}/${tpln})`);
+    if (!ctx.verbose) {
+      ctx.print(`, length ${length}`);
+      return;
+    }
   }
   const addr = (ha: number, haLen: number, sa: number, saLen: number): string => {
     if (haLen === 0) return '<No address>';
@@ -143,8 +157,8 @@ function atmArpPrint(ctx: Ctx, bp: number, length: number): void {
     if (saLen !== 0) s += `,${hexAddr(ctx, sa, saLen)}`;
     return s;
   };
-  const paddr = (off: number): string => ipv4Text(ctx.buf, off);
-  ctx.print(`${OPS.get(op) ?? `Unknown (${op})`} `);
+  const paddr = (off: number): string => protoAddr(ctx, off, ipProto, off === spa ? spln : tpln);
+  ctx.print(`${ctx.verbose ? ', ' : ''}${OPS.get(op) ?? `Unknown (${op})`} `);
   switch (op) {
     case 1:
       ctx.print(`who-has ${paddr(tpa)}`);

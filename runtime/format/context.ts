@@ -30,6 +30,10 @@ export class Ctx {
     readonly eflag: boolean,
     /** State kept across packets (TCP relative sequence numbers). */
     readonly tcp: TcpSeqState,
+    /** -v count (0-3): more header fields, checksums, protocol detail. */
+    readonly verbose = 0,
+    /** -q: less protocol detail. */
+    readonly quick = false,
   ) {
     this.snapend = buf.length;
   }

@@ -170,7 +170,11 @@ function qprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
 }
 
 function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
-  cp = skipName(ctx, cp);
+  if (ctx.verbose) {
+    ctx.print(' ');
+    cp = printName(ctx, cp, bp);
+    if (cp < 0) return -1;
+  } else cp = skipName(ctx, cp);
   if (cp < 0 || !ctx.has(cp, 10)) return ctx.snapend;
   const typ = ctx.u16(cp);
   const c = ctx.u16(cp + 2);
@@ -178,6 +182,7 @@ function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
   if (cls !== 1 && typ !== 41) ctx.print(` ${className(cls)}`);
   if (mdns && c & 0x8000) ctx.print(' (Cache flush)');
   const optFlags = typ === 41 ? ctx.u16(cp + 6) : 0;
+  if (typ !== 41 && ctx.verbose > 2) ctx.print(` [${relTime(ctx.u32(cp + 4))}]`);
   cp += 8;
   const len = ctx.u16(cp);
   cp += 2;
@@ -201,6 +206,9 @@ function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
       if (!ctx.has(cp, 2)) return -1;
       if (printName(ctx, cp + 2, bp) < 0) return -1;
       ctx.print(` ${ctx.u16(cp)}`);
+      break;
+    case 6:
+      // With -v tcpdump prints the SOA names and the raw rest of the record; not done here (a gap).
       break;
     case 16:
       while (cp < rp) {
@@ -231,6 +239,36 @@ function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
       break;
   }
   return rp;
+}
+
+/** A duration as tcpdump's unsigned_relts_print writes it ("1h2m3s", "0s"). */
+function relTime(secs: number): string {
+  if (secs === 0) return '0s';
+  let s = '';
+  for (const [n, u] of [[31536000, 'y'], [604800, 'w'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']] as const) {
+    if (secs >= n) {
+      s += `${Math.floor(secs / n)}${u}`;
+      secs -= Math.floor(secs / n) * n;
+    }
+  }
+  return s;
+}
+
+/** Prints `count` records after `label` (" ns:", " ar:", or "" for answers); -1 when cut. */
+function rsection(ctx: Ctx, cp: number, bp: number, mdns: boolean, count: number, label: string): number {
+  if (!count) return cp;
+  if (label && cp >= ctx.snapend) return -1;
+  ctx.print(label);
+  cp = rprint(ctx, cp, bp, mdns);
+  if (cp < 0) return -1;
+  count--;
+  while (cp < ctx.snapend && count) {
+    ctx.print(',');
+    cp = rprint(ctx, cp, bp, mdns);
+    if (cp < 0) return -1;
+    count--;
+  }
+  return count ? -1 : cp;
 }
 
 /** Prints a DNS message at `bp` of `length` bytes (UDP only). */
@@ -297,6 +335,12 @@ function domainBody(ctx: Ctx, bp: number, length: number, mdns: boolean): void {
     let cp = bp + 12;
     for (let i = 0; i < qd; i++) {
       if (i !== 0) ctx.print(',');
+      if (ctx.verbose > 1) {
+        ctx.print(' q:');
+        cp = qprint(ctx, cp, bp, mdns);
+        if (cp < 0) return trunc();
+        continue;
+      }
       cp = skipName(ctx, cp);
       if (cp < 0) return trunc();
       cp += 4;
@@ -314,6 +358,10 @@ function domainBody(ctx: Ctx, bp: number, length: number, mdns: boolean): void {
       }
     }
     if (an) return trunc();
+    if (ctx.verbose > 1) {
+      if ((cp = rsection(ctx, cp, bp, mdns, ns, ' ns:')) < 0) return trunc();
+      if ((cp = rsection(ctx, cp, bp, mdns, ar, ' ar:')) < 0) return trunc();
+    }
   } else {
     ctx.print(`${id}${opcode}${flags & 0x0100 ? '+' : ''}${flags & 0x0010 ? '%' : ''}`);
     const b2 = flags;
@@ -340,6 +388,11 @@ function domainBody(ctx: Ctx, bp: number, length: number, mdns: boolean): void {
       }
     }
     if (q) return trunc();
+    if (ctx.verbose > 1) {
+      if ((cp = rsection(ctx, cp, bp, mdns, an, '')) < 0) return trunc();
+      if ((cp = rsection(ctx, cp, bp, mdns, ns, ' ns:')) < 0) return trunc();
+      if ((cp = rsection(ctx, cp, bp, mdns, ar, ' ar:')) < 0) return trunc();
+    }
   }
   ctx.print(` (${length})`);
 }

@@ -35,7 +35,8 @@ export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
 
-function etherTypeText(t: number): string {
+function etherTypeText(t: number, quick = false): string {
+  if (quick) return ETHERTYPE_NAMES.get(t) ?? `Unknown Ethertype (0x${t.toString(16).padStart(4, '0')})`;
   return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
 }
 
@@ -69,7 +70,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
     }
     if (ctx.eflag) {
       const tci = ctx.u16(p);
-      ctx.print(etherTypeText(type));
+      ctx.print(etherTypeText(type, ctx.quick));
       if (!printedLength) {
         ctx.print(`, length ${origLength}: `);
         printedLength = true;
@@ -82,7 +83,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
     caplen -= 4;
   }
   if (ctx.eflag) {
-    ctx.print(etherTypeText(type));
+    ctx.print(etherTypeText(type, ctx.quick));
     ctx.print(printedLength ? ', ' : `, length ${origLength}: `);
   }
   let known = true;
@@ -102,8 +103,9 @@ export function etherPrint(ctx: Ctx, length: number): void {
   }
   if (!known) {
     if (!ctx.eflag) {
-      ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, ${etherTypeText(type)}, length ${origLength}: `);
+      ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
     }
-    hexAsciiDump(ctx, '\n\t', p, caplen);
+    // -q suppresses the default dump of undecoded payloads (as -x and -X do).
+    if (!ctx.quick) hexAsciiDump(ctx, '\n\t', p, caplen);
   }
 }

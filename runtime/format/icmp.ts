@@ -2,7 +2,8 @@
  * ICMPv4 as tcpdump prints it without -v: `ICMP <what>, length N`.
  */
 import type { Ctx } from './context.js';
-import { ipv4Text } from './util.js';
+import { cksumShouldBe, ipPrint } from './ip.js';
+import { foldCksum, ipv4Text, sum16 } from './util.js';
 
 const OTHER_TYPES = new Map<number, string>([
   [0, 'echo reply'], [4, 'source quench'], [8, 'echo request'], [10, 'router solicitation'],
@@ -43,7 +44,7 @@ function msTime(t: number): string {
 }
 
 /** Prints an ICMP message at `bp` of `plen` bytes. */
-export function icmpPrint(ctx: Ctx, bp: number, plen: number): void {
+export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false): void {
   ctx.protocol = 'icmp';
   const type = ctx.u8(bp);
   const code = ctx.u8(bp + 1);
@@ -140,4 +141,23 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number): void {
       str = OTHER_TYPES.get(type) ?? `type-#${type}`;
   }
   ctx.print(`ICMP ${str}, length ${plen}`);
+  if (!ctx.verbose) return;
+  if (!fragmented && ctx.has(bp, plen)) {
+    const sum = foldCksum(sum16(ctx.buf, bp, plen));
+    if (sum) {
+      const field = ctx.u16(bp + 2);
+      ctx.print(` (wrong icmp cksum ${field.toString(16)} (->${cksumShouldBe(field, sum).toString(16)})!)`);
+    }
+  }
+  // Error messages quote the offending IP packet: tcpdump -v prints it on the next line.
+  if (type === 3 || type === 4 || type === 5 || type === 11 || type === 12) {
+    const ip = bp + 8;
+    ctx.print('\n\t');
+    const saved = ctx.snapend;
+    const ipLen = ctx.u16(ip + 2);
+    ctx.snapend = Math.min(ip + ipLen, saved);
+    ipPrint(ctx, ip, ipLen);
+    ctx.snapend = saved;
+    ctx.protocol = 'icmp';
+  }
 }

@@ -2,7 +2,7 @@
  * ICMPv6 as tcpdump prints it without -v: `ICMP6, <type>[, details], length N`.
  */
 import type { Ctx } from './context.js';
-import type { IpInfo } from './ip.js';
+import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
 import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const TYPES = new Map<number, string>([
@@ -66,15 +66,25 @@ function upperLayer(ctx: Ctx, bp: number): { off: number; prot: number } | null 
 }
 
 /** Prints an ICMPv6 message at `bp` of `length` bytes. */
-export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _fragmented: boolean): void {
+export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fragmented: boolean): void {
   ctx.protocol = 'icmp6';
   if (length === 0) {
     ctx.print('ICMP6, length 0 (invalid)');
     return;
   }
+  const v = ctx.verbose;
+  if (v && !fragmented && ctx.has(bp, length)) {
+    const field = ctx.u16(bp + 2);
+    const sum = transportCksum(ctx, ip, bp, length, 58);
+    if (sum) ctx.print(`[bad icmp6 cksum 0x${hex4(field)} -> 0x${hex4(cksumShouldBe(field, sum))}!] `);
+    else ctx.print('[icmp6 sum ok] ');
+  }
   const type = ctx.u8(bp);
   ctx.print(`ICMP6, ${TYPES.get(type) ?? `unknown icmp6 type (${type})`}`);
+  if (v && [133, 134, 135, 136, 137, 145, 147].includes(type)) ctx.print(`, length ${length}`);
   const code = ctx.u8(bp + 1);
+  /** Prints the ND options from `start`; false when cut (tcpdump then marks truncation). */
+  const opts = (start: number): boolean => ndOptions(ctx, bp + start, length - start);
   const oip = bp + 8;
   switch (type) {
     case 1:
@@ -101,8 +111,10 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _f
           break;
         }
         default:
-          hexDump(ctx, '\n\t', bp, length);
-          return;
+          if (v <= 1) {
+            hexDump(ctx, '\n\t', bp, length);
+            return;
+          }
       }
       break;
     case 2:
@@ -136,17 +148,36 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _f
       mld(ctx, bp);
       break;
     case 133:
+      if (v && !opts(8)) return ctx.trunc();
+      break;
     case 134:
+      if (v) {
+        const f = ctx.u8(bp + 5);
+        const names = RA_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        ctx.print(
+          `\n\thop limit ${ctx.u8(bp + 4)}, Flags [${names}], pref ${RTPREF[(f >> 3) & 3]}, router lifetime ${ctx.u16(bp + 6)}s` +
+            `, reachable time ${ctx.u32(bp + 8)}ms, retrans timer ${ctx.u32(bp + 12)}ms`,
+        );
+        if (!opts(16)) return ctx.trunc();
+      }
       break;
     case 135:
       ctx.print(`, who has ${ip6At(ctx, bp + 8)}`);
+      if (v && !opts(24)) return ctx.trunc();
       break;
     case 136:
       ctx.print(`, tgt is ${ip6At(ctx, bp + 8)}`);
+      if (v) {
+        const f = ctx.u32(bp + 4);
+        const names = NA_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        ctx.print(`, Flags [${names}]`);
+        if (!opts(24)) return ctx.trunc();
+      }
       break;
     case 137:
       ctx.print(`, ${ip6At(ctx, bp + 24)}`);
       ctx.print(` to ${ip6At(ctx, bp + 8)}`);
+      if (v && !opts(40)) return ctx.trunc();
       break;
     case 139:
     case 140:
@@ -170,14 +201,117 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, _ip: IpInfo, _f
       ctx.print(`, id 0x${ctx.u16(bp + 4).toString(16).padStart(4, '0')}`);
       break;
     case 145:
+      if (v) {
+        ctx.print(`, id 0x${hex4(ctx.u16(bp + 4))}`);
+        for (let p = bp + 8; p < bp + length; p += 16) ctx.print(`, ${ip6At(ctx, p)}`);
+      }
+      break;
     case 147:
+      if (v) {
+        ctx.print(`, id 0x${hex4(ctx.u16(bp + 4))}`);
+        const f = ctx.u16(bp + 6);
+        if (f & 0xc000) ctx.print(' ');
+        if (f & 0x8000) ctx.print('M');
+        if (f & 0x4000) ctx.print('O');
+        if (!opts(8)) return ctx.trunc();
+      }
       break;
     default:
       ctx.print(`, length ${length}`);
-      hexDump(ctx, '\n\t', bp, length);
+      if (v <= 1) hexDump(ctx, '\n\t', bp, length);
       return;
   }
-  ctx.print(`, length ${length}`);
+  if (!v) ctx.print(`, length ${length}`);
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
+}
+
+const RA_FLAGS: [number, string][] = [[0x80, 'managed'], [0x40, 'other stateful'], [0x20, 'home agent'], [0x02, 'ipv6 only']];
+const NA_FLAGS: [number, string][] = [[0x80000000, 'router'], [0x40000000, 'solicited'], [0x20000000, 'override']];
+const PI_FLAGS: [number, string][] = [[0x80, 'onlink'], [0x40, 'auto'], [0x20, 'router']];
+const RTPREF = ['medium', 'high', 'rsv', 'low'];
+
+const ND_OPTION_NAMES = new Map<number, string>([
+  [1, 'source link-address'], [2, 'destination link-address'], [3, 'prefix info'],
+  [4, 'redirected header'], [5, 'mtu'], [25, 'rdnss'], [31, 'dnssl'], [7, 'advertisement interval'],
+  [8, 'homeagent information'], [24, 'route info'],
+]);
+
+function lifetime(n: number): string {
+  return n === 0xffffffff ? 'infinity' : `${n}s`;
+}
+
+/**
+ * Neighbor Discovery options (RFC 4861 and later) as tcpdump -v prints them, each on its own
+ * line; with -vv each is followed by a hex dump. False when an option runs past the capture.
+ */
+function ndOptions(ctx: Ctx, start: number, resid: number): boolean {
+  let cp = start;
+  while (cp < ctx.snapend) {
+    if (!ctx.has(cp + 1, 1)) return false;
+    if (resid <= 0) return true;
+    const type = ctx.u8(cp);
+    const olen = ctx.u8(cp + 1);
+    if (olen === 0 || cp + olen * 8 > ctx.snapend) return false;
+    ctx.print(`\n\t  ${ND_OPTION_NAMES.get(type) ?? 'unknown'} option (${type}), length ${olen * 8} (${olen}): `);
+    switch (type) {
+      case 1:
+      case 2: {
+        const parts: string[] = [];
+        for (let i = 0; i < olen * 8 - 2; i++) parts.push(ctx.u8(cp + 2 + i).toString(16).padStart(2, '0'));
+        ctx.print(parts.join(':'));
+        break;
+      }
+      case 3: {
+        const f = ctx.u8(cp + 3);
+        const names = PI_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        ctx.print(
+          `${ip6At(ctx, cp + 16)}/${ctx.u8(cp + 2)}${olen !== 4 ? 'badlen' : ''}, Flags [${names}], valid time ${lifetime(ctx.u32(cp + 4))}`,
+        );
+        ctx.print(`, pref. time ${lifetime(ctx.u32(cp + 8))}`);
+        break;
+      }
+      case 4:
+        hexDump(ctx, '\n\t    ', start, olen * 8);
+        break;
+      case 5:
+        ctx.print(` ${ctx.u32(cp + 4)}${olen !== 1 ? 'bad option length' : ''}`);
+        break;
+      case 25: {
+        ctx.print(` lifetime ${ctx.u32(cp + 4)}s,`);
+        const n = (olen - 1) >> 1;
+        for (let i = 0; i < n; i++) ctx.print(` addr: ${ip6At(ctx, cp + 8 + 16 * i)}`);
+        break;
+      }
+      case 7:
+        ctx.print(` ${ctx.u32(cp + 4)}ms`);
+        break;
+      case 8:
+        ctx.print(` preference ${ctx.u16(cp + 4)}, lifetime ${ctx.u16(cp + 6)}`);
+        break;
+      case 24: {
+        ctx.check(cp + 4, 4);
+        const a = Buffer.alloc(16);
+        if (olen === 2) ctx.bytes(cp + 8, 8).copy(a);
+        else if (olen === 3) ctx.bytes(cp + 8, 16).copy(a);
+        else if (olen !== 1) return false;
+        ctx.print(` ${ipv6Text(a, 0)}/${ctx.u8(cp + 2)}, pref=${RTPREF[(ctx.u8(cp + 3) >> 3) & 3]}, lifetime=${lifetime(ctx.u32(cp + 4))}`);
+        break;
+      }
+      default:
+        // DNSSL (31) is printed here as an unknown option: its domain list is a documented gap.
+        if (ctx.verbose <= 1) {
+          hexDump(ctx, '\n\t  ', cp + 2, olen * 8 - 2);
+          return true;
+        }
+    }
+    if (ctx.verbose > 1) hexDump(ctx, '\n\t    ', cp + 2, olen * 8 - 2);
+    cp += olen * 8;
+    resid -= olen * 8;
+  }
+  return true;
 }
 
 function mld(ctx: Ctx, bp: number): void {

@@ -35,6 +35,10 @@ export interface FormatOptions {
   timestamp?: TimestampMode;
   /** Print the link-level header (tcpdump -e). */
   link?: boolean;
+  /** Number of -v flags (0-3): IP header fields, checksums and more protocol detail. */
+  verbose?: number;
+  /** tcpdump -q: shorter transport lines (`tcp N`, `UDP, length N`). */
+  quick?: boolean;
 }
 
 /** What the capture says about a packet besides its bytes. */
@@ -52,7 +56,12 @@ export class Formatter {
   #ref: { sec: number; usec: number } = { sec: 0, usec: 0 };
 
   constructor(opts: FormatOptions = {}) {
-    this.#opts = { timestamp: opts.timestamp ?? 'default', link: opts.link ?? false };
+    this.#opts = {
+      timestamp: opts.timestamp ?? 'default',
+      link: opts.link ?? false,
+      verbose: Math.max(0, Math.min(3, Math.trunc(opts.verbose ?? 0))),
+      quick: opts.quick ?? false,
+    };
   }
 
   /** Forgets TCP connections and the timestamp reference. */
@@ -65,7 +74,7 @@ export class Formatter {
   format(frame: Buffer, meta: PacketMeta): string {
     const invalid = invalidHeader(frame.length, meta.len);
     if (invalid) return invalid;
-    const ctx = new Ctx(frame, this.#opts.link, this.#tcp);
+    const ctx = new Ctx(frame, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick);
     try {
       etherPrint(ctx, meta.len);
     } catch (e) {

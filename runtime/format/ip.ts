@@ -7,7 +7,7 @@ import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
-import { ipv4Text, ipv6Text } from './util.js';
+import { cksumShouldBe, foldCksum, ipv4Text, ipv6Text, sum16 } from './util.js';
 
 /** Where a transport header sits and what IP header it came in. */
 export interface IpInfo {
@@ -23,6 +23,199 @@ export interface IpInfo {
   dstBytes: Buffer;
   /** The protocol / next-header field of the IP header itself (not after extension headers). */
   headerProto: number;
+}
+
+/** Protocol names tcpdump prints in -v IP headers (`proto TCP (6)`, `next-header UDP (17)`). */
+const IPPROTO_NAMES = new Map<number, string>([
+  [0, 'Options'], [1, 'ICMP'], [2, 'IGMP'], [4, 'IPIP'], [6, 'TCP'], [8, 'EGP'], [9, 'IGRP'],
+  [17, 'UDP'], [33, 'DCCP'], [41, 'IPv6'], [43, 'Routing'], [44, 'Fragment'], [46, 'RSVP'],
+  [47, 'GRE'], [50, 'ESP'], [51, 'AH'], [55, 'Mobile IP'], [58, 'ICMPv6'], [62, 'Mobile IP (old)'],
+  [88, 'EIGRP'], [89, 'OSPF'], [103, 'PIM'], [108, 'Compressed IP'], [112, 'VRRP'], [113, 'PGM'],
+  [132, 'SCTP'], [135, 'Mobility'], [143, 'Ethernet'],
+]);
+
+const IP_OPTION_NAMES = new Map<number, string>([
+  [0, 'EOL'], [1, 'NOP'], [68, 'timestamp'], [130, 'security'], [7, 'RR'], [137, 'SSRR'],
+  [131, 'LSRR'], [148, 'RA'], [82, 'traceroute'],
+]);
+
+/**
+ * The destination the transport checksum's pseudo-header uses: the last hop of a source route
+ * (IPv4 LSRR/SSRR option, IPv6 routing header type 0 or 2), else the header's destination.
+ */
+function finalDst(ctx: Ctx, ip: IpInfo): Buffer {
+  const b = ctx.buf;
+  if (ip.version === 4) {
+    const hlen = (b[ip.ipOff]! & 0xf) * 4;
+    let p = ip.ipOff + 20;
+    const end = ip.ipOff + hlen;
+    while (p < end) {
+      const code = b[p]!;
+      if (code === 0) break;
+      if (code === 1) {
+        p++;
+        continue;
+      }
+      if (p + 1 >= end) break;
+      const len = b[p + 1]!;
+      if (len < 2 || p + len > end) break;
+      if ((code === 131 || code === 137) && len >= 7) return b.subarray(p + len - 4, p + len);
+      p += len;
+    }
+    return ip.dstBytes;
+  }
+  let nh = b[ip.ipOff + 6]!;
+  let p = ip.ipOff + 40;
+  while (nh === 0 || nh === 60 || nh === 43) {
+    if (p + 8 > b.length) break;
+    if (nh === 43) {
+      const type = b[p + 2]!;
+      const n = b[p + 1]! >> 1;
+      if ((type === 0 || type === 2) && n > 0 && p + 8 + 16 * n <= b.length) {
+        return b.subarray(p + 8 + 16 * (n - 1), p + 8 + 16 * n);
+      }
+    }
+    nh = b[p]!;
+    p += (b[p + 1]! + 1) * 8;
+  }
+  return ip.dstBytes;
+}
+
+/**
+ * Verifies a TCP/UDP/ICMPv6 checksum over `len` bytes at `off` with the IP pseudo-header:
+ * 0 when correct, else the (non-zero) computed value for {@link cksumShouldBe}.
+ */
+export function transportCksum(ctx: Ctx, ip: IpInfo, off: number, len: number, proto: number): number {
+  const b = ctx.buf;
+  let acc = sum16(ip.srcBytes, 0, ip.srcBytes.length);
+  const dst = finalDst(ctx, ip);
+  acc = sum16(dst, 0, dst.length, acc);
+  acc += proto + (len & 0xffff) + Math.floor(len / 0x10000);
+  acc = sum16(b, off, len, acc);
+  return foldCksum(acc);
+}
+
+export { cksumShouldBe };
+
+/** Prints IPv4 options as tcpdump -v does; false when they run past the capture. */
+function ipOptPrint(ctx: Ctx, cp: number, length: number): boolean {
+  let sep = '';
+  while (length > 0) {
+    ctx.print(sep);
+    sep = ',';
+    const code = ctx.u8(cp);
+    ctx.print(IP_OPTION_NAMES.get(code) ?? `unknown ${code}`);
+    let len = 1;
+    if (code !== 0 && code !== 1) {
+      len = ctx.u8(cp + 1);
+      if (len < 2) {
+        ctx.print(` [bad length ${len}]`);
+        return true;
+      }
+    }
+    if (len > length) {
+      ctx.print(` [bad length ${len}]`);
+      return true;
+    }
+    if (!ctx.has(cp, len)) return false;
+    switch (code) {
+      case 0:
+        return true;
+      case 68:
+        if (!ipTimestamps(ctx, cp, len)) return false;
+        break;
+      case 7:
+      case 131:
+      case 137: {
+        if (len < 3) {
+          ctx.print(` [bad length ${len}]`);
+          break;
+        }
+        if ((len + 1) & 3) ctx.print(` [bad length ${len}]`);
+        const ptr = ctx.u8(cp + 2) - 1;
+        if (ptr < 3 || (ptr + 1) & 3 || ptr > len + 1) ctx.print(` [bad ptr ${ctx.u8(cp + 2)}]`);
+        for (let i = 3; i < len; i += 4) {
+          if (!ctx.has(cp + i, 4)) return false;
+          ctx.print(` ${ipv4Text(ctx.buf, cp + i)}`);
+          if (ptr > i) ctx.print(',');
+        }
+        break;
+      }
+      case 148:
+        if (len < 4) {
+          ctx.print(` [bad length ${len}]`);
+          break;
+        }
+        if (ctx.u16(cp + 2) !== 0) ctx.print(` value ${ctx.u16(cp + 2)}`);
+        break;
+      default:
+        break;
+    }
+    cp += len;
+    length -= len;
+  }
+  return true;
+}
+
+/** The IPv4 timestamp option (RFC 791) as tcpdump prints it. */
+function ipTimestamps(ctx: Ctx, cp: number, length: number): boolean {
+  if (length < 4) {
+    ctx.print(`[bad length ${length}]`);
+    return true;
+  }
+  ctx.print(' TS{');
+  const flag = ctx.u8(cp + 3) & 0xf;
+  const hoplen = flag !== 0 ? 8 : 4;
+  if ((length - 4) & (hoplen - 1)) ctx.print(`[bad length ${length}]`);
+  const ptr = ctx.u8(cp + 2) - 1;
+  let len = 0;
+  if (ptr < 4 || (ptr - 4) & (hoplen - 1) || ptr > length + 1) ctx.print(`[bad ptr ${ctx.u8(cp + 2)}]`);
+  const names = ['TSONLY', 'TS+ADDR', '', 'PRESPEC'];
+  if (flag === 0 || flag === 1 || flag === 3) {
+    ctx.print(names[flag]!);
+    let type = ' ';
+    for (len = 4; len < length; len += hoplen) {
+      if (ptr === len) type = ' ^ ';
+      if (!ctx.has(cp + len, hoplen)) return false;
+      ctx.print(`${type}${ctx.u32(cp + len + hoplen - 4)}@${hoplen !== 8 ? '' : ipv4Text(ctx.buf, cp + len)}`);
+      type = ' ';
+    }
+  } else ctx.print(`[bad ts type ${flag}]`);
+  ctx.print(ptr === len ? ' ^ ' : '');
+  const over = ctx.u8(cp + 3) >> 4;
+  ctx.print(over ? ` [${over} hops not recorded]} ` : '}');
+  return true;
+}
+
+const IP_FRAG_FLAGS: [number, string][] = [[0x2000, '+'], [0x4000, 'DF'], [0x8000, 'rsvd']];
+
+/** tcpdump -v's IPv4 header text, from "(tos" to ")\n    "; false when the options were cut. */
+function ipVerbose(ctx: Ctx, off: number, hlen: number, frag: number, proto: number): boolean {
+  const tos = ctx.u8(off + 1);
+  ctx.print(`(tos 0x${tos.toString(16)}${['', ',ECT(1)', ',ECT(0)', ',CE'][tos & 3]}`);
+  const ttl = ctx.u8(off + 8);
+  if (ttl >= 1) ctx.print(`, ttl ${ttl}`);
+  const flags = IP_FRAG_FLAGS.filter(([bit]) => frag & bit).map(([, n]) => n).join(', ') || 'none';
+  ctx.print(`, id ${ctx.u16(off + 4)}, offset ${(frag & 0x1fff) * 8}, flags [${flags}]`);
+  ctx.print(`, proto ${IPPROTO_NAMES.get(proto) ?? 'unknown'} (${proto}), length ${ctx.u16(off + 2)}`);
+  let ok = true;
+  if (hlen > 20) {
+    ctx.print(', options (');
+    if (!ipOptPrint(ctx, off + 20, hlen - 20)) {
+      ctx.print(' [truncated-option]');
+      ok = false;
+    }
+    ctx.print(')');
+  }
+  if (ctx.has(off, hlen)) {
+    const sum = foldCksum(sum16(ctx.buf, off, hlen));
+    if (sum !== 0) {
+      const field = ctx.u16(off + 10);
+      ctx.print(`, bad cksum ${field.toString(16)} (->${cksumShouldBe(field, sum).toString(16)})!`);
+    }
+  }
+  ctx.print(')\n    ');
+  return ok;
 }
 
 /** Prints an IPv4 packet at `off`; `length` is what the link layer carries. */
@@ -58,6 +251,12 @@ export function ipPrint(ctx: Ctx, off: number, length: number): void {
   const proto = ctx.u8(off + 9);
   const src = ipv4Text(ctx.buf, off + 12);
   const dst = ipv4Text(ctx.buf, off + 16);
+  if (ctx.verbose && !ipVerbose(ctx, off, hlen, frag, proto)) {
+    ctx.print(`${src} > ${dst}: `);
+    ctx.trunc();
+    ctx.snapend = saved;
+    return;
+  }
   if ((frag & 0x1fff) === 0) {
     if (proto !== 6 && proto !== 17 && proto !== 132 && proto !== 33) ctx.print(`${src} > ${dst}: `);
     if (!ctx.has(off, hlen)) {
@@ -101,6 +300,13 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
     if (length < len) ctx.print(`truncated-ip6 - ${len - length} bytes missing!`);
   } else len = length + 40;
   let nh = ctx.u8(off + 6);
+  if (ctx.verbose) {
+    const flow = ctx.u32(off);
+    ctx.print('(');
+    if (flow & 0x0ff00000) ctx.print(`class 0x${((flow & 0x0ff00000) >>> 20).toString(16).padStart(2, '0')}, `);
+    if (flow & 0x000fffff) ctx.print(`flowlabel 0x${(flow & 0x000fffff).toString(16).padStart(5, '0')}, `);
+    ctx.print(`hlim ${ctx.u8(off + 7)}, next-header ${IPPROTO_NAMES.get(nh) ?? 'unknown'} (${nh}) payload length: ${payloadLen}) `);
+  }
   const saved = ctx.pushSnap(off, len);
   const info: IpInfo = {
     version: 6,
@@ -140,7 +346,7 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         if (!ctx.has(cp, hl)) ctx.trunc();
         else {
           ctx.print('HBH ');
-          const r = optionsProcess(ctx, cp + 2, hl - 2, payloadLen === 0);
+          const r = optionsProcess(ctx, cp + 2, hl - 2, true, payloadLen === 0);
           if (r < 0) ctx.trunc();
           else {
             hbhAdvance = hl;
@@ -166,6 +372,11 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         const hl = (ctx.u8(cp + 1) + 1) * 8;
         ctx.check(cp, hl);
         ctx.print('DSTOPT ');
+        if (ctx.verbose && optionsProcess(ctx, cp + 2, hl - 2, false, false) < 0) {
+          ctx.trunc();
+          ctx.snapend = saved;
+          return;
+        }
         advance = hl;
         foundExt = true;
         nh = ctx.u8(cp);
@@ -174,7 +385,8 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
       case 44: {
         ctx.protocol = 'frag6';
         const offlg = ctx.u16(cp + 2);
-        ctx.print(`frag (${offlg & 0xfff8}|${40 + payloadLen - (cp - off) - 8})`);
+        const ident = ctx.verbose ? `0x${ctx.u32(cp + 4).toString(16).padStart(8, '0')}:` : '';
+        ctx.print(`frag (${ident}${offlg & 0xfff8}|${40 + payloadLen - (cp - off) - 8})`);
         if ((offlg & 0xfff8) !== 0) {
           ctx.snapend = saved;
           return;
@@ -228,8 +440,10 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
  * or truncated, else the length of a valid Jumbo Payload option (`jumboAllowed`: the IPv6
  * payload length was zero), or 0.
  */
-function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean): number {
+function optionsProcess(ctx: Ctx, p: number, len: number, hbh: boolean, jumboAllowed: boolean): number {
   let optlen = 0;
+  if (len === 0) return 0;
+  const v = ctx.verbose > 0;
   let foundJumbo = false;
   let jumbo = 0;
   for (let i = 0; i < len; i += optlen) {
@@ -240,12 +454,14 @@ function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean)
     if (i + optlen > len) return -1;
     switch (t) {
       case 0:
+        if (v) ctx.print('(pad1)');
         break;
       case 1:
         if (len - i < 2) {
           ctx.print('(padn: trunc)');
           return -1;
         }
+        if (v) ctx.print('(padn)');
         break;
       case 5:
         if (len - i < 4) {
@@ -256,6 +472,7 @@ function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean)
           ctx.print(`(rtalert: invalid len ${ctx.u8(p + i + 1)})`);
           return -1;
         }
+        if (v) ctx.print(`(rtalert: 0x${ctx.u16(p + i + 2).toString(16).padStart(4, '0')}) `);
         break;
       case 0xc2: {
         if (len - i < 6) {
@@ -267,9 +484,20 @@ function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean)
           return -1;
         }
         const jl = ctx.u32(p + i + 2);
-        if (!foundJumbo) {
+        if (foundJumbo) {
+          if (v) ctx.print(`(jumbo: ${jl} - already seen) `);
+        } else {
           foundJumbo = true;
-          if (jumboAllowed && jl >= 65536) jumbo = jl;
+          if (!hbh) {
+            if (v) ctx.print(`(jumbo: ${jl} - not a hop-by-hop option) `);
+          } else if (!jumboAllowed) {
+            if (v) ctx.print(`(jumbo: ${jl} - payload len != 0) `);
+          } else if (jl < 65536) {
+            if (v) ctx.print(`(jumbo: ${jl} - < 65536) `);
+          } else {
+            jumbo = jl;
+            if (v) ctx.print(`(jumbo: ${jl}) `);
+          }
         }
         break;
       }
@@ -282,14 +510,18 @@ function optionsProcess(ctx: Ctx, p: number, len: number, jumboAllowed: boolean)
           ctx.print(`(homeaddr: invalid len ${ctx.u8(p + i + 1)})`);
           return -1;
         }
+        // Sub-options after the home address are not printed here (a documented -v gap).
+        if (v) ctx.print(`(homeaddr: ${ipv6Text(ctx.buf, p + i + 2)})`);
         break;
       default:
         if (len - i < 2) {
           ctx.print(`(type ${t}: trunc)`);
           return -1;
         }
+        if (v) ctx.print(`(opt_type 0x${t.toString(16).padStart(2, '0')}: len=${ctx.u8(p + i + 1)})`);
     }
   }
+  if (v) ctx.print(' ');
   return jumbo;
 }
 
@@ -305,11 +537,11 @@ function rt6Print(ctx: Ctx, cp: number): number {
     if (type === 4) {
       ctx.print(`, last-entry=${ctx.u8(cp + 4)}`);
       const flags = ctx.u8(cp + 5);
-      if (flags) ctx.print(`, flags=0x${flags.toString(16)}`);
+      if (flags || ctx.verbose) ctx.print(`, flags=0x${flags.toString(16)}`);
       ctx.print(`, tag=${ctx.u16(cp + 6).toString(16)}`);
     } else {
       const rsv = ctx.u32(cp + 4);
-      if (rsv) ctx.print(`, rsv=0x${rsv.toString(16)}`);
+      if (rsv || ctx.verbose) ctx.print(`, rsv=0x${rsv.toString(16)}`);
     }
     if (len % 2 === 1) {
       ctx.print(` (invalid length ${len}) (invalid)`);
@@ -331,13 +563,13 @@ function rt6Print(ctx: Ctx, cp: number): number {
 export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragmented: boolean, nh: number): void {
   switch (nh) {
     case 6:
-      tcpPrint(ctx, off, length, info);
+      tcpPrint(ctx, off, length, info, fragmented);
       return;
     case 17:
       udpPrint(ctx, off, length, info, fragmented);
       return;
     case 1:
-      if (info.version === 4) icmpPrint(ctx, off, length);
+      if (info.version === 4) icmpPrint(ctx, off, length, fragmented);
       else ctx.print('[ICMP requires IPv4] (invalid)');
       return;
     case 58:

@@ -4,6 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
+import { cksumShouldBe, transportCksum } from './ip.js';
 import { ipv4Text, ipv6Text } from './util.js';
 
 /** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
@@ -47,7 +48,7 @@ function cmpBytes(a: Buffer, b: Buffer): number {
 }
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
-export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
+export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, fragmented = false): void {
   ctx.protocol = 'tcp';
   if (!ctx.has(off + 2, 2)) {
     ctx.print(`${ip.src} > ${ip.dst}:`);
@@ -71,6 +72,11 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
   let ack = ctx.u32(off + 8);
   const win = ctx.u16(off + 14);
   const urp = ctx.u16(off + 18);
+  if (ctx.quick) {
+    ctx.print(`tcp ${(length - hlen) >>> 0}`);
+    if (hlen > length) ctx.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
+    return;
+  }
   const flags = ctx.u8(off + 13);
   let f = '';
   for (const [bit, l] of FLAG_LETTERS) if (flags & bit) f += l;
@@ -104,8 +110,14 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
     ctx.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
     return;
   }
+  if (ctx.verbose && !fragmented && ctx.has(off, length)) {
+    const sum = transportCksum(ctx, ip, off, length, 6);
+    const field = ctx.u16(off + 16);
+    ctx.print(`, cksum 0x${field.toString(16).padStart(4, '0')}`);
+    ctx.print(sum ? ` (incorrect -> 0x${cksumShouldBe(field, sum).toString(16).padStart(4, '0')})` : ' (correct)');
+  }
   length -= hlen;
-  if (length > 0 || flags & 0x07) {
+  if (ctx.verbose > 1 || length > 0 || flags & 0x07) {
     ctx.print(`, seq ${seq}`);
     if (length > 0) ctx.print(`:${(seq + length) >>> 0}`);
   }

@@ -4,7 +4,7 @@
  * this module prints the plain "UDP, length N" (a documented gap).
  */
 import type { Ctx } from './context.js';
-import type { IpInfo } from './ip.js';
+import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
 import { domainPrint } from './dns.js';
 import { macText } from './util.js';
 
@@ -59,6 +59,11 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
     return;
   }
   portsText(ctx, ip, sport, dport);
+  if (ctx.verbose && !fragmented) udpCksum(ctx, off, length, ip);
+  if (ctx.quick) {
+    ctx.print(ulen > length && !fragmented ? `UDP, bad length ${ulen} > ${length}` : `UDP, length ${ulen}`);
+    return;
+  }
   const either = (p: number): boolean => sport === p || dport === p;
   // NFS over UDP (port 2049, RPC calls to it and replies from it) is decoded by tcpdump, not here.
   if (either(53)) domainPrint(ctx, cp, length, false);
@@ -67,6 +72,26 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   else if (either(123)) ntpPrint(ctx, cp, length);
   else if (ulen > length && !fragmented) ctx.print(`UDP, bad length ${ulen} > ${length}`);
   else ctx.print(`UDP, length ${ulen}`);
+}
+
+/** "[udp sum ok] " or "[bad udp cksum ...] " (IPv4 only from -vv, where a zero sum is "[no cksum]"). */
+function udpCksum(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
+  const field = ctx.has(off + 6, 2) ? ctx.u16(off + 6) : 0;
+  if (ip.version === 4) {
+    if (ctx.verbose < 2) return;
+    if (field === 0) {
+      ctx.print('[no cksum] ');
+      return;
+    }
+  }
+  if (!ctx.has(off + 8, length)) return;
+  const sum = transportCksum(ctx, ip, off, length + 8, 17);
+  if (sum) ctx.print(`[bad udp cksum 0x${hex4(field)} -> 0x${hex4(cksumShouldBe(field, sum))}!] `);
+  else ctx.print('[udp sum ok] ');
+}
+
+function hex4(n: number): string {
+  return n.toString(16).padStart(4, '0');
 }
 
 function bootpPrint(ctx: Ctx, cp: number, length: number): void {

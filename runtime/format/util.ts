@@ -116,3 +116,25 @@ export function hexDump(ctx: Ctx, indent: string, off: number, length: number): 
 function hx(n: number): string {
   return n.toString(16).padStart(2, '0');
 }
+
+/** One's-complement sum of 16-bit big-endian words (an odd last byte padded with zero), unfolded. */
+export function sum16(b: Buffer, off: number, len: number, acc = 0): number {
+  let i = 0;
+  for (; i + 1 < len; i += 2) acc += (b[off + i]! << 8) | b[off + i + 1]!;
+  if (i < len) acc += b[off + i]! << 8;
+  return acc;
+}
+
+/** Folds a sum and complements it: 0 when the data (checksum field included) verifies. */
+export function foldCksum(acc: number): number {
+  while (acc > 0xffff) acc = (acc & 0xffff) + Math.floor(acc / 0x10000);
+  return ~acc & 0xffff;
+}
+
+/** The checksum the field should have held, given the field and the computed (non-zero) result. */
+export function cksumShouldBe(field: number, computed: number): number {
+  let s = field + computed;
+  s = (s & 0xffff) + (s >>> 16);
+  s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
