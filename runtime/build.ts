@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, mkdtemp
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { compileExpression, generateC, type Action, type Compiled } from '../compiler/index.js';
+import { compileExpression, ExpressionError, generateC, type Action, type Compiled } from '../compiler/index.js';
+import { topoOrder } from '../compiler/cfg.js';
 import { templatesDir } from './paths.js';
 import { compileResolved } from './resolve.js';
 
@@ -65,6 +66,58 @@ export interface BuiltProgram {
   cached: boolean;
 }
 
+/**
+ * BPF jumps carry a signed 16-bit instruction offset (-mcpu=v3), so a program
+ * longer than this cannot jump across itself: clang wraps the offset silently
+ * and the kernel refuses the object ("jump out of range"). Long "or" chains
+ * reach it first (measured: 200 ports or 400 IPv6 hosts), well before the
+ * verifier's limit of 1,000,000 processed instructions.
+ */
+export const JUMP_RANGE_INSNS = 32767;
+/** At least this many instructions per test of the optimized graph (measured: 7.6 to 33). */
+const MIN_INSNS_PER_TEST = 5;
+/** At least this many instructions around the predicate (the template's prologue and reporting). */
+const MIN_TEMPLATE_INSNS = 300;
+
+function tooLarge(compiled: Compiled, what: string): ExpressionError {
+  return new ExpressionError(compiled.source, [{
+    severity: 'error',
+    code: 'too-large-for-verifier',
+    message: `expression too large for an XDP program: ${what}, and BPF jumps reach at most ${JUMP_RANGE_INSNS} instructions`,
+    span: compiled.ast.span,
+    notes: ['split it into several filters, or use ranges and networks ("portrange 1000-1199", "net 198.18.0.0/24") instead of long lists'],
+  }]);
+}
+
+/** Before clang: reject a graph whose size alone puts the program beyond the jump range (a lower bound, never a guess upwards). */
+export function checkVerifierLimits(compiled: Compiled): void {
+  const tests = compiled.cfg.kind === 'leaf' ? 0 : topoOrder(compiled.cfg).length;
+  const atLeast = MIN_TEMPLATE_INSNS + MIN_INSNS_PER_TEST * tests;
+  if (atLeast > JUMP_RANGE_INSNS) throw tooLarge(compiled, `${tests} tests after optimization make at least ${atLeast} instructions`);
+}
+
+/** Instructions of the largest executable section of a BPF ELF object (64-bit, little-endian). */
+export function largestProgramInsns(object: Buffer): number {
+  if (object.length < 64 || object.readUInt32BE(0) !== 0x7f454c46) return 0;
+  const shoff = Number(object.readBigUInt64LE(0x28));
+  const shentsize = object.readUInt16LE(0x3a);
+  const shnum = object.readUInt16LE(0x3c);
+  let largest = 0;
+  for (let i = 0; i < shnum; i++) {
+    const h = shoff + i * shentsize;
+    if (h + 40 > object.length) break;
+    const flags = object.readBigUInt64LE(h + 8);
+    if (object.readUInt32LE(h + 4) === 1 && (flags & 4n) !== 0n) largest = Math.max(largest, Number(object.readBigUInt64LE(h + 32)) / 8);
+  }
+  return largest;
+}
+
+/** After clang: the exact instruction count against the jump range, so the kernel never sees such an object. */
+export function checkObjectSize(compiled: Compiled, object: Buffer): void {
+  const insns = largestProgramInsns(object);
+  if (insns > JUMP_RANGE_INSNS) throw tooLarge(compiled, `clang made ${insns} instructions`);
+}
+
 /** Compile C to a BPF object (cached by the C text and the clang command). */
 export async function buildObject(c: string): Promise<{ object: Buffer; cached: boolean }> {
   const clang = clangBinary();
@@ -106,7 +159,9 @@ export async function buildObject(c: string): Promise<{ object: Buffer; cached: 
 export async function buildProgram(expression: string, action: Action): Promise<BuiltProgram> {
   // Host, network and Ethernet names are looked up on this machine first.
   const compiled = await compileResolved(expression);
+  checkVerifierLimits(compiled);
   const c = generateC(compiled, loadTemplate(), action);
   const { object, cached } = await buildObject(c);
+  checkObjectSize(compiled, object);
   return { compiled, c, object, cached };
 }

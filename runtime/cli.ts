@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ACTIONS, compileExpression, generateC, lint, printAst, printPred, renderDiagnostic, Source, type Action, type Diagnostic } from '../compiler/index.js';
-import { buildObject, buildProgram, loadTemplate } from './build.js';
+import { buildObject, buildProgram, checkObjectSize, checkVerifierLimits, loadTemplate } from './build.js';
 import { report, UsageError } from './errors.js';
 import { compileResolved } from './resolve.js';
 import { expandTcpdumpFlags, OutputPrinter, type PrintOptions } from './output.js';
@@ -224,7 +224,9 @@ function program(io: Io, result: { code: number }): Command {
       if (o.emitC === '-') io.stdout(c);
       else if (o.emitC) writeFileSync(o.emitC, c);
       if (o.output) {
+        checkVerifierLimits(compiled);
         const { object: bare } = await withProgress(io, 'xsift: building the XDP program (clang)...', buildObject(c));
+        checkObjectSize(compiled, bare);
         const object = await embedMeta(bare, { expression: compiled.canonical, action });
         writeFileSync(o.output, object);
         io.stderr(`xsift: wrote ${o.output} (${object.length} bytes, section "xdp", program "xsift_xdp")\n`);
@@ -301,7 +303,7 @@ function program(io: Io, result: { code: number }): Command {
   return cmd;
 }
 
-/** tcpdump's output options (-t… -e -# -x… -X… -A…, after expandTcpdumpFlags) for capture, load and test. */
+/** tcpdump's output options (-t… -e -# -x… -X… -A… -v… -q, after expandTcpdumpFlags) for capture, load and test. */
 function addOutputOptions(c: Command): Command {
   const level = (name: string, max: number) => parseIntOption(name, 1, max);
   return c
@@ -310,6 +312,8 @@ function addOutputOptions(c: Command): Command {
     .addOption(new Option('--hex-ascii <n>', '-X: hex and ASCII (-XX: from the link header)').argParser(level('-X', 2)))
     .addOption(new Option('--ascii <n>', '-A: ASCII (-AA: from the link header)').argParser(level('-A', 2)))
     .option('--number', '-#: number the frames')
+    .addOption(new Option('--verbose <n>', '-v: IP header fields, checksums, more protocol detail (-vv, -vvv: more)').argParser(level('-v', 3)))
+    .option('--quick', '-q: shorter protocol lines (tcp N, UDP, length N)')
     .option('-l', 'line-buffered output (always the case: every batch is written at once)');
 }
 
@@ -323,6 +327,8 @@ function printOptions(o: Record<string, unknown>): PrintOptions {
     hexAscii: (o.hexAscii as number | undefined) ?? 0,
     ascii: (o.ascii as number | undefined) ?? 0,
     json: !!o.json,
+    verbose: (o.verbose as number | undefined) ?? 0,
+    quick: !!o.quick,
   };
 }
 
