@@ -1,6 +1,6 @@
 /**
  * tcpdump's output options on top of the line formatter: timestamps
- * (-t … -ttttt), the link header (-e), packet numbers (-#), hex and ASCII
+ * (-t … -ttttt), the link header (-e), verbosity (-v -vv -vvv) and -q, packet numbers (-#), hex and ASCII
  * dumps (-x -xx -X -XX -A -AA) and one JSON object per packet (--json).
  */
 import type { Frame } from './events.js';
@@ -18,13 +18,18 @@ export interface PrintOptions {
   /** 1 = -A, 2 = -AA: ASCII. */
   ascii?: number;
   json?: boolean;
+  /** Number of -v flags (0-3). */
+  verbose?: number;
+  /** -q: quick (shorter) protocol lines. */
+  quick?: boolean;
 }
 
 const TIMESTAMPS: TimestampMode[] = ['default', 'none', 'epoch', 'delta', 'date', 'sincefirst'];
 
 /**
- * tcpdump's stacked short flags (-tt, -xx, -XX, -AA, -#) become long options commander can count:
- * "-tt" → "--ts-mode 2". Arguments after "--" are left alone.
+ * tcpdump's stacked short flags (-tt, -xx, -XX, -AA, -#, -vv, -q) become long options commander can
+ * count: "-tt" → "--ts-mode 2", "-vv" → "--verbose 2", "-q" → "--quick". Arguments after "--" are
+ * left alone.
  */
 export function expandTcpdumpFlags(argv: string[]): string[] {
   const out: string[] = [];
@@ -40,7 +45,9 @@ export function expandTcpdumpFlags(argv: string[]): string[] {
       const flag = m[1]!;
       const opt = flag[0] === 't' ? '--ts-mode' : flag[0] === 'x' ? '--hex' : flag[0] === 'X' ? '--hex-ascii' : '--ascii';
       out.push(opt, String(flag.length));
-    } else if (a === '-#') out.push('--number');
+    } else if (/^-v{1,3}$/.test(a)) out.push('--verbose', String(a.length - 1));
+    else if (a === '-q') out.push('--quick');
+    else if (a === '-#') out.push('--number');
     else out.push(a);
   }
   return out;
@@ -136,7 +143,12 @@ export class OutputPrinter {
   private readonly formatter: Formatter;
   private count = 0;
   constructor(private readonly opts: PrintOptions = {}) {
-    this.formatter = new Formatter({ timestamp: TIMESTAMPS[Math.min(opts.t ?? 0, 5)]!, link: !!opts.link });
+    this.formatter = new Formatter({
+      timestamp: TIMESTAMPS[Math.min(opts.t ?? 0, 5)]!,
+      link: !!opts.link,
+      verbose: opts.verbose ?? 0,
+      quick: !!opts.quick,
+    });
   }
 
   /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */

@@ -1,5 +1,5 @@
 /**
- * tcpdump's output options (-t… -e -# -x -xx -X -XX -A -AA) through
+ * tcpdump's output options (-t… -e -# -x -xx -X -XX -A -AA -v -vv -q) through
  * `xsift test -r`, line for line against tcpdump on the same capture; and
  * the JSON form.
  */
@@ -31,7 +31,7 @@ function tcpdump(flags: string[]): string {
   }
 }
 
-for (const flags of [[], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-A'], ['-AA'], ['-#'], ['-t'], ['-tt'], ['-ttt'], ['-tttt'], ['-ttttt'], ['-e'], ['-e', '-XX', '-#']]) {
+for (const flags of [[], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-A'], ['-AA'], ['-#'], ['-t'], ['-tt'], ['-ttt'], ['-tttt'], ['-ttttt'], ['-e'], ['-e', '-XX', '-#'], ['-v'], ['-vv'], ['-q'], ['-q', '-e'], ['-v', '-x']]) {
   test(`xsift test -r ${flags.join(' ')} prints what tcpdump ${flags.join(' ')} prints`, async () => {
     const r = await execa(process.execPath, [path.join(root, 'bin', 'xsift.js'), 'test', '-r', pcap, '-n', ...flags, '--engine', 'interpreter'], { reject: false, env: { TZ: 'UTC' } });
     assert.is(r.exitCode, 0, r.stderr);
@@ -41,6 +41,7 @@ for (const flags of [[], ['-x'], ['-xx'], ['-X'], ['-XX'], ['-A'], ['-AA'], ['-#
 
 test('stacked tcpdump flags become countable options; nothing after "--" changes', () => {
   assert.equal(expandTcpdumpFlags(['capture', '-ttt', '-XX', '-#', '-i', 'x', '--', '-tt']), ['capture', '--ts-mode', '3', '--hex-ascii', '2', '--number', '-i', 'x', '--', '-tt']);
+  assert.equal(expandTcpdumpFlags(['test', '-vv', '-q', '-v', '-vvv', '--', '-v']), ['test', '--verbose', '2', '--quick', '--verbose', '1', '--verbose', '3', '--', '-v']);
 });
 
 test('--json: index, ts, iface, verdict, lengths, decoded layers and the tcpdump line', () => {
