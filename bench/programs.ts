@@ -61,7 +61,7 @@ int xsift_xdp(struct xdp_md *ctx)
 {
 	/* bench/programs.ts: the filter alone (no counters, no reports). */
 	(void)xs_report_frame;
-	return xs_match(ctx, bpf_xdp_get_buff_len(ctx)) ? XDP_PASS : XDP_DROP;
+	return xs_match(ctx) ? XDP_PASS : XDP_DROP;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
