@@ -156,12 +156,11 @@ static __always_inline int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *o
 	return 0;
 }
 
-static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
+/* One step of the walk: 0 to go on, 1 when it ended (status says how). */
+static __always_inline long xs_pc_step_inline(struct xs_pc_state *s)
 {
-	struct xs_pc_state *s = arg;
 	__u32 next, len;
 
-	(void)i;
 	if (s->a == s->target || s->a == 59 /* no next header */) {
 		s->status = 1;
 		return 1;
@@ -189,6 +188,16 @@ abort:
 	return 1;
 }
 
+static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
+{
+	(void)i;
+	return xs_pc_step_inline(arg);
+}
+
+/* Most chains are a header or two long: the first steps run inline, and
+ * bpf_loop (a call per step) only takes over for longer ones. */
+#define XS_PC_INLINE_STEPS 3
+
 #define XS_PROTOCHAIN(is_v6, net_off, proto)                                   \
 	({                                                                     \
 		struct xs_pc_state s_ = { .ctx = ctx, .net = (net_off),        \
@@ -203,7 +212,11 @@ abort:
 				return 0;                                      \
 			s_.x = (f_ & 0xf) * 4;                                 \
 		}                                                              \
-		bpf_loop(XS_PC_STEPS, xs_pc_step, &s_, 0);                     \
+		for (int i_ = 0; i_ < XS_PC_INLINE_STEPS; i_++)                \
+			if (xs_pc_step_inline(&s_))                            \
+				break;                                         \
+		if (s_.status == 0)                                            \
+			bpf_loop(XS_PC_STEPS, xs_pc_step, &s_, 0);             \
 		if (s_.status != 1)                                            \
 			return 0;                                              \
 		s_.a;                                                          \
