@@ -5,7 +5,7 @@
  * (the banner is re-printed from the AST, whose words are all validated).
  */
 import type { Pred, Value } from './ir.js';
-import { topoOrder, type Node } from './cfg.js';
+import { topoOrder, valueKey, type Node, type Test } from './cfg.js';
 
 /** Actions and their numbers in templates/xsift_event.h (enum xsift_action). */
 export const ACTIONS = { capture: 0, allow: 1, deny: 2 } as const;
@@ -33,20 +33,23 @@ export function constText(n: number): string {
   return n < 256 ? String(n) : `0x${n.toString(16).padStart(n < 0x10000 ? 4 : 8, '0')}`;
 }
 
-function cValue(v: Value): string {
+function cValue(v: Value, names?: ReadonlyMap<string, string>): string {
+  const c = (x: Value) => cValue(x, names);
   switch (v.op) {
     case 'const':
       return constText(v.value);
     case 'load': {
+      const cached = names?.get(valueKey(v));
+      if (cached) return cached;
       const macro = v.size === 1 ? 'XS_LD8' : v.size === 2 ? 'XS_LD16' : 'XS_LD32';
-      return `${macro}(${v.offset.op === 'const' ? String(v.offset.value) : cValue(v.offset)})`;
+      return `${macro}(${v.offset.op === 'const' ? String(v.offset.value) : c(v.offset)})`;
     }
     case 'len':
       return 'XS_WIRE_LEN()';
     case 'reg':
       return `xs_${v.name}`;
     case 'geneve':
-      return `XS_GENEVE(${cValue(v.net)}, ${cValue(v.base)})`;
+      return `XS_GENEVE(${c(v.net)}, ${c(v.base)})`;
     case 'protochain':
       return `XS_PROTOCHAIN(${v.v6 ? 1 : 0}, ${v.net}, ${v.target})`;
     case 'meta':
@@ -54,15 +57,15 @@ function cValue(v: Value): string {
     case 'bin':
       switch (v.fn) {
         case '/':
-          return `XS_DIV(${cValue(v.a)}, ${cValue(v.b)})`;
+          return `XS_DIV(${c(v.a)}, ${c(v.b)})`;
         case '%':
-          return `XS_MOD(${cValue(v.a)}, ${cValue(v.b)})`;
+          return `XS_MOD(${c(v.a)}, ${c(v.b)})`;
         case '<<':
-          return v.b.op === 'const' ? `(${cValue(v.a)} << ${v.b.value})` : `XS_SHL(${cValue(v.a)}, ${cValue(v.b)})`;
+          return v.b.op === 'const' ? `(${c(v.a)} << ${v.b.value})` : `XS_SHL(${c(v.a)}, ${c(v.b)})`;
         case '>>':
-          return v.b.op === 'const' ? `(${cValue(v.a)} >> ${v.b.value})` : `XS_SHR(${cValue(v.a)}, ${cValue(v.b)})`;
+          return v.b.op === 'const' ? `(${c(v.a)} >> ${v.b.value})` : `XS_SHR(${c(v.a)}, ${c(v.b)})`;
         default:
-          return `(${cValue(v.a)} ${v.fn} ${cValue(v.b)})`;
+          return `(${c(v.a)} ${v.fn} ${c(v.b)})`;
       }
   }
 }
@@ -126,9 +129,104 @@ export function emitPredicate(p: Pred): string {
  * order, falling through to the false branch where it comes next. Every
  * test is commented with the primitive it comes from.
  */
+/** Loads a test needs that no test dominating it has loaded already: variable name and load. */
+interface LoadPlan {
+  /** Every variable, for the declaration. */
+  names: string[];
+  /** Per test: the loads to make before its comparison, in evaluation order. */
+  defs: Map<Test, { name: string; load: Value }[]>;
+  /** Per test: the variables that hold loads already made on every path to it (and by itself). */
+  avail: Map<Test, Map<string, string>>;
+}
+
+/** Above this many tests, loads are not shared (the plan's maps grow with tests × loads). */
+const MAX_PLANNED_TESTS = 1500;
+
+function hasRunTimeState(v: Value): boolean {
+  switch (v.op) {
+    case 'geneve':
+    case 'reg':
+    case 'protochain':
+      return true;
+    case 'load':
+      return hasRunTimeState(v.offset);
+    case 'bin':
+      return hasRunTimeState(v.a) || hasRunTimeState(v.b);
+    default:
+      return false;
+  }
+}
+
+function loadsOf(v: Value, out: Value[]): Value[] {
+  if (v.op === 'load') {
+    loadsOf(v.offset, out);
+    out.push(v);
+  } else if (v.op === 'bin') {
+    loadsOf(v.a, out);
+    loadsOf(v.b, out);
+  }
+  return out;
+}
+
+/**
+ * libpcap loads a field once and compares it many times; so does the C: a
+ * field read by two or more tests goes into a variable when first read, and
+ * every test that test dominates reads the variable. (A load that fails
+ * ends the filter, so a dominated test never runs without the value.)
+ * Not done with Geneve offsets or protochain walks, whose values depend on
+ * run-time state, nor for very large graphs.
+ */
+function planLoads(order: Test[]): LoadPlan | undefined {
+  if (order.length > MAX_PLANNED_TESTS) return undefined;
+  const loads = new Map<Test, Value[]>();
+  const uses = new Map<string, number>();
+  for (const n of order) {
+    if (hasRunTimeState(n.cmp.a) || hasRunTimeState(n.cmp.b)) return undefined;
+    const ls = loadsOf(n.cmp.b, loadsOf(n.cmp.a, []));
+    loads.set(n, ls);
+    for (const k of new Set(ls.map(valueKey))) uses.set(k, (uses.get(k) ?? 0) + 1);
+  }
+  // Immediate dominators in the DAG (parents before children in `order`).
+  const preds = new Map<Test, Test[]>();
+  for (const n of order) for (const c of [n.jt, n.jf]) if (c.kind === 'test' && c !== n) (preds.get(c) ?? preds.set(c, []).get(c)!).push(n);
+  const idom = new Map<Test, Test | undefined>();
+  const depth = new Map<Test, number>();
+  const lca = (a: Test, b: Test): Test => {
+    while (a !== b) {
+      if (depth.get(a)! >= depth.get(b)!) a = idom.get(a)!;
+      else b = idom.get(b)!;
+    }
+    return a;
+  };
+  for (const n of order) {
+    const ps = [...new Set(preds.get(n) ?? [])];
+    const d = ps.length === 0 ? undefined : ps.reduce(lca);
+    idom.set(n, d);
+    depth.set(n, d ? depth.get(d)! + 1 : 0);
+  }
+  const plan: LoadPlan = { names: [], defs: new Map(), avail: new Map() };
+  for (const n of order) {
+    const d = idom.get(n);
+    const avail = new Map(d ? plan.avail.get(d)! : []);
+    const defs: { name: string; load: Value }[] = [];
+    for (const l of loads.get(n)!) {
+      const key = valueKey(l);
+      if (avail.has(key) || (uses.get(key) ?? 0) < 2) continue;
+      const name = `xs_v${plan.names.length}`;
+      plan.names.push(name);
+      defs.push({ name, load: l });
+      avail.set(key, name);
+    }
+    plan.defs.set(n, defs);
+    plan.avail.set(n, avail);
+  }
+  return plan;
+}
+
 export function emitCfg(root: Node): string {
   if (root.kind === 'leaf') return `\treturn ${root.match ? 1 : 0};`;
   const order = topoOrder(root);
+  const plan = planLoads(order);
   const index = new Map(order.map((n, i) => [n, i]));
   const targets = new Set<Node>();
   order.forEach((n, i) => {
@@ -137,12 +235,22 @@ export function emitCfg(root: Node): string {
   });
   const go = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : `goto l${index.get(n)};`);
   const out: string[] = [];
+  if (plan && plan.names.length) out.push(`\t__u32 ${plan.names.map((v) => `${v} = 0`).join(', ')};`, '');
   let lastNote: string | undefined;
   order.forEach((n, i) => {
     if (i > 0 && targets.has(n)) out.push(`l${i}:`);
     if (n.note && n.note !== lastNote) out.push(`\t/* ${commentText(n.note)} */`);
     lastNote = n.note;
-    const cond = n.cmp.rel === '&' ? `(${cValue(n.cmp.a)} & ${cValue(n.cmp.b)}) != 0` : `${cValue(n.cmp.a)} ${n.cmp.rel} ${cValue(n.cmp.b)}`;
+    const names = plan?.avail.get(n);
+    // Each variable's load reads the variables defined before it (its own offset's loads).
+    const defined = new Map(names ? [...names].filter(([, v]) => !plan!.defs.get(n)!.some((d) => d.name === v)) : []);
+    for (const d of plan?.defs.get(n) ?? []) {
+      out.push(`\t${d.name} = ${cValue(d.load, defined)};`);
+      defined.set(valueKey(d.load), d.name);
+    }
+    const a = cValue(n.cmp.a, names);
+    const b = cValue(n.cmp.b, names);
+    const cond = n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`;
     out.push(`\tif (${cond})`);
     out.push(`\t\t${go(n.jt)}`);
     if (order[i + 1] !== n.jf) out.push(`\t${go(n.jf)}`);

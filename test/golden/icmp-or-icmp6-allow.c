@@ -256,17 +256,21 @@ static __always_inline int xs_match(struct xdp_md *ctx)
 	(void)xs_linkhdr;
 	(void)xs_linktype;
 	(void)xs_linkpl;
+	__u32 xs_v0 = 0, xs_v1 = 0;
+
 	/* icmp */
-	if (XS_LD16(12) == 0x0800)
+	xs_v0 = XS_LD16(12);
+	if (xs_v0 == 0x0800)
 		goto l5;
 	/* icmp6 */
-	if (XS_LD16(12) == 0x86dd)
+	if (xs_v0 == 0x86dd)
 		goto l2;
 	return 0;
 l2:
-	if (XS_LD8(20) == 58)
+	xs_v1 = XS_LD8(20);
+	if (xs_v1 == 58)
 		return 1;
-	if (XS_LD8(20) == 44)
+	if (xs_v1 == 44)
 		goto l4;
 	return 0;
 l4:
