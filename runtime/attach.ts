@@ -13,6 +13,7 @@
  * its link (bpf_link_update): xsift does that for its own pinned filters
  * (`xsift load --pin --replace`), and refuses otherwise.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import { SystemError } from './build.js';
 import { native, type XdpQueryResult } from './native.js';
@@ -46,9 +47,55 @@ export function existingXdp(iface: string, netns?: string): ExistingXdp | undefi
   return { progId, name, mode, ...(link ? { linkId: link.linkId } : {}) };
 }
 
+/** The processes holding a bpf_link open, from /proc/PID/fdinfo ("link_id:"), with their command lines (xsift's shortened). */
+export function linkHolders(linkId: number): { pid: number; command: string }[] {
+  const out: { pid: number; command: string }[] = [];
+  let pids: string[] = [];
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    const holds = fds.some((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === 'anon_inode:bpf_link' && new RegExp(`^link_id:\\s*${linkId}$`, 'm').test(fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      } catch {
+        return false;
+      }
+    });
+    if (!holds) continue;
+    let argv: string[] = [];
+    try {
+      argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+    } catch {
+      // exited since
+    }
+    const x = argv.findIndex((a) => /(^|\/)xsift(\.js)?$/.test(a));
+    const words = x >= 0 ? ['xsift', ...argv.slice(x + 1)] : argv;
+    let command = words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : JSON.stringify(w))).join(' ');
+    if (command.length > 120) command = `${command.slice(0, 117)}...`;
+    out.push({ pid: Number(pid), command: command || '?' });
+  }
+  return out;
+}
+
 export function describeExisting(e: ExistingXdp): string {
   const how = e.linkId !== undefined ? `held by bpf_link id ${e.linkId}` : 'attached through netlink';
   return `id ${e.progId} "${e.name}", ${e.mode} mode, ${how}`;
+}
+
+/** Who keeps a bpf_link alive: the processes that hold it open, or bpffs. */
+export function describeHolders(linkId: number): string {
+  const holders = linkHolders(linkId);
+  if (holders.length === 0) return 'no process here holds it open (pinned in bpffs, or held from another PID namespace)';
+  return `held open by ${holders.map((h) => `process ${h.pid} (${h.command})`).join(', ')}`;
 }
 
 /**
@@ -82,7 +129,7 @@ export function checkAttachable(iface: string, opts: { netns?: string; replace?:
   if (!e) return undefined;
   if (e.linkId !== undefined) {
     throw new SystemError(
-      `attach xdp to ${where}: it already has an XDP program (${describeExisting(e)}); a bpf_link's program can only be replaced through that link` +
+      `attach xdp to ${where}: it already has an XDP program (${describeExisting(e)}), ${describeHolders(e.linkId)}; a bpf_link's program can only be replaced through that link` +
         ` (a pinned xsift filter: "xsift unload -i ${iface}", or "xsift load FILE.o -i ${iface} --pin --replace")`,
       'EBUSY',
     );

@@ -135,9 +135,18 @@ export async function buildObject(c: string): Promise<{ object: Buffer; cached: 
   } catch (e) {
     throw new SystemError(`run clang "${clang}": ${(e as Error).message}`);
   }
-  if ((result as { code?: string }).code === 'ENOENT' || result.failed && result.exitCode === undefined) {
+  if ((result as { code?: string }).code === 'ENOENT') {
     rmSync(work, { recursive: true, force: true });
     throw new SystemError(`run clang "${clang}": not found (install it: apt-get install clang llvm)`, 'ENOENT');
+  }
+  if (result.signal) {
+    rmSync(work, { recursive: true, force: true });
+    throw new SystemError(`run clang "${clang}": killed by ${result.signal} (out of memory?)`, 'EINTR');
+  }
+  if (result.failed && result.exitCode === undefined) {
+    rmSync(work, { recursive: true, force: true });
+    const code = (result as { code?: string }).code;
+    throw new SystemError(`run clang "${clang}": cannot execute it${code ? ` (${code})` : ''}`, code);
   }
   if (result.exitCode !== 0) {
     throw new InternalCompileError(`internal error: clang rejected the generated C (kept at ${cPath})`, cPath, result.stderr);

@@ -14,6 +14,7 @@ import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
 import { SystemError } from './build.js';
 import { checkAttachable } from './attach.js';
+import { native } from './native.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -200,21 +201,48 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
   const onUsr1 = () => io.stderr(counterLines(live(), written));
   process.on('SIGUSR1', onUsr1);
   const timer = opts.statsEvery ? setInterval(onUsr1, opts.statsEvery * 1000) : undefined;
+  // An interface deleted under a capture leaves its bpf_link defunct (ifindex 0) and the ring
+  // silent: notice it, and end the capture as if stopped, with a message.
+  const watch = setInterval(() => {
+    if (failure !== undefined) return;
+    let links;
+    try {
+      links = native().xdpLinks();
+    } catch {
+      return;
+    }
+    sessions.forEach((s, i) => {
+      const l = links.find((x) => x.linkId === s.linkInfo.linkId);
+      if (failure === undefined && (!l || l.ifindex === 0)) {
+        const name = opts.interfaces[i]!;
+        failure = new SystemError(`interface "${name}"${opts.netns ? ` in netns "${opts.netns}"` : ''} went away while capturing; the capture ended there`, 'ENODEV');
+        stop();
+      }
+    });
+  }, 250);
   try {
     await stopped;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     process.off('SIGUSR1', onUsr1);
     if (timer) clearInterval(timer);
+    clearInterval(watch);
   }
   // Closing drains the rings; what they still held is written before the file is closed.
   const finals = [];
   for (const s of sessions) finals.push(await s.close());
-  output.close(finals.map((c, i) => ({ ...c, delivered: taken[i]! })));
+  try {
+    output.close(finals.map((c, i) => ({ ...c, delivered: taken[i]! })));
+  } catch (e) {
+    // The closing statistics did not fit either (the disk is still full): the file is closed anyway.
+    failure ??= e;
+  }
   io.stderr(counterLines(sumCounters(finals, total), written));
+  if (failure instanceof SystemError) throw failure;
   if (failure !== undefined) {
     const err = failure as NodeJS.ErrnoException;
-    throw new SystemError(`write "${opts.write}": ${err.message.replace(/^\w+: /, '')}`, err.code);
+    const why = err.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : `${err.message.replace(/^\w+: /, '')}`;
+    throw new SystemError(`write "${opts.write}": ${why}; the file is closed and holds the ${total} frames written before, each whole`, err.code);
   }
   return 0;
 }

@@ -138,8 +138,9 @@ export class PcapWriter {
     if (this.#owned && typeof this.#sink === 'number') fs.closeSync(this.#sink);
   }
 
+  #bytes = 0;
   #emit(b: Buffer): void {
-    emitTo(this.#sink, b);
+    this.#bytes = emitWhole(this.#sink, b, this.#bytes, this.#owned);
   }
 }
 
@@ -155,6 +156,28 @@ export function writePcapFile(
   } finally {
     w.close();
   }
+}
+
+/**
+ * Appends `b` to a sink whose whole records so far end at `at` bytes, and returns the new end.
+ * If the write fails part-way (a full disk), a regular file is cut back to `at`, so that it
+ * ends with a whole record and stays readable; the error is thrown on.
+ */
+function emitWhole(sink: PcapSink, b: Buffer, at: number, owned: boolean): number {
+  try {
+    emitTo(sink, b);
+  } catch (e) {
+    // Only a file this writer opened (and so started at offset 0): not a descriptor it was handed.
+    if (owned && typeof sink === 'number') {
+      try {
+        if (fs.fstatSync(sink).isFile()) fs.ftruncateSync(sink, at);
+      } catch {
+        // Not a file, or gone: nothing to cut back.
+      }
+    }
+    throw e;
+  }
+  return at + b.length;
 }
 
 /** Writes `b` whole to a sink (a file descriptor: looping over short writes; a stream). */
@@ -326,8 +349,10 @@ export class PcapngWriter {
     this.#sink = sink;
     this.#opts = opts;
     this.#owned = owned;
-    emitTo(sink, Buffer.concat([encodePcapngSectionHeader(opts.application), ...opts.interfaces.map((i) => encodePcapngInterface(i, opts.nanosecond))]));
+    this.#bytes = emitWhole(sink, Buffer.concat([encodePcapngSectionHeader(opts.application), ...opts.interfaces.map((i) => encodePcapngInterface(i, opts.nanosecond))]), 0, owned);
   }
+
+  #bytes = 0;
 
   /** Creates (or truncates) the file at `path`; {@link close} closes it. */
   static open(path: string, opts: PcapngWriterOptions): PcapngWriter {
@@ -353,7 +378,7 @@ export class PcapngWriter {
   writeBatch(packets: readonly { data: Buffer; tsNs: bigint; len?: number; interfaceId?: number }[]): void {
     if (this.#closed) throw new Error('pcapng: write after close');
     if (packets.length === 0) return;
-    emitTo(this.#sink, Buffer.concat(packets.map((p) => this.#packet(p))));
+    this.#bytes = emitWhole(this.#sink, Buffer.concat(packets.map((p) => this.#packet(p))), this.#bytes, this.#owned);
     this.#count += packets.length;
   }
 
@@ -365,9 +390,13 @@ export class PcapngWriter {
     if (this.#closed) return;
     const at = tsNs ?? BigInt(Date.now()) * 1_000_000n;
     const blocks = stats.flatMap((s, id) => (s ? [encodePcapngStats(id, at, s, this.#opts.nanosecond)] : []));
-    if (blocks.length) emitTo(this.#sink, Buffer.concat(blocks));
     this.#closed = true;
-    if (this.#owned && typeof this.#sink === 'number') fs.closeSync(this.#sink);
+    try {
+      if (blocks.length) this.#bytes = emitWhole(this.#sink, Buffer.concat(blocks), this.#bytes, this.#owned);
+    } finally {
+      // Closed even when the statistics did not fit (a full disk): the packets before them stay whole.
+      if (this.#owned && typeof this.#sink === 'number') fs.closeSync(this.#sink);
+    }
   }
 }
 
