@@ -21,6 +21,7 @@ import { isNativeError } from './native.js';
 import { costLines, EMPTY_PROGRAM, EMPTY_PROGRAM_C, explainSections, measureCost, representativeFrames, verifierReport, type CostFrame } from './explain.js';
 import { PROGRAM } from './session.js';
 import { Progress, withProgress } from './progress.js';
+import { confirmDropSafety } from './safety.js';
 
 export type { Io } from './capture.js';
 export { counterLines } from './capture.js';
@@ -108,17 +109,22 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
   return 0;
 }
 
-/** Lint warnings for an object written by "xsift compile" (its expression is in the .xsift section). */
-async function lintObject(io: Io, object: Buffer, action: Action | undefined, silenced: string[]): Promise<void> {
+/**
+ * Lint warnings for an object written by "xsift compile" (its expression is in the .xsift section):
+ * printed, and returned (undefined when the expression is not known here).
+ */
+async function lintObject(io: Io, object: Buffer, action: Action | undefined, silenced: string[]): Promise<Diagnostic[] | undefined> {
   const meta = readMeta(object);
-  if (meta?.expression === undefined) return;
+  if (meta?.expression === undefined) return undefined;
   let compiled;
   try {
     compiled = await compileResolved(meta.expression);
   } catch {
-    return; // compiled elsewhere (other names, another version): nothing to say about it here
+    return undefined; // compiled elsewhere (other names, another version): nothing to say about it here
   }
-  printWarnings(io, compiled.source, lint(compiled, action ?? (meta.action as Action) ?? 'capture'), silenced);
+  const warnings = lint(compiled, action ?? (meta.action as Action) ?? 'capture');
+  printWarnings(io, compiled.source, warnings, silenced);
+  return warnings;
 }
 
 /** `xsift explain`: the stages as text; --verifier and --cost ask the kernel. */
@@ -188,8 +194,11 @@ function program(io: Io, result: { code: number }): Command {
       const source = expressionOf(words);
       const action = o.action as Action;
       const built = await withProgress(io, 'xsift: building the XDP program (clang)...', buildProgram(source.text, action));
-      printWarnings(io, built.compiled.source, lint(built.compiled, action), warnList(o.silence));
-      result.code = await runCapture(io, built.object, captureOptions(o, built.compiled.canonical), `action ${action}, filter "${built.compiled.canonical}"`);
+      const warnings = lint(built.compiled, action);
+      printWarnings(io, built.compiled.source, warnings, warnList(o.silence));
+      const copts = captureOptions(o, built.compiled.canonical);
+      await confirmDropSafety({ interfaces: copts.interfaces, ...(copts.netns ? { netns: copts.netns } : {}), action, warnings, yes: !!o.yes, stderr: io.stderr });
+      result.code = await runCapture(io, built.object, copts, `action ${action}, filter "${built.compiled.canonical}"`);
     });
   addCaptureOptions(cmd.commands.at(-1)!);
 
@@ -246,15 +255,20 @@ function program(io: Io, result: { code: number }): Command {
     .option('--silence <code>', 'silence a lint warning by its code (repeatable), e.g. allow-drops-arp', collect, [])
     .action(async (file: string, o) => {
       const object = readFileSync(file);
-      await lintObject(io, object, o.action as Action | undefined, warnList(o.silence));
+      const warnings = await lintObject(io, object, o.action as Action | undefined, warnList(o.silence));
+      const attachAction = (o.action as Action | undefined) ?? (readMeta(object)?.action as Action | undefined);
+      const safety = { interfaces: o.interface as string[], ...(o.netns ? { netns: o.netns as string } : {}), action: attachAction, warnings, yes: !!o.yes, stderr: io.stderr };
       if (o.pin) {
         if (o.interface.length !== 1) throw new UsageError('--pin takes exactly one -i interface');
+        await confirmDropSafety(safety);
         io.stderr((await loadPinned(file, object, { iface: o.interface[0], mode: o.mode as XdpMode, ...(o.netns ? { netns: o.netns } : {}), ...(o.action ? { action: o.action } : {}), ...(o.replace ? { replace: true } : {}) })) + '\n');
         result.code = 0;
         return;
       }
       const action = (o.action as string | undefined) ?? readMeta(object)?.action ?? 'as compiled';
-      result.code = await runCapture(io, object, captureOptions(o), `action ${action}, object ${file}`);
+      const copts = captureOptions(o);
+      await confirmDropSafety(safety);
+      result.code = await runCapture(io, object, copts, `action ${action}, object ${file}`);
     });
   addCaptureOptions(cmd.commands.at(-1)!);
 
@@ -345,7 +359,8 @@ function addCaptureOptions(c: Command): void {
     .option('--nano', 'nanosecond timestamps in the file')
     .option('--stats <seconds>', 'print the counters every N seconds (SIGUSR1 prints them too)', parseIntOption('--stats', 1, 86400))
     .option('--ring-size <bytes>', 'ring buffer bytes per interface (a power of two, 4096 or more; default 4 MiB)', parseRingSize)
-    .option('--replace', 'replace an XDP program already attached through netlink (not atomic; see the message)');
+    .option('--replace', 'replace an XDP program already attached through netlink (not atomic; see the message)')
+    .option('--yes', 'attach a deny filter, or an allow filter that drops ARP/ND, even to an interface with a default route');
 }
 
 function parseRingSize(v: string): number {
