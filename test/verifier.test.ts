@@ -10,13 +10,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ExpressionError } from '../compiler/index.js';
+import { compileExpression, ExpressionError } from '../compiler/index.js';
 import { topoOrder } from '../compiler/cfg.js';
-import { buildProgram, JUMP_RANGE_INSNS, largestProgramInsns } from '../runtime/build.js';
+import { buildProgram, checkObjectSize, JUMP_RANGE_INSNS, largestProgramInsns } from '../runtime/build.js';
 import { compileResolved } from '../runtime/resolve.js';
 import { native } from '../runtime/native.js';
 import { configure, PROGRAM } from '../runtime/session.js';
@@ -92,9 +92,11 @@ test(`random valid expressions over the whole grammar load (seed ${SEED}, ${COUN
   assert.is(failures.length, 0, failures.join('\n'));
 });
 
-/** An "or" chain of n distinct hosts or ports. */
+/** An "or" chain of n distinct hosts or ports, scattered (clang folds consecutive values into range checks). */
 function chain(kind: 'host' | 'port' | 'host6', n: number): string {
-  return Array.from({ length: n }, (_, i) => (kind === 'host' ? `host 198.18.${i >> 8}.${i & 255}` : kind === 'port' ? `port ${1000 + i}` : `host 2001:db8::${(i + 1).toString(16)}`)).join(' or ');
+  return Array.from({ length: n }, (_, i) =>
+    kind === 'host' ? `host 198.18.${(i * 37) & 255}.${1 + ((i * 101) % 254)}` : kind === 'port' ? `port ${1024 + ((i * 7919) % 50000)}` : `host 2001:db8::${(i + 1).toString(16)}`,
+  ).join(' or ');
 }
 
 test('long "or" chains: sizes, times, and where the limit bites', async () => {
@@ -126,9 +128,41 @@ test('long "or" chains: sizes, times, and where the limit bites', async () => {
     rows.push(`  ${kind} x${n}: ${tests} tests, compile ${(compileMs / 1000).toFixed(2)} s; ${outcome}`);
   }
   console.log(rows.join('\n'));
-  // Measured on kernel 6.18 / clang 14: 200 ports make ~56,000 instructions, past the 16-bit jump range.
-  assert.equal(refused, ['port 200']);
-  assert.ok(loaded.includes('host 200') && loaded.includes('port 100'));
+  // Each size either loads or is refused by name, never by the verifier (asserted above). Measured
+  // with clang 14 on kernel 6.18: every size loads but 200 ports (~56,500 instructions).
+  assert.ok(loaded.includes('host 20') && loaded.includes('port 20') && loaded.includes('host 200'), rows.join('\n'));
+});
+
+test('the check after clang counts the object\'s instructions exactly', () => {
+  // A minimal ELF64: one executable section of JUMP_RANGE_INSNS + 1 instructions.
+  const elf = (insns: number) => {
+    const b = Buffer.alloc(64 + 2 * 64);
+    b.writeUInt32BE(0x7f454c46, 0);
+    b[4] = 2;
+    b[5] = 1;
+    b.writeBigUInt64LE(64n, 0x28);
+    b.writeUInt16LE(64, 0x3a);
+    b.writeUInt16LE(2, 0x3c);
+    const h = 64 + 64;
+    b.writeUInt32LE(1, h + 4); // SHT_PROGBITS
+    b.writeBigUInt64LE(6n, h + 8); // SHF_ALLOC | SHF_EXECINSTR
+    b.writeBigUInt64LE(BigInt(insns * 8), h + 32);
+    return b;
+  };
+  assert.is(largestProgramInsns(elf(JUMP_RANGE_INSNS + 1)), JUMP_RANGE_INSNS + 1);
+  const compiled = compileExpression('tcp');
+  checkObjectSize(compiled, elf(JUMP_RANGE_INSNS));
+  const err = (() => {
+    try {
+      checkObjectSize(compiled, elf(JUMP_RANGE_INSNS + 1));
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  })();
+  assert.instance(err, ExpressionError);
+  assert.is((err as ExpressionError).diagnostics[0]!.code, 'too-large-for-verifier');
+  assert.match((err as ExpressionError).message, `clang made ${JUMP_RANGE_INSNS + 1} instructions`);
 });
 
 test('a chain far beyond the limit is refused before clang runs', async () => {
@@ -153,13 +187,20 @@ test('a chain far beyond the limit is refused before clang runs', async () => {
   }
 });
 
-test('the CLI refuses a too-large program with exit 2 and the limit, no verifier log, no object written', async () => {
+test('the CLI: 200 ports are refused with exit 2 and the limit (no verifier log, no object), or the object loads', async () => {
   const out = path.join(keep, 'big.o');
-  const r = await execa(process.execPath, [path.join(root, 'bin', 'xsift.js'), 'compile', '--action', 'allow', '-o', out, chain('port', 200)], { reject: false, stdin: 'ignore', timeout: 300000 });
-  assert.is(r.exitCode, 2, r.stderr);
-  assert.match(r.stderr, /error: expression too large for an XDP program: clang made \d+ instructions, and BPF jumps reach at most 32767 instructions/);
+  const expr = chain('port', 200);
+  const r = await execa(process.execPath, [path.join(root, 'bin', 'xsift.js'), 'compile', '--action', 'allow', '-o', out, expr], { reject: false, stdin: 'ignore', timeout: 300000 });
   assert.not.match(r.stderr, /verifier:|\n\s+at /);
-  assert.not.ok((await import('node:fs')).existsSync(out), 'no object written');
+  if (r.exitCode === 2) {
+    assert.match(r.stderr, /error: expression too large for an XDP program: clang made \d+ instructions, and BPF jumps reach at most 32767 instructions/);
+    assert.not.ok(existsSync(out), 'no object written');
+  } else {
+    // A better emitter may fit it: then the kernel must take it.
+    assert.is(r.exitCode, 0, r.stderr);
+    const v = verify(readFileSync(out));
+    assert.ok(v.ok, v.ok ? '' : rejection(expr, '(see xsift compile --emit-c)', v, 99));
+  }
 });
 
 test.run();
