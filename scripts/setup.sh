@@ -64,9 +64,14 @@ fi
 ts_hash=$(stamp grammar compiler runtime tsconfig.json)
 if [ ! -f dist/.xsift-stamp ] || [ "$(cat dist/.xsift-stamp)" != "$ts_hash" ]; then
   say "building TypeScript (tsc)"
-  rm -rf dist
-  node node_modules/typescript/bin/tsc -p . >&2 || { say "TypeScript build failed"; exit 1; }
-  echo "$ts_hash" > dist/.xsift-stamp
+  # Build beside dist/ and swap it in, so that a running xsift never sees a half-built tree.
+  rm -rf dist.new
+  node node_modules/typescript/bin/tsc -p . --outDir dist.new >&2 || { rm -rf dist.new; say "TypeScript build failed"; exit 1; }
+  echo "$ts_hash" > dist.new/.xsift-stamp
+  rm -rf dist.old
+  if [ -d dist ]; then mv dist dist.old; fi
+  mv dist.new dist
+  rm -rf dist.old
   did+=(typescript)
 fi
 
