@@ -91,23 +91,6 @@ export type Arith =
   | { kind: 'binary'; op: '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'; a: Arith; b: Arith; span: Span }
   | { kind: 'neg'; a: Arith; span: Span };
 
-function printId(id: IdAtom): string {
-  switch (id.kind) {
-    case 'number':
-      return String(id.value);
-    case 'ipv4-prefix':
-    case 'ipv6-prefix':
-      return `${id.text}/${id.len}`;
-    case 'ipv4-mask':
-      return `${id.text} mask ${id.mask}`;
-    case 'name':
-    case 'ipv4':
-    case 'ipv6':
-    case 'mac':
-    case 'arcnet':
-      return id.text;
-  }
-}
 
 export function printArith(a: Arith): string {
   switch (a.kind) {
@@ -127,50 +110,4 @@ export function printArith(a: Arith): string {
 /** The qualifiers spelled out, with libpcap's defaults made explicit. */
 export function printQualifiers(q: Qualifiers): string {
   return [q.proto === 'link' ? 'ether' : q.proto ?? '<any>', q.dir ?? 'src or dst', q.addr ?? 'host'].join(' ');
-}
-
-/** The AST printed as a fully parenthesised expression, inherited qualifiers explicit (explain, tests). */
-export function printAst(e: Expr): string {
-  switch (e.kind) {
-    case 'all':
-      return '<all>';
-    case 'and':
-      return `(${printAst(e.left)} and ${printAst(e.right)})`;
-    case 'or':
-      return `(${printAst(e.left)} or ${printAst(e.right)})`;
-    case 'not':
-      return `(not ${printAst(e.operand)})`;
-    case 'qualified':
-      return `[${printQualifiers(e.q)}] ${printId(e.id)}`;
-    case 'proto':
-      return e.proto === 'link' ? 'ether' : e.proto;
-    case 'relation':
-      return `${printArith(e.left)} ${e.op} ${printArith(e.right)}`;
-    case 'broadcast':
-    case 'multicast':
-      return `${e.proto ? `${e.proto === 'link' ? 'ether' : e.proto} ` : ''}${e.kind}`;
-    case 'less':
-    case 'greater':
-      return `${e.kind} ${e.value}`;
-    case 'byte':
-      return `byte ${e.offset} ${e.op} ${e.value}`;
-    case 'inbound':
-    case 'outbound':
-    case 'pppoed':
-      return e.kind;
-    case 'ifindex':
-      return `ifindex ${e.value}`;
-    case 'vlan':
-      return e.id === undefined ? 'vlan' : `vlan ${e.id}`;
-    case 'mpls':
-      return e.label === undefined ? 'mpls' : `mpls ${e.label}`;
-    case 'pppoes':
-      return e.session === undefined ? 'pppoes' : `pppoes ${e.session}`;
-    case 'geneve':
-      return e.vni === undefined ? 'geneve' : `geneve ${e.vni}`;
-    case 'llc':
-      return e.subtype === undefined ? 'llc' : `llc ${e.subtype}`;
-    case 'unsupported':
-      return `<unsupported ${e.what}>`;
-  }
 }

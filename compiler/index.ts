@@ -24,7 +24,7 @@ export function parseExpression(input: string | Source): Expr {
 export type { Span } from './source.js';
 export { ExpressionError, renderDiagnostic, type Diagnostic } from './diagnostics.js';
 export { ACTIONS, type Action } from './emit-c.js';
-export { printAst } from './ast.js';
+export { printAst } from './print.js';
 export type { Expr } from './ast.js';
 export { printPred, printValue } from './ir.js';
 export { printCfg } from './cfg.js';

@@ -5,7 +5,7 @@
  * by tests that compare it with the kernel and with libpcap.
  */
 import type { Node } from './cfg.js';
-import type { Pred, Value } from './ir.js';
+import { evalBinary, type Pred, type Value } from './ir.js';
 
 class Abort extends Error {}
 
@@ -75,30 +75,9 @@ function value(v: Value, frame: Uint8Array, wireLen: number): number {
     case 'bin': {
       const a = value(v.a, frame, wireLen);
       const b = value(v.b, frame, wireLen);
-      switch (v.fn) {
-        case '+':
-          return (a + b) >>> 0;
-        case '-':
-          return (a - b) >>> 0;
-        case '*':
-          return Math.imul(a, b) >>> 0;
-        case '/':
-          if (b === 0) throw new Abort();
-          return Math.floor(a / b) >>> 0;
-        case '%':
-          if (b === 0) throw new Abort();
-          return a % b >>> 0;
-        case '&':
-          return (a & b) >>> 0;
-        case '|':
-          return (a | b) >>> 0;
-        case '^':
-          return (a ^ b) >>> 0;
-        case '<<':
-          return b >= 32 ? 0 : (a << b) >>> 0;
-        case '>>':
-          return b >= 32 ? 0 : a >>> b;
-      }
+      const r = evalBinary(v.fn, a, b);
+      if (r === undefined) throw new Abort(); // division or modulo by zero at run time
+      return r;
     }
   }
 }

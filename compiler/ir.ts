@@ -190,3 +190,34 @@ export function printPred(p: Pred, indent = ''): string {
       return `${indent}${p.op}${note}\n${p.terms.map((t) => printPred(t, indent + '  ')).join('\n')}`;
   }
 }
+
+/**
+ * a FN b in unsigned 32-bit arithmetic, as libpcap's interpreter computes
+ * it: shifts by 32 or more give 0; division and modulo by zero have no
+ * value (undefined): the filter aborts there at run time, and the compiler
+ * refuses it when both sides are constants.
+ */
+export function evalBinary(fn: BinaryFn, a: number, b: number): number | undefined {
+  switch (fn) {
+    case '+':
+      return (a + b) >>> 0;
+    case '-':
+      return (a - b) >>> 0;
+    case '*':
+      return Math.imul(a, b) >>> 0;
+    case '/':
+      return b === 0 ? undefined : Math.floor(a / b) >>> 0;
+    case '%':
+      return b === 0 ? undefined : a % b >>> 0;
+    case '&':
+      return (a & b) >>> 0;
+    case '|':
+      return (a | b) >>> 0;
+    case '^':
+      return (a ^ b) >>> 0;
+    case '<<':
+      return b > 31 ? 0 : (a << b) >>> 0;
+    case '>>':
+      return b > 31 ? 0 : a >>> b;
+  }
+}

@@ -5,7 +5,7 @@
  * and identifiers the lexer validated appear, so the text is safe inside a
  * C comment.
  */
-import { printArith, type Expr, type IdAtom, type Qualified } from './ast.js';
+import { printArith, printQualifiers, type Expr, type IdAtom, type Qualified } from './ast.js';
 
 function needsParens(e: Expr): boolean {
   return e.kind === 'and' || e.kind === 'or';
@@ -88,5 +88,24 @@ export function canonical(e: Expr): string {
       return e.subtype === undefined ? 'llc' : /^[A-Za-z]+$/.test(e.subtype) ? `llc ${e.subtype}` : 'llc (subtype)';
     case 'unsupported':
       return '(unsupported)';
+  }
+}
+
+/** The AST as a fully parenthesised expression with every qualifier explicit (explain, tests). */
+export function printAst(e: Expr): string {
+  switch (e.kind) {
+    case 'all':
+      return '<all>';
+    case 'and':
+    case 'or':
+      return `(${printAst(e.left)} ${e.kind} ${printAst(e.right)})`;
+    case 'not':
+      return `(not ${printAst(e.operand)})`;
+    case 'qualified':
+      return `[${printQualifiers(e.q)}] ${idText(e.id)}`;
+    case 'unsupported':
+      return `<unsupported ${e.what}>`;
+    default:
+      return canonical(e);
   }
 }

@@ -6,7 +6,7 @@
  * longer abort the filter on a short frame. A constant left operand folds
  * nothing (libpcap only simplifies when the right side is constant).
  */
-import { k, not, type BinaryFn, type Pred, type Relation, type Value } from '../ir.js';
+import { evalBinary, k, not, type BinaryFn, type Pred, type Relation, type Value } from '../ir.js';
 
 export class ArithmeticError extends Error {
   constructor(readonly code: string, message: string) {
@@ -15,30 +15,9 @@ export class ArithmeticError extends Error {
 }
 
 function fold(fn: BinaryFn, a: number, b: number): number {
-  switch (fn) {
-    case '+':
-      return (a + b) >>> 0;
-    case '-':
-      return (a - b) >>> 0;
-    case '*':
-      return Math.imul(a, b) >>> 0;
-    case '/':
-      if (b === 0) throw new ArithmeticError('division-by-zero', 'division by zero');
-      return Math.floor(a / b) >>> 0;
-    case '%':
-      if (b === 0) throw new ArithmeticError('modulus-by-zero', 'modulus by zero');
-      return a % b >>> 0;
-    case '&':
-      return (a & b) >>> 0;
-    case '|':
-      return (a | b) >>> 0;
-    case '^':
-      return (a ^ b) >>> 0;
-    case '<<':
-      return b > 31 ? 0 : (a << b) >>> 0;
-    case '>>':
-      return b > 31 ? 0 : a >>> b;
-  }
+  const v = evalBinary(fn, a, b);
+  if (v === undefined) throw fn === '/' ? new ArithmeticError('division-by-zero', 'division by zero') : new ArithmeticError('modulus-by-zero', 'modulus by zero');
+  return v;
 }
 
 /**
