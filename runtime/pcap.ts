@@ -127,7 +127,25 @@ export class PcapWriter {
   writeBatch(packets: readonly { data: Buffer; tsNs: bigint; len?: number }[]): void {
     if (this.#closed) throw new Error('pcap: write after close');
     if (packets.length === 0) return;
-    this.#emit(Buffer.concat(packets.map((p) => encodePcapRecord(p.data, p, this.#opts))));
+    // One buffer for the whole batch, headers written in place: no allocation per record.
+    const snaplen = this.#opts.snaplen ?? 262144;
+    let total = 0;
+    for (const p of packets) total += 16 + Math.min(p.data.length, snaplen);
+    const out = Buffer.allocUnsafe(total);
+    let off = 0;
+    for (const p of packets) {
+      if (p.tsNs < 0n) throw new Error(`pcap: negative timestamp ${p.tsNs}`);
+      const caplen = Math.min(p.data.length, snaplen);
+      const sec = p.tsNs / 1_000_000_000n;
+      const sub = Number(p.tsNs - sec * 1_000_000_000n);
+      out.writeUInt32LE(Number(sec & 0xffffffffn), off);
+      out.writeUInt32LE(this.#opts.nanosecond ? sub : Math.floor(sub / 1000), off + 4);
+      out.writeUInt32LE(caplen, off + 8);
+      out.writeUInt32LE(Math.max(p.len ?? p.data.length, caplen), off + 12);
+      p.data.copy(out, off + 16, 0, caplen);
+      off += 16 + caplen;
+    }
+    this.#emit(out);
     this.#count += packets.length;
   }
 
