@@ -3,19 +3,25 @@
 // with the plain closing line CI reads: "N passed, N failed, N skipped".
 // Usage: node scripts/test.mjs [PATTERN]   (PATTERN: a regex on test file names)
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pattern = process.argv[2] ?? '\\.test\\.ts$';
 const args = ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'test', pattern, '-c', 'false'];
-const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+// The tests' temporary files go under one directory of this run, removed when it ends,
+// so that nothing is left in /tmp even when a test's own clean-up does not get to run.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'xsift-test-run-'));
+const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
 let out = '';
 child.stdout.on('data', (d) => {
   process.stdout.write(d);
   out += d.toString();
 });
 child.on('close', (code, signal) => {
+  rmSync(tmp, { recursive: true, force: true });
   const num = (label) => {
     const m = out.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'));
     return m ? Number(m[1]) : undefined;
