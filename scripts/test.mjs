@@ -3,7 +3,7 @@
 // with the plain closing line CI reads: "N passed, N failed, N skipped".
 // Usage: node scripts/test.mjs [PATTERN]   (PATTERN: a regex on test file names)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -14,6 +14,8 @@ const args = ['--import', 'tsx', path.join(root, 'node_modules/uvu/bin.js'), 'te
 // The tests' temporary files go under one directory of this run, removed when it ends,
 // so that nothing is left in /tmp even when a test's own clean-up does not get to run.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'xsift-test-run-'));
+chmodSync(tmp, 0o1777); // like /tmp: tests that run the CLI as an unprivileged user reach their files
+
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
 let out = '';
 child.stdout.on('data', (d) => {
