@@ -15,8 +15,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ACTIONS, type Action } from '../compiler/index.js';
 import { SystemError } from './build.js';
+import { elfSection } from './elf.js';
 import { native, type XdpMode } from './native.js';
-import { configure, PROGRAM, STATS_MAP } from './session.js';
+import { configure, countersFromWords, objectAction, PROGRAM, STATS_MAP } from './session.js';
 import { checkAttachable } from './attach.js';
 
 export const PIN_ROOT = '/sys/fs/bpf/xsift';
@@ -60,28 +61,13 @@ export async function embedMeta(object: Buffer, meta: ObjectMeta): Promise<Buffe
 
 /** The ".xsift" section of an ELF64 little-endian object, if any. */
 export function readMeta(elf: Buffer): ObjectMeta | undefined {
-  if (elf.length < 64 || elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) return undefined;
-  const shoff = Number(elf.readBigUInt64LE(0x28));
-  const shentsize = elf.readUInt16LE(0x3a);
-  const shnum = elf.readUInt16LE(0x3c);
-  const shstrndx = elf.readUInt16LE(0x3e);
-  const sh = (i: number) => {
-    const at = shoff + i * shentsize;
-    return { name: elf.readUInt32LE(at), offset: Number(elf.readBigUInt64LE(at + 0x18)), size: Number(elf.readBigUInt64LE(at + 0x20)) };
-  };
-  if (shoff + shnum * shentsize > elf.length || shstrndx >= shnum) return undefined;
-  const strtab = sh(shstrndx);
-  for (let i = 0; i < shnum; i++) {
-    const s = sh(i);
-    const end = elf.indexOf(0, strtab.offset + s.name);
-    if (elf.toString('latin1', strtab.offset + s.name, end) !== META_SECTION) continue;
-    try {
-      return JSON.parse(elf.toString('utf8', s.offset, s.offset + s.size)) as ObjectMeta;
-    } catch {
-      return undefined;
-    }
+  const sec = elfSection(elf, META_SECTION);
+  if (!sec) return undefined;
+  try {
+    return JSON.parse(sec.toString('utf8')) as ObjectMeta;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +105,7 @@ export async function loadPinned(file: string, object: Buffer, opts: PinOptions)
     throw new SystemError(`pin xsift filter on ${where}: one is already pinned at ${linkPin}; use --replace to swap it atomically, or "xsift unload -i ${opts.iface}" first`, 'EEXIST');
   }
   const objMeta = readMeta(object) ?? {};
-  const action = opts.action ?? objMeta.action;
+  const action = opts.action ?? objMeta.action ?? objectAction(object);
   const obj = native().openObject(object, 'xsift');
   try {
     // Nobody reads the reports of a pinned filter: do not make them.
@@ -252,7 +238,7 @@ export function status(): StatusEntry[] {
           if (meta.expression !== undefined) e.expression = meta.expression;
           try {
             const s = addon.pinnedPercpuU64(path.join(pinDir(i.name, ns), 'stats'));
-            e.counters = { seen: s[0] ?? 0n, matched: s[1] ?? 0n, passed: s[2] ?? 0n, dropped: s[3] ?? 0n, reported: s[4] ?? 0n, lost: s[5] ?? 0n };
+            e.counters = countersFromWords(s, meta.action ?? 'capture');
           } catch {
             // counters unpinned by hand
           }

@@ -5,6 +5,7 @@
  * stop.
  */
 import { ACTIONS, type Action } from '../compiler/index.js';
+import { elfGlobalU32 } from './elf.js';
 import { Clock, decodeBatch, type Frame } from './events.js';
 import { isNativeError, native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type XdpMode } from './native.js';
 
@@ -59,10 +60,32 @@ export function configure(obj: NativeObject, opts: { action?: Action; snaplen?: 
   if (opts.ringBytes !== undefined) obj.setMapMaxEntries(RING_MAP, opts.ringBytes);
 }
 
-export function readCounters(obj: NativeObject): Pick<Counters, 'seen' | 'matched' | 'passed' | 'dropped' | 'reported' | 'lost'> {
-  const s = obj.sumPercpuU64(STATS_MAP);
+/** The action compiled into an object (the initial value of its xs_action knob); 'capture' if unreadable. */
+export function objectAction(object: Buffer): Action {
+  const v = elfGlobalU32(object, 'xs_action');
+  return (Object.keys(ACTIONS) as Action[]).find((a) => ACTIONS[a] === v) ?? 'capture';
+}
+
+/**
+ * The counters from the words of xs_stats (enum xsift_stat: seen, matched,
+ * reported, lost). The program does not count passed and dropped frames (two
+ * updates per frame instead of three); they follow from the action. Words of
+ * one CPU are copied one after the other while the program may run, so a
+ * snapshot can show matched a little ahead of seen; the difference is clamped
+ * at 0 (final counts, read after detaching, are exact).
+ */
+export function countersFromWords(s: bigint[], action: Action): Pick<Counters, 'seen' | 'matched' | 'passed' | 'dropped' | 'reported' | 'lost'> {
   const at = (i: number) => s[i] ?? 0n;
-  return { seen: at(0), matched: at(1), passed: at(2), dropped: at(3), reported: at(4), lost: at(5) };
+  const seen = at(0);
+  const matched = at(1);
+  const unmatched = seen > matched ? seen - matched : 0n;
+  const passed = action === 'capture' ? seen : action === 'allow' ? matched : unmatched;
+  const dropped = action === 'capture' ? 0n : action === 'allow' ? unmatched : matched;
+  return { seen, matched, passed, dropped, reported: at(2), lost: at(3) };
+}
+
+export function readCounters(obj: NativeObject, action: Action): Pick<Counters, 'seen' | 'matched' | 'passed' | 'dropped' | 'reported' | 'lost'> {
+  return countersFromWords(obj.sumPercpuU64(STATS_MAP), action);
 }
 
 export class Session {
@@ -76,6 +99,8 @@ export class Session {
     private readonly obj: NativeObject,
     link: NativeLink,
     readonly options: SessionOptions,
+    /** The action the program runs with (the override, else the object's own). */
+    readonly action: Action,
   ) {
     this.link = link;
     this.linkInfo = link.info();
@@ -108,7 +133,7 @@ export class Session {
         mode: opts.mode ?? 'auto',
         ...(opts.netns ? { netns: `/run/netns/${opts.netns}` } : {}),
       });
-      const session = new Session(obj, link, opts);
+      const session = new Session(obj, link, opts, opts.action ?? objectAction(object));
       session.frags = frags;
       if (opts.report !== false) {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
@@ -129,7 +154,7 @@ export class Session {
 
   counters(): Counters {
     if (this.final) return this.final;
-    const k = readCounters(this.obj);
+    const k = readCounters(this.obj, this.action);
     const r = this.ring?.stats() ?? { read: 0, queueDropped: 0 };
     return { ...k, read: r.read, queueDropped: r.queueDropped, delivered: this.delivered };
   }

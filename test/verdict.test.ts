@@ -11,7 +11,7 @@ import path from 'node:path';
 import { matches } from '../compiler/index.js';
 import { buildProgram } from '../runtime/build.js';
 import { native, type NativeObject } from '../runtime/native.js';
-import { configure, PROGRAM, readCounters } from '../runtime/session.js';
+import { configure, objectAction, PROGRAM, readCounters } from '../runtime/session.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { libpcapMatches } from './lib/oracle.js';
 import { testFrames } from './lib/frames.js';
@@ -105,6 +105,32 @@ test('actions: capture passes all, allow passes matches, deny drops matches', as
   }
 });
 
+test('counters: passed and dropped follow from seen, matched and the action; the object knows its action', async () => {
+  const frames = testFrames();
+  const icmp = frames.find((f) => f.name === 'icmp echo')!.data;
+  const syn = frames.find((f) => f.name === 'tcp4 syn')!.data;
+  const want = {
+    capture: { seen: 3n, matched: 2n, passed: 3n, dropped: 0n },
+    allow: { seen: 3n, matched: 2n, passed: 2n, dropped: 1n },
+    deny: { seen: 3n, matched: 2n, passed: 1n, dropped: 2n },
+  } as const;
+  for (const action of ['capture', 'allow', 'deny'] as const) {
+    const built = await buildProgram('icmp', action);
+    assert.is(objectAction(built.object), action, 'xs_action read from the ELF object');
+    const obj = await load('icmp', action);
+    try {
+      let passed = 0n;
+      let dropped = 0n;
+      for (const d of [icmp, syn, icmp]) (obj.testRun(PROGRAM, d).retval === XDP_PASS ? passed++ : dropped++);
+      const c = readCounters(obj, action);
+      assert.equal({ seen: c.seen, matched: c.matched, passed: c.passed, dropped: c.dropped }, want[action], action);
+      assert.equal({ passed, dropped }, { passed: c.passed, dropped: c.dropped }, `${action}: derived counts equal the verdicts returned`);
+    } finally {
+      obj.close();
+    }
+  }
+});
+
 test('counters and ring records: seen, matched, passed, dropped, reported', async () => {
   const obj = await load('icmp or icmp6', 'allow', true);
   const got: Buffer[] = [];
@@ -123,7 +149,7 @@ test('counters and ring records: seen, matched, passed, dropped, reported', asyn
     for (const d of [echo, jumbo, echo6, jumbo]) obj.testRun(PROGRAM, d);
     const deadline = Date.now() + 3000;
     while (got.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const c = readCounters(obj);
+    const c = readCounters(obj, 'allow');
     assert.equal(c, { seen: 4n, matched: 2n, passed: 2n, dropped: 2n, reported: 2n, lost: 0n });
     assert.is(got.length, 2);
     // struct xsift_record: ts, wire_len, cap_len, ifindex, rx_queue, verdict, flags; then the bytes

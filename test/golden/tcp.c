@@ -42,15 +42,17 @@ struct xsift_record {
 	__u32 flags;    /* reserved, 0 */
 };                      /* 32 bytes */
 
-/* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words. */
+/* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words.
+ * Every frame costs two updates at most (seen, and matched when it matched);
+ * the frames passed and dropped follow from these and xs_action, so the
+ * reader derives them: capture passes all; allow passes the matched ones;
+ * deny drops the matched ones. */
 enum xsift_stat {
 	XS_STAT_SEEN = 0,     /* frames the program ran on */
 	XS_STAT_MATCHED = 1,  /* frames the filter expression matched */
-	XS_STAT_PASSED = 2,   /* frames returned with XDP_PASS */
-	XS_STAT_DROPPED = 3,  /* frames returned with XDP_DROP */
-	XS_STAT_REPORTED = 4, /* records submitted to the ring buffer */
-	XS_STAT_LOST = 5,     /* matched frames that could not be reported (ring full, copy failed) */
-	XS_STAT_COUNT = 6,
+	XS_STAT_REPORTED = 2, /* records submitted to the ring buffer */
+	XS_STAT_LOST = 3,     /* matched frames that could not be reported (ring full, copy failed) */
+	XS_STAT_COUNT = 4,
 };
 
 /* Values of the "xs_action" knob. */
@@ -74,7 +76,8 @@ struct {
 } xs_events SEC(".maps");
 
 /* The counters: one per-CPU entry holding every slot, so a frame costs one
- * lookup (runtime/session.ts reads the words in enum xsift_stat order). */
+ * lookup and two increments at most (runtime/session.ts reads the words in
+ * enum xsift_stat order and derives passed/dropped from xs_action). */
 struct xs_counters {
 	__u64 n[XS_STAT_COUNT];
 };
@@ -348,7 +351,6 @@ int xsift_xdp(struct xdp_md *ctx)
 	if (!c)
 		return verdict; /* cannot happen: array maps always have entry 0 */
 	c->n[XS_STAT_SEEN]++;
-	c->n[verdict == XDP_DROP ? XS_STAT_DROPPED : XS_STAT_PASSED]++;
 	if (matched) {
 		c->n[XS_STAT_MATCHED]++;
 		if (xs_report)
