@@ -134,13 +134,16 @@ struct {
 #define XS_SHR(a, b) ({ __u32 a_ = (a), b_ = (b); b_ < 32 ? a_ >> b_ : 0; })
 
 /* libpcap's "protochain" walk (gencode.c gen_protochain), one header per
- * bpf_loop step. Bytes are read with bpf_xdp_load_bytes (a load out of the
- * frame aborts: status -1). A walk that has not ended after XS_PC_STEPS
- * steps never ends (each step of a terminating walk visits a new header
- * offset below 0x10000), and aborts too. */
+ * bpf_loop step. Bytes are read directly from the first buffer, else with
+ * bpf_xdp_load_bytes (a load out of the frame aborts: status -1). A walk
+ * that has not ended after XS_PC_STEPS steps never ends (each step of a
+ * terminating walk visits a new header offset below 0x10000), and aborts
+ * too. */
 #define XS_PC_STEPS 65536
 struct xs_pc_state {
 	struct xdp_md *ctx;
+	void *data;     /* the first buffer, read directly */
+	void *data_end;
 	__u32 a;      /* the current protocol number (libpcap's A) */
 	__u32 x;      /* the current header offset (libpcap's X) */
 	__u32 net;    /* offset of the network header */
@@ -151,8 +154,15 @@ struct xs_pc_state {
 
 static __always_inline int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *out)
 {
+	__u64 d = off;
 	__u8 b;
 
+	/* As XS_LOAD: the mask bounds the offset for the verifier. */
+	asm volatile("%0 &= 0x7fff" : "+r"(d));
+	if (off <= XS_MAX_OFFSET && s->data + d + 1 <= s->data_end) {
+		*out = *(__u8 *)(s->data + d);
+		return 0;
+	}
 	if (bpf_xdp_load_bytes(s->ctx, off, &b, 1) < 0)
 		return -1;
 	*out = b;
@@ -203,7 +213,8 @@ static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
 
 #define XS_PROTOCHAIN(is_v6, net_off, proto)                                   \
 	({                                                                     \
-		struct xs_pc_state s_ = { .ctx = ctx, .net = (net_off),        \
+		struct xs_pc_state s_ = { .ctx = ctx, .data = data,            \
+					  .data_end = data_end, .net = (net_off), \
 					  .target = (proto), .v6 = (is_v6) }; \
 		__u32 f_;                                                      \
 		if (xs_pc_byte(&s_, (net_off) + ((is_v6) ? 6 : 9), &s_.a))     \
