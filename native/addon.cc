@@ -1,4 +1,4 @@
-// Module entry: openObject, xdpQuery, ifNameToIndex, libbpfVersion, and the
+// Module entry: openObject, xdpQuery, ifNameToIndex, libbpfVersion, openWriter, and the
 // option readers shared by the classes. See runtime/native.ts for the contract.
 #include "addon.h"
 
@@ -16,6 +16,7 @@
 #include "object.h"
 #include "ring.h"
 #include "system.h"
+#include "writer.h"
 
 namespace xsift {
 
@@ -116,11 +117,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   data->object_ctor = Napi::Persistent(BpfObject::Define(env));
   data->link_ctor = Napi::Persistent(XdpLink::Define(env));
   data->ring_ctor = Napi::Persistent(RingReader::Define(env));
+  data->writer_ctor = Napi::Persistent(FileWriter::Define(env));
   env.SetInstanceData(data);
   exports.Set("openObject", Napi::Function::New(env, OpenObject, "openObject"));
   exports.Set("xdpQuery", Napi::Function::New(env, XdpQuery, "xdpQuery"));
   exports.Set("ifNameToIndex", Napi::Function::New(env, IfNameToIndex, "ifNameToIndex"));
   exports.Set("libbpfVersion", Napi::Function::New(env, LibbpfVersion, "libbpfVersion"));
+  exports.Set("openWriter", Napi::Function::New(env, FileWriter::Open, "openWriter"));
   DefineSystemFunctions(env, exports);
   return exports;
 }

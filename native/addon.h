@@ -9,6 +9,7 @@ struct AddonData {
   Napi::FunctionReference object_ctor;
   Napi::FunctionReference link_ctor;
   Napi::FunctionReference ring_ctor;
+  Napi::FunctionReference writer_ctor;
 };
 
 inline AddonData& Data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }

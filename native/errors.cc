@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 
 namespace xsift {
@@ -40,6 +41,14 @@ Napi::Error ClosedError(Napi::Env env, const std::string& syscall, const std::st
   o.Set("errno", Napi::Number::New(env, EBADF));
   o.Set("syscall", Napi::String::New(env, syscall));
   return e;
+}
+
+void RethrowOnNextTick(Napi::Env env, const Napi::Error& error) {
+  auto held = std::make_shared<Napi::Error>(error);
+  Napi::Function thrower = Napi::Function::New(
+      env, [held](const Napi::CallbackInfo&) -> void { throw *held; }, "xsiftCallbackError");
+  Napi::Object process = env.Global().Get("process").As<Napi::Object>();
+  process.Get("nextTick").As<Napi::Function>().Call(process, {thrower});
 }
 
 Napi::TypeError ArgError(Napi::Env env, const std::string& message) {

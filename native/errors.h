@@ -24,6 +24,12 @@ Napi::Error ErrnoError(Napi::Env env, const std::string& syscall, const std::str
 // `<what>: object is closed (EBADF)`.
 Napi::Error ClosedError(Napi::Env env, const std::string& syscall, const std::string& what);
 
+// Rethrow `error` outside a ThreadSafeFunction callback: an exception
+// escaping a TSFN call is swallowed by Node (DEP0168) and leaves the process
+// hanging, while one thrown from process.nextTick is an ordinary uncaught
+// exception.
+void RethrowOnNextTick(Napi::Env env, const Napi::Error& error);
+
 // A JS TypeError for bad arguments (programming errors, not kernel failures).
 Napi::TypeError ArgError(Napi::Env env, const std::string& message);
 

@@ -21,6 +21,7 @@
 #include "link.h"
 #include "netns.h"
 #include "ring.h"
+#include "writer.h"
 
 namespace xsift {
 
@@ -473,13 +474,27 @@ Napi::Value BpfObject::OpenRing(const Napi::CallbackInfo& info) {
   bpf_map* m = FindMap(env, name, "open ring");
   if (bpf_map__type(m) != BPF_MAP_TYPE_RINGBUF) throw ErrnoError(env, "open ring", what + " (not a ring buffer map)", EINVAL);
 
+  // A capture file to write every record into, on the reader thread (writer.h).
+  Napi::Value wv = opts.Get("writer");
+  Napi::Object writer_obj;
+  std::shared_ptr<WriterCore> writer;
+  uint32_t iface = 0;
+  if (!wv.IsUndefined() && !wv.IsNull()) {
+    if (!wv.IsObject() || !wv.As<Napi::Object>().InstanceOf(Data(env).writer_ctor.Value())) {
+      throw ArgError(env, "openRing: writer must be a NativeWriter (openWriter())");
+    }
+    writer_obj = wv.As<Napi::Object>();
+    writer = FileWriter::Unwrap(writer_obj)->core();
+    if (writer->closed()) throw ClosedError(env, "open ring", what + " (its writer)");
+    iface = static_cast<uint32_t>(OptInt(opts, "interfaceId", 0, 0, static_cast<int64_t>(writer->config().snaplens.size()) - 1));
+  }
   auto core = std::make_shared<RingCore>();
   core->weak_self = core;
   std::string step;
-  int err = core->Start(env, bpf_map__fd(m), cb, max_queued, &step);
+  int err = core->Start(env, bpf_map__fd(m), cb, max_queued, &step, writer, iface);
   if (err) throw ErrnoError(env, "open ring", what + " (" + step + ")", err);
   try {
-    return RingReader::Create(env, RingReader::Init{this, Value(), core});
+    return RingReader::Create(env, RingReader::Init{this, Value(), core, writer_obj});
   } catch (...) {
     core->Close();
     throw;

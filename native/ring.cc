@@ -11,6 +11,7 @@
 #include "addon.h"
 #include "errors.h"
 #include "object.h"
+#include "writer.h"
 
 namespace xsift {
 
@@ -25,17 +26,6 @@ constexpr int kPollMs = 100;
 // What OnSample returns to stop ring_buffer__consume() when JS is behind
 // (libbpf has already consumed that sample; OnSample kept it).
 constexpr int kPause = -EAGAIN;
-
-// Rethrow `error` outside the TSFN callback: an exception escaping a TSFN
-// call is swallowed by Node (DEP0168) and leaves the process hanging, while
-// one thrown from process.nextTick is an ordinary uncaught exception.
-void RethrowOnNextTick(Napi::Env env, const Napi::Error& error) {
-  auto held = std::make_shared<Napi::Error>(error);
-  Napi::Function thrower = Napi::Function::New(
-      env, [held](const Napi::CallbackInfo&) -> void { throw *held; }, "xsiftRingCallbackError");
-  Napi::Object process = env.Global().Get("process").As<Napi::Object>();
-  process.Get("nextTick").As<Napi::Function>().Call(process, {thrower});
-}
 
 }  // namespace
 
@@ -85,7 +75,10 @@ RingCore::~RingCore() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
-int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what) {
+int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what,
+                    std::shared_ptr<WriterCore> writer, uint32_t iface) {
+  writer_ = std::move(writer);
+  writer_iface_ = iface;
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake_fd_ < 0) {
     *what = "eventfd";
@@ -122,6 +115,11 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
 
 int RingCore::OnSample(void* ctx, void* data, size_t size) {
   auto* self = static_cast<RingCore*>(ctx);
+  if (self->writer_) {
+    self->writer_->Append(static_cast<const uint8_t*>(data), size, self->writer_iface_);
+    self->read.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+  }
   Batch& b = *self->cur_;
   uint32_t len = static_cast<uint32_t>(size);
   size_t at = b.bytes.size();
@@ -194,12 +192,14 @@ void RingCore::Run() {
       thread_error.store(-r);
       break;
     }
+    if (writer_) writer_->AfterDrain(r == 0);
     Flush();
   }
   // The final drain: what the program wrote before close() is still delivered,
   // whatever JS's backlog (nothing is delivered while close() joins this thread).
   draining_ = true;
   ring_buffer__consume(rb_);
+  if (writer_) writer_->AfterDrain(true);
   Flush();
 }
 
@@ -265,6 +265,7 @@ RingReader::RingReader(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RingRe
   core_ = std::move(init->core);
   parent_ = init->parent;
   parent_ref_ = Napi::Persistent(init->parent_obj);
+  if (!init->writer_obj.IsEmpty()) writer_ref_ = Napi::Persistent(init->writer_obj);
   parent_->AddRing(this);
   Ref();
   strong_ = true;
@@ -280,6 +281,7 @@ void RingReader::CloseImpl(bool finalizing, bool unregister) {
   parent_ = nullptr;
   if (!finalizing) {
     parent_ref_.Reset();
+    writer_ref_.Reset();
     if (strong_) {
       strong_ = false;
       Unref();

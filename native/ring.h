@@ -15,6 +15,7 @@ struct ring_buffer;
 namespace xsift {
 
 class BpfObject;
+class WriterCore;
 
 // One delivery to JS: `count` records framed as u32 LE length + bytes, padded to 4.
 struct Batch {
@@ -30,8 +31,12 @@ using RingTsfn = Napi::TypedThreadSafeFunction<RingCore, Batch, RingCallJs>;
 // ThreadSafeFunction's finalizer (hence a shared_ptr; the TSFN's finalize
 // data holds one reference until the TSFN is gone).
 //
+// With a writer (a capture file, writer.h), the reader thread encodes every
+// record into the writer itself and JS gets no batches: no copy per record
+// besides the encoding, no JS call per batch.
+//
 // Threads: the reader thread only touches the ring_buffer, the batch being
-// filled, the atomics and tsfn.NonBlockingCall. Everything else (Start,
+// filled, the atomics, the writer (thread-safe) and tsfn.NonBlockingCall. Everything else (Start,
 // Close, the TSFN finalizer, RingCallJs) runs on the main thread.
 //
 // Back-pressure: at most max_inflight_ (+1) batches wait for JS. Beyond that
@@ -47,7 +52,10 @@ class RingCore {
 
   // Creates the ring_buffer on `map_fd`, the TSFN and the thread. Returns 0 or
   // a negative errno (nothing is left running then); `what` names the failing step.
-  int Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what);
+  // With a writer, every record goes into it (as interface `iface`) on the
+  // reader thread, and nothing is delivered to `callback`.
+  int Start(Napi::Env env, int map_fd, Napi::Function callback, size_t max_queued, std::string* what,
+            std::shared_ptr<WriterCore> writer = nullptr, uint32_t iface = 0);
   // Stop after a final drain, join, release the TSFN, free the ring. Idempotent.
   // Main thread only; never blocks longer than one ring drain.
   void Close();
@@ -81,6 +89,8 @@ class RingCore {
   size_t max_inflight_ = 16;  // batches in flight before the reader stops reading the ring
   bool draining_ = false;     // reader thread: the final drain ignores max_inflight_
   bool paused_ = false;       // reader thread: OnSample stopped a consume because JS is behind
+  std::shared_ptr<WriterCore> writer_;  // set before the thread starts, never changed
+  uint32_t writer_iface_ = 0;
 
  public:
   std::weak_ptr<RingCore> weak_self;
@@ -99,6 +109,7 @@ class RingReader : public Napi::ObjectWrap<RingReader> {
     BpfObject* parent;
     Napi::Object parent_obj;
     std::shared_ptr<RingCore> core;
+    Napi::Object writer_obj;  // the NativeWriter the ring writes into, if any
   };
   static Napi::Function Define(Napi::Env env);
   static Napi::Object Create(Napi::Env env, Init init);
@@ -116,6 +127,7 @@ class RingReader : public Napi::ObjectWrap<RingReader> {
   std::shared_ptr<RingCore> core_;
   BpfObject* parent_ = nullptr;
   Napi::ObjectReference parent_ref_;
+  Napi::ObjectReference writer_ref_;  // keeps the NativeWriter alive while this ring feeds it
   bool strong_ = false;
 };
 

@@ -1,20 +1,20 @@
 /**
  * A live capture as the CLI runs it: one session per interface, frames
- * printed (tcpdump -n lines) or written to a file (pcap or pcapng, one write
- * per ring batch), counters on SIGUSR1, every N seconds and at the end, and a
- * clean stop on SIGINT/SIGTERM/SIGHUP or after -c frames: detach, drain the
- * ring, write what was drained, close the file.
+ * printed (tcpdump -n lines) or written to a file (pcap or pcapng, encoded
+ * and written by the ring threads: capture-file.ts), counters on SIGUSR1,
+ * every N seconds and at the end, and a clean stop on SIGINT/SIGTERM/SIGHUP
+ * or after -c frames: detach, drain the ring, write what was drained, close
+ * the file.
  */
-import fs from 'node:fs';
 import type { Action } from '../compiler/index.js';
-import type { Frame } from './events.js';
 import { OutputPrinter, type PrintOptions } from './output.js';
-import { PcapngWriter, PcapWriter } from './pcap.js';
+import { CaptureFile } from './capture-file.js';
+import { Clock, type Frame } from './events.js';
 import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
 import { SystemError } from './build.js';
 import { checkAttachable } from './attach.js';
-import { native } from './native.js';
+import { isNativeError, native } from './native.js';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -79,91 +79,73 @@ export function counterLines(c: Counters, written?: boolean): string {
   ].join('\n') + '\n';
 }
 
-interface Output {
-  /** Write or print a batch; returns how many frames were taken. */
-  batch(frames: Frame[], iface: number): void;
-  close(stats: Counters[]): void;
+/** Text output: frames decoded in JS and printed as tcpdump -n lines (or --json), one write per batch. */
+function openPrinter(io: Io, opts: CaptureOptions): (frames: Frame[], iface: number) => void {
+  const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
+  const many = opts.interfaces.length > 1;
+  return (frames, iface) => {
+    const name = opts.interfaces[iface]!;
+    const prefix = many ? `${name} ` : '';
+    // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
+    io.stdout(frames.map((f) => {
+      const line = printer.format(f, { iface: name, verdict: f.verdict });
+      return prefix && !opts.print?.json ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
+    }).join('\n') + '\n');
+  };
 }
 
-function openOutput(io: Io, opts: CaptureOptions): Output {
-  if (!opts.write) {
-    const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
-    const many = opts.interfaces.length > 1;
-    return {
-      batch(frames, iface) {
-        const name = opts.interfaces[iface]!;
-        const prefix = many ? `${name} ` : '';
-        // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
-        io.stdout(frames.map((f) => {
-          const line = printer.format(f, { iface: name, verdict: f.verdict });
-          return prefix && !opts.print?.json ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
-        }).join('\n') + '\n');
-      },
-      close() {},
-    };
-  }
-  const toStdout = opts.write === '-';
-  let fd: number;
-  try {
-    fd = toStdout ? 1 : fs.openSync(opts.write, 'w');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw new SystemError(`open "${opts.write}" for writing: ${err.message.replace(/^\w+: /, '')}`, err.code);
-  }
-  if (opts.pcapng) {
-    const w = new PcapngWriter(fd, {
-      nanosecond: !!opts.nano,
-      application: 'xsift',
-      interfaces: opts.interfaces.map((name) => ({
-        name: opts.netns ? `${name}@${opts.netns}` : name,
-        snaplen: opts.snaplen,
-        ...(opts.filter !== undefined ? { filter: opts.filter } : {}),
-      })),
-    }, !toStdout);
-    return {
-      batch(frames, iface) {
-        w.writeBatch(frames.map((f) => ({ data: f.data, tsNs: f.tsNs, len: f.len, interfaceId: iface })));
-      },
-      close(stats) {
-        w.close(stats.map((c) => ({ received: c.seen, accepted: c.matched, dropped: c.lost + BigInt(c.queueDropped), delivered: BigInt(c.delivered) })));
-      },
-    };
-  }
-  const w = new PcapWriter(fd, { nanosecond: !!opts.nano, snaplen: opts.snaplen }, !toStdout);
-  return {
-    batch(frames) {
-      w.writeBatch(frames);
-    },
-    close() {
-      w.close();
-    },
-  };
+/** Why a -w capture ended on a failed write, for the user. */
+function writeFailure(file: string, failure: unknown, written: number): SystemError {
+  const err = failure as NodeJS.ErrnoException;
+  let why: string;
+  if (err.code === 'ENOSPC') why = 'no space left on device (ENOSPC)';
+  else if (isNativeError(failure)) why = failure.message.replace(/^write "(?:[^"]|"(?!: ))*": /, '');
+  else why = err.message.replace(/^\w+: /, '');
+  return new SystemError(`write "${file}": ${why}; the file is closed and holds the ${written} frames written before, each whole`, err.code);
 }
 
 /** Attach `object` to every interface and print or write what it reports until a signal or the count. */
 export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, describe: string): Promise<number> {
   const replacers = opts.interfaces.map((iface) => checkAttachable(iface, opts));
-  const output = openOutput(io, opts);
   const written = !!opts.write;
-  const taken = opts.interfaces.map(() => 0);
-  let total = 0;
   let failure: unknown;
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => (stop = resolve));
+  // -w: the ring threads encode and write every record (capture-file.ts); JS only hears of the
+  // limit (-c) and of a failed write. Text: frames come to JS in batches and are printed.
+  const file = opts.write !== undefined
+    ? CaptureFile.open({
+      path: opts.write,
+      ...(opts.pcapng ? { pcapng: true } : {}),
+      ...(opts.nano ? { nano: true } : {}),
+      snaplen: opts.snaplen,
+      interfaces: opts.interfaces.map((name) => ({ name: opts.netns ? `${name}@${opts.netns}` : name, ...(opts.filter !== undefined ? { filter: opts.filter } : {}) })),
+      offsetNs: new Clock().offsetNs,
+      ...(opts.count !== undefined ? { limit: opts.count } : {}),
+    }, (event) => {
+      if (event === 'error') failure ??= file?.stats().error;
+      stop();
+    })
+    : undefined;
+  const print = file ? undefined : openPrinter(io, opts);
+  // Frames printed (text), per interface; a file counts its own.
+  const printed = opts.interfaces.map(() => 0);
+  let total = 0;
+  const captured = () => (file ? file.stats().frames : total);
   const sessions: Session[] = [];
   const onFrames = (iface: number) => (frames: Frame[]) => {
-    if (failure !== undefined) return;
+    if (failure !== undefined || !print) return;
     let batch = frames;
     if (opts.count !== undefined) batch = frames.slice(0, Math.max(0, opts.count - total));
     if (batch.length) {
       try {
-        output.batch(batch, iface);
+        print(batch, iface);
       } catch (e) {
         failure = e;
         return stop();
       }
       total += batch.length;
-      taken[iface]! += batch.length;
+      printed[iface]! += batch.length;
     }
     if (opts.count !== undefined && total >= opts.count) stop();
   };
@@ -176,6 +158,7 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
         ...(opts.ringBytes ? { ringBytes: opts.ringBytes } : {}),
         ...(opts.netns ? { netns: opts.netns } : {}),
         ...(opts.action ? { action: opts.action } : {}),
+        ...(file ? { writer: file.target(i) } : {}),
         beforeAttach: () => {
           const said = replacers[i]?.();
           if (said) io.stderr(said + '\n');
@@ -191,10 +174,14 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
     });
   } catch (e) {
     for (const s of sessions) await s.close();
-    output.close([]);
+    try {
+      file?.close();
+    } catch {
+      // The attach failure is the one to report.
+    }
     throw e;
   }
-  const live = () => sumCounters(sessions.map((s) => s.counters()), total);
+  const live = () => sumCounters(sessions.map((s) => s.counters()), captured());
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const onSignal = () => stop();
   for (const s of signals) process.on(s, onSignal);
@@ -228,21 +215,22 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
     if (timer) clearInterval(timer);
     clearInterval(watch);
   }
-  // Closing drains the rings; what they still held is written before the file is closed.
+  // Closing drains the rings (into the file, on their threads); then the file's last records
+  // and its statistics are written and it is closed.
   const finals = [];
   for (const s of sessions) finals.push(await s.close());
-  try {
-    output.close(finals.map((c, i) => ({ ...c, delivered: taken[i]! })));
-  } catch (e) {
-    // The closing statistics did not fit either (the disk is still full): the file is closed anyway.
-    failure ??= e;
+  if (file) {
+    try {
+      file.close(finals.map((c) => ({ received: c.seen, accepted: c.matched, dropped: c.lost + BigInt(c.queueDropped) })));
+    } catch (e) {
+      // The last records or the closing statistics did not fit (the disk is full): the file is closed anyway.
+      failure ??= e;
+    }
+    failure ??= file.stats().error;
   }
-  io.stderr(counterLines(sumCounters(finals, total), written));
+  const capturedFrames = captured();
+  io.stderr(counterLines(sumCounters(finals, capturedFrames), written));
   if (failure instanceof SystemError) throw failure;
-  if (failure !== undefined) {
-    const err = failure as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : `${err.message.replace(/^\w+: /, '')}`;
-    throw new SystemError(`write "${opts.write}": ${why}; the file is closed and holds the ${total} frames written before, each whole`, err.code);
-  }
+  if (failure !== undefined) throw writeFailure(opts.write ?? 'standard output', failure, capturedFrames);
   return 0;
 }

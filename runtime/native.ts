@@ -4,7 +4,10 @@
  *
  * The addon is generic: it opens and loads BPF objects, attaches programs to
  * interfaces through bpf_link, reads ring buffers and per-CPU counters, and
- * runs BPF_PROG_TEST_RUN. It knows nothing of filters or protocols.
+ * runs BPF_PROG_TEST_RUN. It knows nothing of filters or protocols. One
+ * exception, for speed: a NativeWriter encodes ring records (the record
+ * header of templates/xsift_event.h) into capture-file records on the ring's
+ * own thread.
  *
  * Every failure of a kernel or libbpf call throws a NativeError: an Error
  * whose message names the operation, the object and the errno
@@ -75,6 +78,64 @@ export interface NativeRing {
   close(): void;
 }
 
+/** What a {@link NativeWriter} has done so far. */
+export interface WriterStats {
+  /** Records the file holds: written whole. */
+  frames: number;
+  /** Bytes written whole (records and blocks from writeBlock). */
+  bytes: number;
+  /** Records not written: past the limit, after a failure, or after close. */
+  discarded: number;
+  /** write() calls that wrote something. */
+  writes: number;
+  /** The limit's last frame is written. */
+  limitReached: boolean;
+  /** Records written per interface id. */
+  perInterface: number[];
+  /** The first failure (a write, or a malformed record), as a NativeError; the writer wrote nothing after it. */
+  error?: NativeError;
+}
+
+export interface WriterOptions {
+  /** "pcap" (records of 16-byte headers) or "pcapng" (Enhanced Packet Blocks). Default "pcap". */
+  format?: 'pcap' | 'pcapng';
+  /** Nanosecond timestamps (the pcap nanosecond magic, if_tsresol 9): the header and IDBs must say so. */
+  nano?: boolean;
+  /** One snapshot length per interface id (pcap: exactly one); records are cut to it. */
+  snaplens: number[];
+  /** Added to a record's CLOCK_MONOTONIC ts_ns to get wall-clock ns (events.ts Clock.offsetNs). */
+  offsetNs?: bigint;
+  /** Write this many frames, then discard the rest and emit "limit" (0 or absent: no limit). */
+  limit?: number;
+  /** After a failed write, cut a regular file back to the end of its last whole record. */
+  cutBack?: boolean;
+  /** Buffer size: a write() when it is full (default 1 MiB). */
+  flushBytes?: number;
+  /** A buffered record is written at the latest this long after it came (default 1000 ms). */
+  maxAgeMs?: number;
+  /** The file's name, for messages. */
+  name?: string;
+}
+
+/**
+ * Capture-file records written to a file descriptor by the ring threads that feed it
+ * (openRing's `writer` option): each ring record is encoded into a large buffer, written when
+ * full, when a ring goes idle, after maxAgeMs, and at close. Several rings may share one writer;
+ * the file holds whole records only, also after a failed write. The caller writes the file's
+ * header and trailer through writeBlock, opens the fd and closes it after close().
+ */
+export interface NativeWriter {
+  /** Encode one ring record (struct xsift_record + bytes) as from interface `interfaceId`. */
+  append(record: Buffer, interfaceId?: number): void;
+  /** Write what is buffered, then `block` whole; throws a NativeError (the file cut back to its last whole part). */
+  writeBlock(block: Buffer): void;
+  /** Write what is buffered now; throws a NativeError on failure. */
+  flush(): void;
+  stats(): WriterStats;
+  /** Write what is buffered and stop (later records are discarded). Idempotent; throws if the last write fails. */
+  close(): void;
+}
+
 export interface XdpQueryResult {
   /** Program ids attached to the interface per mode; 0 means none. */
   progId: number;
@@ -114,8 +175,16 @@ export interface NativeObject {
   sumPercpuU64(map: string): bigint[];
   /** Run the program once (or `repeat` times) on `data` with BPF_PROG_TEST_RUN. */
   testRun(program: string, data: Buffer, opts?: { repeat?: number; ifindex?: number }): TestRunResult;
-  /** Start reading a ring buffer map on a native thread; at most `maxQueuedBatches` (default 16) wait for JS. */
-  openRing(map: string, onBatch: (batch: Buffer, count: number) => void, opts?: { maxQueuedBatches?: number }): NativeRing;
+  /**
+   * Start reading a ring buffer map on a native thread; at most `maxQueuedBatches` (default 16) wait for JS.
+   * With `writer`, every record is encoded into it on that thread (as interface `interfaceId`) and
+   * onBatch is never called.
+   */
+  openRing(
+    map: string,
+    onBatch: (batch: Buffer, count: number) => void,
+    opts?: { maxQueuedBatches?: number; writer?: NativeWriter; interfaceId?: number },
+  ): NativeRing;
   /** Pin a map (after load) at a bpffs path, so that it can be read after this process. */
   pinMap(map: string, path: string): void;
   /** Close rings, links and the object. Idempotent. */
@@ -155,6 +224,11 @@ export interface NativeAddon {
   xdpQuery(ifname: string, opts?: { netns?: string }): XdpQueryResult;
   /** Interface index of a name, optionally inside a network namespace; throws ENODEV. */
   ifNameToIndex(ifname: string, opts?: { netns?: string }): number;
+  /**
+   * A capture-file writer on `fd` (not closed by it). `onEvent` is called once with "limit" when
+   * the limit's last frame is written, and once with "error" at the first failure.
+   */
+  openWriter(fd: number, opts: WriterOptions, onEvent?: (event: 'limit' | 'error') => void): NativeWriter;
   /** The libbpf version the addon runs with, e.g. "1.1". */
   libbpfVersion(): string;
   /** Flags and MTU of an interface (SIOCGIFFLAGS), optionally inside a network namespace. */

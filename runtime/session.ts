@@ -7,7 +7,7 @@
 import { ACTIONS, type Action } from '../compiler/index.js';
 import { elfGlobalU32 } from './elf.js';
 import { Clock, decodeBatch, type Frame } from './events.js';
-import { isNativeError, native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type XdpMode } from './native.js';
+import { isNativeError, native, type LinkInfo, type NativeLink, type NativeObject, type NativeRing, type NativeWriter, type XdpMode } from './native.js';
 
 /** Names in the object that the runtime relies on (templates/xdp_filter.c). */
 export const PROGRAM = 'xsift_xdp';
@@ -28,6 +28,11 @@ export interface SessionOptions {
   report?: boolean;
   /** Called after load, right before the link is created (e.g. to detach a program being replaced). */
   beforeAttach?: () => void;
+  /**
+   * Write every reported record into this capture-file writer, as interface `interfaceId`, on
+   * the ring's own thread (capture-file.ts); no frames are delivered to onFrames then.
+   */
+  writer?: { writer: NativeWriter; interfaceId: number };
 }
 
 /** Kernel counters (summed over CPUs) and user-space ones. */
@@ -42,7 +47,7 @@ export interface Counters {
   read: number;
   /** Records the native thread dropped because JS fell behind. */
   queueDropped: number;
-  /** Frames handed to the consumer. */
+  /** Frames handed to the consumer (with a writer: records handed to it). */
   delivered: number;
 }
 
@@ -135,7 +140,10 @@ export class Session {
       });
       const session = new Session(obj, link, opts, opts.action ?? objectAction(object));
       session.frags = frags;
-      if (opts.report !== false) {
+      if (opts.report !== false && opts.writer) {
+        session.ring = obj.openRing(RING_MAP, () => {}, { writer: opts.writer.writer, interfaceId: opts.writer.interfaceId });
+        session.writes = true;
+      } else if (opts.report !== false) {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
           const frames = decodeBatch(batch, count, session.clock);
           session.delivered += frames.length;
@@ -151,12 +159,14 @@ export class Session {
 
   /** Whether the program runs with BPF_F_XDP_HAS_FRAGS (sees multi-buffer frames whole). */
   frags = false;
+  /** Records go into a writer on the ring's thread (every record read is handed over at once). */
+  private writes = false;
 
   counters(): Counters {
     if (this.final) return this.final;
     const k = readCounters(this.obj, this.action);
     const r = this.ring?.stats() ?? { read: 0, queueDropped: 0 };
-    return { ...k, read: r.read, queueDropped: r.queueDropped, delivered: this.delivered };
+    return { ...k, read: r.read, queueDropped: r.queueDropped, delivered: this.writes ? r.read : this.delivered };
   }
 
   /**
@@ -185,7 +195,7 @@ export class Session {
       deadline = Date.now() + 2000;
       for (;;) {
         const c = this.counters();
-        if (this.delivered + c.queueDropped >= c.read || Date.now() > deadline) break;
+        if (c.delivered + c.queueDropped >= c.read || Date.now() > deadline) break;
         await tick();
       }
       const final = this.counters();

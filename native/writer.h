@@ -1,0 +1,145 @@
+// NativeWriter: capture-file records (classic pcap or pcapng Enhanced Packet
+// Blocks) encoded from ring records and written to a file descriptor in large
+// writes, by whichever ring reader threads feed it.
+#pragma once
+
+#include <napi.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace xsift {
+
+class WriterCore;
+void WriterCallJs(Napi::Env env, Napi::Function callback, WriterCore* core, int* event);
+using WriterTsfn = Napi::TypedThreadSafeFunction<WriterCore, int, WriterCallJs>;
+
+// What a writer produces. Every field is fixed at creation.
+struct WriterConfig {
+  int fd = -1;
+  bool pcapng = false;   // Enhanced Packet Blocks; else classic pcap records
+  bool nano = false;     // nanosecond timestamps (pcap magic 0xa1b23c4d, if_tsresol 9)
+  std::vector<uint32_t> snaplens;  // per interface id; records are cut to it (pcap: one)
+  int64_t offset_ns = 0;           // wall-clock ns = record ts_ns (CLOCK_MONOTONIC) + offset_ns
+  uint64_t limit = 0;              // frames to write, then discard the rest; 0 = no limit
+  bool cut_back = false;           // on a failed write, ftruncate a regular file to the last whole record
+  size_t flush_bytes = 1 << 20;    // a write() once the buffer holds this much
+  uint64_t max_age_ms = 1000;      // and at the latest this long after the oldest buffered record
+  std::string name;                // the file, for messages
+};
+
+// The writer shared by the ring threads that feed it, the JS wrapper and the
+// event TSFN (hence a shared_ptr).
+//
+// Threads: Append / AfterDrain run on ring reader threads (several rings may
+// share one writer: one mutex keeps every write whole records, in the order
+// they were appended); WriteBlock, Flush, Close and the TSFN run on the main
+// thread. Counters are atomics, read without the lock.
+//
+// Whole records: the buffer only ever holds whole records; a write that fails
+// part-way (a full disk) is cut back (ftruncate, when cut_back and the fd is a
+// regular file) to the end of the last record it wrote whole, and the file
+// offset is moved back there. From the first failure on, records are
+// discarded (counted) and the error is reported once through the event
+// callback; `frames` counts exactly the records the file holds.
+class WriterCore {
+ public:
+  enum Event { kLimit = 1, kError = 2 };
+
+  explicit WriterCore(WriterConfig config);
+  ~WriterCore();
+  WriterCore(const WriterCore&) = delete;
+  WriterCore& operator=(const WriterCore&) = delete;
+
+  // Main thread: the event TSFN (unref'd: an open writer does not keep the process alive).
+  void StartEvents(Napi::Env env, Napi::Function on_event);
+
+  // One ring record (struct xsift_record + cap_len bytes) from interface `iface`.
+  void Append(const uint8_t* rec, size_t size, uint32_t iface);
+  // A ring reader finished a drain (`idle`: it found nothing): write what is
+  // buffered if the ring went idle or the oldest buffered record is old enough.
+  void AfterDrain(bool idle);
+  // Write what is buffered, then `size` bytes as one whole block (file headers
+  // and trailers encoded by JS). Returns 0 or the errno of the failed write.
+  int WriteBlock(const uint8_t* data, size_t size);
+  // Write what is buffered now. Returns 0 or the errno of the failed write.
+  int Flush();
+  // Flush, then discard whatever is appended later; release the TSFN. Idempotent.
+  // Returns 0 or the errno of the final write. The fd stays open (the caller's).
+  int Close();
+  bool closed();
+
+  const WriterConfig& config() const { return config_; }
+  uint64_t frames_for(uint32_t iface) const {
+    return iface < config_.snaplens.size() ? per_iface_[iface].load(std::memory_order_relaxed) : 0;
+  }
+
+  std::atomic<uint64_t> frames{0};     // records the file holds (written whole)
+  std::atomic<uint64_t> bytes{0};      // bytes written whole, blocks from JS included
+  std::atomic<uint64_t> discarded{0};  // records not written: past the limit, after an error or close
+  std::atomic<uint64_t> writes{0};     // write() calls that wrote something
+  std::atomic<int> error{0};           // errno of the first failure, 0 if none
+  std::atomic<bool> limit_reached{false};
+  std::string error_what();            // what failed ("write", or a malformed record's description)
+
+  std::weak_ptr<WriterCore> weak_self;
+
+ private:
+  static void OnTsfnFinalize(Napi::Env env, std::shared_ptr<WriterCore>* self, WriterCore* ctx);
+  // All below: mu_ held.
+  int FlushLocked();
+  int WriteAll(const uint8_t* data, size_t size, size_t* written);
+  void Fail(int err, const std::string& what);
+  void Emit(Event e);
+  uint64_t NowMs() const;
+
+  WriterConfig config_;
+  std::mutex mu_;
+  std::unique_ptr<uint8_t[]> buf_;
+  size_t cap_ = 0;
+  size_t used_ = 0;
+  struct Mark {
+    uint32_t end;    // offset in buf_ just after the record
+    uint32_t iface;  // its interface id
+  };
+  std::vector<Mark> marks_;  // one per buffered record
+  uint64_t oldest_ms_ = 0;   // when the oldest buffered record was appended
+  uint64_t accepted_ = 0;    // records taken into the buffer (for the limit)
+  uint64_t file_end_ = 0;    // offset just after the last whole thing written
+  std::unique_ptr<std::atomic<uint64_t>[]> per_iface_;
+  std::string error_what_;
+  bool closed_ = false;
+  WriterTsfn tsfn_;
+  bool tsfn_live_ = false;
+};
+
+// Ownership and threads: the JS face of a WriterCore. Main thread only. It
+// does not own the fd (the caller opens and closes it, after close()); rings
+// that write into it hold the core, so it outlives this object while they run.
+class FileWriter : public Napi::ObjectWrap<FileWriter> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  // openWriter(fd, opts, onEvent): the module function.
+  static Napi::Value Open(const Napi::CallbackInfo& info);
+
+  explicit FileWriter(const Napi::CallbackInfo& info);
+  ~FileWriter() override;
+
+  std::shared_ptr<WriterCore> core() const { return core_; }
+
+ private:
+  Napi::Value Append(const Napi::CallbackInfo& info);
+  Napi::Value WriteBlock(const Napi::CallbackInfo& info);
+  Napi::Value Flush(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Error WriteError(Napi::Env env, int err);
+
+  std::shared_ptr<WriterCore> core_;
+};
+
+}  // namespace xsift
