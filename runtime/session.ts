@@ -72,18 +72,16 @@ export function objectAction(object: Buffer): Action {
 }
 
 /**
- * The counters from the words of xs_stats (enum xsift_stat: seen, matched,
- * reported, lost). The program does not count passed and dropped frames (two
- * updates per frame instead of three); they follow from the action. Words of
- * one CPU are copied one after the other while the program may run, so a
- * snapshot can show matched a little ahead of seen; the difference is clamped
- * at 0 (final counts, read after detaching, are exact).
+ * The counters from the words of xs_stats (enum xsift_stat: matched,
+ * unmatched, reported, lost). The program counts each frame once, as matched
+ * or not; seen is their sum, and the frames passed and dropped follow from
+ * the action.
  */
 export function countersFromWords(s: bigint[], action: Action): Pick<Counters, 'seen' | 'matched' | 'passed' | 'dropped' | 'reported' | 'lost'> {
   const at = (i: number) => s[i] ?? 0n;
-  const seen = at(0);
-  const matched = at(1);
-  const unmatched = seen > matched ? seen - matched : 0n;
+  const matched = at(0);
+  const unmatched = at(1);
+  const seen = matched + unmatched;
   const passed = action === 'capture' ? seen : action === 'allow' ? matched : unmatched;
   const dropped = action === 'capture' ? 0n : action === 'allow' ? unmatched : matched;
   return { seen, matched, passed, dropped, reported: at(2), lost: at(3) };

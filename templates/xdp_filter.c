@@ -30,8 +30,8 @@ struct {
 } xs_events SEC(".maps");
 
 /* The counters: one per-CPU entry holding every slot, so a frame costs one
- * lookup and two increments at most (runtime/session.ts reads the words in
- * enum xsift_stat order and derives passed/dropped from xs_action). */
+ * lookup and one increment (runtime/session.ts reads the words in enum
+ * xsift_stat order and derives seen, passed and dropped). */
 struct xs_counters {
 	__u64 n[XS_STAT_COUNT];
 };
@@ -292,12 +292,9 @@ int xsift_xdp(struct xdp_md *ctx)
 		verdict = XDP_DROP;
 	if (!c)
 		return verdict; /* cannot happen: array maps always have entry 0 */
-	c->n[XS_STAT_SEEN]++;
-	if (matched) {
-		c->n[XS_STAT_MATCHED]++;
-		if (xs_report)
-			c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
-	}
+	c->n[matched ? XS_STAT_MATCHED : XS_STAT_UNMATCHED]++;
+	if (matched && xs_report)
+		c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
 	return verdict;
 }
 

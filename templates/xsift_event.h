@@ -23,15 +23,15 @@ struct xsift_record {
 };                      /* 32 bytes */
 
 /* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words.
- * Every frame costs two updates at most (seen, and matched when it matched);
- * the frames passed and dropped follow from these and xs_action, so the
- * reader derives them: capture passes all; allow passes the matched ones;
- * deny drops the matched ones. */
+ * Every frame costs one update: matched or unmatched. The reader derives the
+ * rest: seen = matched + unmatched, and the frames passed and dropped follow
+ * from xs_action (capture passes all; allow passes the matched ones; deny
+ * drops the matched ones). */
 enum xsift_stat {
-	XS_STAT_SEEN = 0,     /* frames the program ran on */
-	XS_STAT_MATCHED = 1,  /* frames the filter expression matched */
-	XS_STAT_REPORTED = 2, /* records submitted to the ring buffer */
-	XS_STAT_LOST = 3,     /* matched frames that could not be reported (ring full, copy failed) */
+	XS_STAT_MATCHED = 0,   /* frames the filter expression matched */
+	XS_STAT_UNMATCHED = 1, /* frames it did not match */
+	XS_STAT_REPORTED = 2,  /* records submitted to the ring buffer */
+	XS_STAT_LOST = 3,      /* matched frames that could not be reported (ring full, copy failed) */
 	XS_STAT_COUNT = 4,
 };
 

@@ -43,15 +43,15 @@ struct xsift_record {
 };                      /* 32 bytes */
 
 /* Slots of the per-CPU counters "xs_stats": one entry of XS_STAT_COUNT __u64 words.
- * Every frame costs two updates at most (seen, and matched when it matched);
- * the frames passed and dropped follow from these and xs_action, so the
- * reader derives them: capture passes all; allow passes the matched ones;
- * deny drops the matched ones. */
+ * Every frame costs one update: matched or unmatched. The reader derives the
+ * rest: seen = matched + unmatched, and the frames passed and dropped follow
+ * from xs_action (capture passes all; allow passes the matched ones; deny
+ * drops the matched ones). */
 enum xsift_stat {
-	XS_STAT_SEEN = 0,     /* frames the program ran on */
-	XS_STAT_MATCHED = 1,  /* frames the filter expression matched */
-	XS_STAT_REPORTED = 2, /* records submitted to the ring buffer */
-	XS_STAT_LOST = 3,     /* matched frames that could not be reported (ring full, copy failed) */
+	XS_STAT_MATCHED = 0,   /* frames the filter expression matched */
+	XS_STAT_UNMATCHED = 1, /* frames it did not match */
+	XS_STAT_REPORTED = 2,  /* records submitted to the ring buffer */
+	XS_STAT_LOST = 3,      /* matched frames that could not be reported (ring full, copy failed) */
 	XS_STAT_COUNT = 4,
 };
 
@@ -76,8 +76,8 @@ struct {
 } xs_events SEC(".maps");
 
 /* The counters: one per-CPU entry holding every slot, so a frame costs one
- * lookup and two increments at most (runtime/session.ts reads the words in
- * enum xsift_stat order and derives passed/dropped from xs_action). */
+ * lookup and one increment (runtime/session.ts reads the words in enum
+ * xsift_stat order and derives seen, passed and dropped). */
 struct xs_counters {
 	__u64 n[XS_STAT_COUNT];
 };
@@ -341,12 +341,9 @@ int xsift_xdp(struct xdp_md *ctx)
 		verdict = XDP_DROP;
 	if (!c)
 		return verdict; /* cannot happen: array maps always have entry 0 */
-	c->n[XS_STAT_SEEN]++;
-	if (matched) {
-		c->n[XS_STAT_MATCHED]++;
-		if (xs_report)
-			c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
-	}
+	c->n[matched ? XS_STAT_MATCHED : XS_STAT_UNMATCHED]++;
+	if (matched && xs_report)
+		c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
 	return verdict;
 }
 
