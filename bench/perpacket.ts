@@ -11,7 +11,9 @@
  * xsift-bare, cbpf, the starting one rotating with the round: A B C D, B C D
  * A, ...). A round's sample for a program is its mean ns over the frames;
  * overheads are paired (program − floor of the same round), and the medians
- * over rounds are reported with their quartiles.
+ * over rounds are reported with their quartiles. The runs time amplified
+ * copies (bench/programs.ts amplify(): AMPLIFY runs of the program per test
+ * run, divided back), because the kernel reports whole nanoseconds per run.
  */
 import type { NamedFrame } from '../test/lib/frames.js';
 import { libpcapMatches } from '../test/lib/oracle.js';
@@ -53,6 +55,8 @@ export interface ExprResult {
   /** Overhead ratios (median overhead / median overhead of the baseline). */
   ratio: { xsift: number; bare: number };
   insns: { xsift: InsnCounts; bare: InsnCounts; cbpf: InsnCounts; cbpfClassic: number };
+  /** Runs of each program per timed test run (AMPLIFY, or 1 where the amplified copy is too large to load). */
+  runsPerTestRun: { xsift: number; bare: number; cbpf: number };
   /** Frames (by name) where a program's verdict differs from libpcap's. */
   verdictMismatches: { xsift: string[]; bare: string[]; cbpf: string[] };
 }
@@ -90,13 +94,17 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
         for (const f of o.timing) {
           for (let j = 0; j < progs.length; j++) {
             const k = (j + r) % progs.length;
-            const l = progs[k]!;
+            const l = progs[k]!.timed;
             sum[k]! += l.obj.testRun(l.prog, f.data, { repeat: o.repeat }).durationNs;
           }
         }
         sum.forEach((s, k) => samples[k]!.push(s / o.timing.length));
       }
-      const [fl, xs, bare, cb] = samples as [number[], number[], number[], number[]];
+      // Per run of the original program: the floor as measured (its timed
+      // copy runs it AMPLIFY times too, which costs nothing), the others at
+      // the floor plus their timed cost above it divided by their runs per test run.
+      const fl = samples[0]!;
+      const [xs, bare, cb] = samples.slice(1).map((xsamp, j) => xsamp.map((v, i) => fl[i]! + (v - fl[i]!) / progs[j + 1]!.timed.times)) as [number[], number[], number[]];
       const over = (xsamp: number[]) => xsamp.map((v, i) => v - fl[i]!);
       const ov = { xsift: spread(over(xs)), bare: spread(over(bare)), cbpf: spread(over(cb)) };
       const res: ExprResult = {
@@ -110,6 +118,7 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
         },
         ratio: { xsift: round(ov.xsift.median / ov.cbpf.median, 3), bare: round(ov.bare.median / ov.cbpf.median, 3) },
         insns: { xsift: counts(p.xsift), bare: counts(p.bare), cbpf: counts(p.cbpf), cbpfClassic: p.cbpfInsns.length },
+        runsPerTestRun: { xsift: p.xsift.timed.times, bare: p.bare.timed.times, cbpf: p.cbpf.timed.times },
         verdictMismatches,
       };
       out.push(res);

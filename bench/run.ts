@@ -16,7 +16,7 @@ import { runCapture } from './capture.js';
 import { runCompile } from './compile.js';
 import { benchFrames, pick, QUICK_TIMING_FRAMES, TIMING_FRAMES } from './frames.js';
 import { runPerPacket } from './perpacket.js';
-import { benchDir, loadFloor } from './programs.js';
+import { benchDir, closeLoaded, loadFloor } from './programs.js';
 import { evaluateTargets, markdown, svg, type Machine, type Results } from './report.js';
 import { QUICK_SUITE, SUITE } from './suite.js';
 
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
           suite, frames, pcap, timing: pick(frames, settings.timingFrames), repeat: settings.repeat, rounds: settings.rounds, floor, log,
         });
       } finally {
-        floor.obj.close();
+        closeLoaded(floor);
       }
     }
     if (only.includes('compile')) {
