@@ -3,6 +3,7 @@
 #include <bpf/libbpf.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,6 +24,20 @@ constexpr size_t kFlushBytes = 1 << 20;
 // How long the thread sleeps in poll() when nothing wakes it; it also drains
 // on every timeout, for programs that submit with BPF_RB_NO_WAKEUP.
 constexpr int kPollMs = 100;
+// After a drain that found records, the thread sleeps this long at most
+// before the next one (fewer wakeups, bigger drains), and not at all when the
+// wait it can afford is shorter than the minimum.
+constexpr uint64_t kMaxCoalesceNs = 1000000;
+constexpr uint64_t kMinCoalesceNs = 50000;
+// The ring's header per record (BPF_RINGBUF_HDR_SZ); records are 8-byte aligned.
+constexpr size_t kRingHdr = 8;
+
+uint64_t MonoNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+
 // What OnSample returns to stop ring_buffer__consume() when JS is behind
 // (libbpf has already consumed that sample; OnSample kept it).
 constexpr int kPause = -EAGAIN;
@@ -115,8 +130,10 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
 
 int RingCore::OnSample(void* ctx, void* data, size_t size) {
   auto* self = static_cast<RingCore*>(ctx);
+  self->drained_bytes_ += (size + kRingHdr + 7) & ~size_t{7};
   if (self->writer_) {
-    self->writer_->Append(static_cast<const uint8_t*>(data), size, self->writer_iface_);
+    // Run() holds the writer's lock for the whole drain.
+    self->writer_->AppendLocked(static_cast<const uint8_t*>(data), size, self->writer_iface_);
     self->read.fetch_add(1, std::memory_order_relaxed);
     return 0;
   }
@@ -164,6 +181,15 @@ void RingCore::Flush() {
   if (st == napi_closing) stop_.store(true);
 }
 
+int RingCore::Drain() {
+  drained_bytes_ = 0;
+  if (!writer_) return ring_buffer__consume(rb_);
+  auto hold = writer_->Hold();
+  int r = ring_buffer__consume(rb_);
+  writer_->AfterDrainLocked(r == 0);
+  return r;
+}
+
 void RingCore::Run() {
   pollfd fds[2];
   fds[0].fd = ring_buffer__epoll_fd(rb_);
@@ -171,11 +197,22 @@ void RingCore::Run() {
   fds[1].fd = wake_fd_;
   fds[1].events = POLLIN;
   uint64_t drain;
+  uint64_t coalesce_ns = 0;
+  uint64_t last_drain = MonoNs();
   while (!stop_.load()) {
     fds[0].revents = fds[1].revents = 0;
     // While JS is behind, wait for a delivery (or close) without reading the ring.
     bool behind = inflight.load(std::memory_order_acquire) >= max_inflight_;
-    int n = behind ? poll(fds + 1, 1, kPollMs) : poll(fds, 2, kPollMs);
+    int n;
+    if (behind) {
+      n = poll(fds + 1, 1, kPollMs);
+    } else if (coalesce_ns) {
+      // Records are flowing: let them gather rather than be woken for every few (close() still wakes us).
+      timespec ts{0, static_cast<long>(coalesce_ns)};
+      n = ppoll(fds + 1, 1, &ts, nullptr);
+    } else {
+      n = poll(fds, 2, kPollMs);
+    }
     if (n < 0 && errno != EINTR) {
       thread_error.store(errno);
       break;
@@ -187,18 +224,29 @@ void RingCore::Run() {
     if (stop_.load()) break;
     if (behind) continue;
     paused_ = false;
-    int r = ring_buffer__consume(rb_);
+    int r = Drain();
     if (r < 0 && !(r == kPause && paused_)) {
       thread_error.store(-r);
       break;
     }
-    if (writer_) writer_->AfterDrain(r == 0);
     Flush();
+    // The next wait: a sleep that lets at most a quarter of the ring fill at the last drain's rate.
+    uint64_t now = MonoNs();
+    uint64_t elapsed = now - last_drain;
+    last_drain = now;
+    coalesce_ns = 0;
+    uint64_t budget = ring_bytes / 4;
+    if (r > 0 && drained_bytes_ > 0 && drained_bytes_ < budget) {
+      uint64_t affordable = static_cast<uint64_t>(static_cast<double>(budget) * static_cast<double>(elapsed) /
+                                                  static_cast<double>(drained_bytes_));
+      uint64_t wait = affordable < kMaxCoalesceNs ? affordable : kMaxCoalesceNs;
+      if (wait >= kMinCoalesceNs) coalesce_ns = wait;
+    }
   }
   // The final drain: what the program wrote before close() is still delivered,
   // whatever JS's backlog (nothing is delivered while close() joins this thread).
   draining_ = true;
-  ring_buffer__consume(rb_);
+  Drain();
   if (writer_) writer_->AfterDrain(true);
   Flush();
 }

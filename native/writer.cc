@@ -123,6 +123,10 @@ bool WriterCore::closed() {
 
 void WriterCore::Append(const uint8_t* rec, size_t size, uint32_t iface) {
   std::lock_guard<std::mutex> lock(mu_);
+  AppendLocked(rec, size, iface);
+}
+
+void WriterCore::AppendLocked(const uint8_t* rec, size_t size, uint32_t iface) {
   if (closed_ || error.load() != 0 || (config_.limit && accepted_ >= config_.limit)) {
     discarded.fetch_add(1, std::memory_order_relaxed);
     return;
@@ -203,6 +207,10 @@ void WriterCore::Append(const uint8_t* rec, size_t size, uint32_t iface) {
 
 void WriterCore::AfterDrain(bool idle) {
   std::lock_guard<std::mutex> lock(mu_);
+  AfterDrainLocked(idle);
+}
+
+void WriterCore::AfterDrainLocked(bool idle) {
   if (used_ == 0) return;
   if (idle || NowMs() - oldest_ms_ >= config_.max_age_ms) FlushLocked();
 }

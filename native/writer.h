@@ -63,6 +63,11 @@ class WriterCore {
   // A ring reader finished a drain (`idle`: it found nothing): write what is
   // buffered if the ring went idle or the oldest buffered record is old enough.
   void AfterDrain(bool idle);
+  // The same two with the lock already held: a ring reader takes it once for
+  // a whole drain (Hold) instead of once per record.
+  std::unique_lock<std::mutex> Hold() { return std::unique_lock<std::mutex>(mu_); }
+  void AppendLocked(const uint8_t* rec, size_t size, uint32_t iface);
+  void AfterDrainLocked(bool idle);
   // Write what is buffered, then `size` bytes as one whole block (file headers
   // and trailers encoded by JS). Returns 0 or the errno of the failed write.
   int WriteBlock(const uint8_t* data, size_t size);
