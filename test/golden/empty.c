@@ -324,22 +324,29 @@ fill:
 	return 1;
 }
 
+/* The entry point. A frame that did not match reads one knob and updates
+ * one counter; a matched one reads the action and the report knob. (Laid
+ * out this way it costs ~0.6 ns/frame less than one shared verdict
+ * computation before the counters: bench/README.md.) */
 SEC("xdp")
 int xsift_xdp(struct xdp_md *ctx)
 {
 	__u32 zero = 0;
-	struct xs_counters *c = bpf_map_lookup_elem(&xs_stats, &zero);
 	int matched = xs_match(ctx);
-	__u32 verdict = XDP_PASS;
+	struct xs_counters *c = bpf_map_lookup_elem(&xs_stats, &zero);
+	__u32 verdict;
 
-	if (xs_action == XS_ACTION_ALLOW && !matched)
-		verdict = XDP_DROP;
-	else if (xs_action == XS_ACTION_DENY && matched)
-		verdict = XDP_DROP;
+	if (!matched) {
+		verdict = xs_action == XS_ACTION_ALLOW ? XDP_DROP : XDP_PASS;
+		if (c) /* always: array maps have entry 0 */
+			c->n[XS_STAT_UNMATCHED]++;
+		return verdict;
+	}
+	verdict = xs_action == XS_ACTION_DENY ? XDP_DROP : XDP_PASS;
 	if (!c)
-		return verdict; /* cannot happen: array maps always have entry 0 */
-	c->n[matched ? XS_STAT_MATCHED : XS_STAT_UNMATCHED]++;
-	if (matched && xs_report)
+		return verdict;
+	c->n[XS_STAT_MATCHED]++;
+	if (xs_report)
 		c->n[xs_report_frame(ctx, verdict) ? XS_STAT_REPORTED : XS_STAT_LOST]++;
 	return verdict;
 }
