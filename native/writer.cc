@@ -1,5 +1,6 @@
 #include "writer.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -8,7 +9,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "addon.h"
 #include "errors.h"
@@ -24,6 +27,8 @@ constexpr size_t kOffWireLen = 8;
 constexpr size_t kOffCapLen = 12;
 
 constexpr uint32_t kPcapngEpb = 6;
+// O_DIRECT writes: whole blocks at block offsets (4 KiB covers every logical block size in use).
+constexpr size_t kAlign = 4096;
 constexpr int64_t kNsPerSec = 1000000000;
 
 // The file formats are little-endian whatever the host (runtime/pcap.ts writes LE).
@@ -60,13 +65,35 @@ void WriterCallJs(Napi::Env env, Napi::Function callback, WriterCore*, int* raw)
 WriterCore::WriterCore(WriterConfig config) : config_(std::move(config)) {
   uint32_t max_snap = 0;
   for (uint32_t s : config_.snaplens) max_snap = std::max(max_snap, s);
-  // Room for a full buffer plus the largest record: a write is at most
-  // flush_bytes, except a single record larger than that.
-  cap_ = config_.flush_bytes + max_snap + 64;
-  buf_.reset(new uint8_t[cap_]);
+  // Room for a full buffer plus the largest record (a write is at most
+  // flush_bytes, except a single record larger than that), plus the
+  // unaligned rest a direct write leaves behind.
+  cap_ = (config_.flush_bytes + max_snap + 64 + 2 * kAlign) & ~(kAlign - 1);
+  buf_.reset(static_cast<uint8_t*>(aligned_alloc(kAlign, cap_)));
+  if (!buf_) throw std::bad_alloc();
   marks_.reserve(config_.flush_bytes / 48 + 1);
   per_iface_.reset(new std::atomic<uint64_t>[config_.snaplens.size()]);
   for (size_t i = 0; i < config_.snaplens.size(); i++) per_iface_[i].store(0);
+  struct stat st;
+  if (config_.direct && fstat(config_.fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 &&
+      lseek(config_.fd, 0, SEEK_CUR) == 0) {
+    // Refused (EINVAL) by file systems without direct I/O: then writes go through the page cache.
+    SetDirect(true);
+  }
+}
+
+void WriterCore::SetDirect(bool on) {
+  int flags = fcntl(config_.fd, F_GETFL);
+  if (flags < 0) {
+    direct_ = false;
+    return;
+  }
+  int want = on ? (flags | O_DIRECT) : (flags & ~O_DIRECT);
+  if (want == flags || fcntl(config_.fd, F_SETFL, want) == 0) {
+    direct_ = on;
+  } else {
+    direct_ = false;
+  }
 }
 
 WriterCore::~WriterCore() { Close(); }
@@ -162,7 +189,7 @@ void WriterCore::AppendLocked(const uint8_t* rec, size_t size, uint32_t iface) {
   uint32_t padded = (caplen + 3) & ~3u;
   size_t need = config_.pcapng ? 32 + padded : 16 + caplen;
   if (used_ > 0 && used_ + need > config_.flush_bytes) {
-    if (FlushLocked() != 0) {
+    if (FlushLocked(false) != 0) {
       discarded.fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -190,18 +217,18 @@ void WriterCore::AppendLocked(const uint8_t* rec, size_t size, uint32_t iface) {
     Put32(p + 12, len);
     memcpy(p + 16, rec + kRecordHeader, caplen);
   }
-  if (used_ == 0) oldest_ms_ = NowMs();
+  if (base_ + used_ == visible_) oldest_ms_ = NowMs();  // nothing was waiting to be written
   used_ += need;
-  marks_.push_back(Mark{static_cast<uint32_t>(used_), iface});
+  marks_.push_back(Mark{base_ + used_, iface});
   accepted_++;
   if (config_.limit && accepted_ == config_.limit) {
     // -c: the last frame wanted is in; write it now and say so.
-    if (FlushLocked() == 0) {
+    if (FlushLocked(true) == 0) {
       limit_reached.store(true);
       Emit(kLimit);
     }
   } else if (used_ >= config_.flush_bytes) {
-    FlushLocked();
+    FlushLocked(false);
   }
 }
 
@@ -211,13 +238,13 @@ void WriterCore::AfterDrain(bool idle) {
 }
 
 void WriterCore::AfterDrainLocked(bool idle) {
-  if (used_ == 0) return;
-  if (idle || NowMs() - oldest_ms_ >= config_.max_age_ms) FlushLocked();
+  if (base_ + used_ == visible_) return;  // everything buffered is in the file
+  if (idle || NowMs() - oldest_ms_ >= config_.max_age_ms) FlushLocked(true);
 }
 
 int WriterCore::Flush() {
   std::lock_guard<std::mutex> lock(mu_);
-  return FlushLocked();
+  return FlushLocked(true);
 }
 
 int WriterCore::WriteAll(const uint8_t* data, size_t size, size_t* written) {
@@ -247,52 +274,156 @@ int WriterCore::WriteAll(const uint8_t* data, size_t size, size_t* written) {
   return err;
 }
 
-int WriterCore::FlushLocked() {
-  if (used_ == 0) return 0;
-  size_t written = 0;
-  int err = WriteAll(buf_.get(), used_, &written);
-  // The records written whole.
+int WriterCore::PwriteAll(const uint8_t* data, size_t size, uint64_t at, size_t* written) {
+  size_t off = 0;
+  int err = 0;
+  while (off < size) {
+    ssize_t n = pwrite(config_.fd, data + off, size - off, static_cast<off_t>(at + off));
+    if (n > 0) {
+      off += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    err = n < 0 ? errno : EIO;
+    break;
+  }
+  *written = off;
+  if (off > 0) writes.fetch_add(1, std::memory_order_relaxed);
+  return err;
+}
+
+void WriterCore::CountWhole(uint64_t extent) {
   size_t k = 0;
-  while (k < marks_.size() && marks_[k].end <= written) {
-    per_iface_[marks_[k].iface].fetch_add(1, std::memory_order_relaxed);
+  uint64_t n = 0;
+  while (k < marks_.size() && marks_[k].end <= extent) {
+    if (marks_[k].iface != kBlock) {
+      per_iface_[marks_[k].iface].fetch_add(1, std::memory_order_relaxed);
+      n++;
+    }
+    whole_end_ = marks_[k].end;
     k++;
   }
-  size_t whole = k ? marks_[k - 1].end : 0;
-  frames.fetch_add(k, std::memory_order_relaxed);
-  bytes.fetch_add(whole, std::memory_order_relaxed);
-  if (err) {
-    discarded.fetch_add(marks_.size() - k, std::memory_order_relaxed);
-    struct stat st;
-    if (written > whole && config_.cut_back && fstat(config_.fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      // Cut the partial record off, and write anything later (a trailer) right after the last whole one.
-      off_t at = static_cast<off_t>(file_end_ + whole);
-      if (ftruncate(config_.fd, at) == 0) lseek(config_.fd, at, SEEK_SET);
-    }
-    Fail(err, "write " + Quote(config_.name));
+  marks_.erase(marks_.begin(), marks_.begin() + static_cast<std::ptrdiff_t>(k));
+  frames.fetch_add(n, std::memory_order_relaxed);
+  bytes.store(whole_end_, std::memory_order_relaxed);
+}
+
+void WriterCore::FailWrite(int err, uint64_t extent) {
+  for (const Mark& m : marks_) {
+    if (m.iface != kBlock) discarded.fetch_add(1, std::memory_order_relaxed);
   }
-  file_end_ += whole;
-  used_ = 0;
   marks_.clear();
-  return err;
+  struct stat st;
+  if (extent > whole_end_ && config_.cut_back && fstat(config_.fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    // Cut the partial record off, and write anything later (a trailer) right after the last whole one.
+    if (ftruncate(config_.fd, static_cast<off_t>(whole_end_)) == 0) lseek(config_.fd, static_cast<off_t>(whole_end_), SEEK_SET);
+  }
+  if (direct_) {
+    // What is written after a failure (a trailer) goes at an unaligned offset: through the page cache.
+    SetDirect(false);
+    lseek(config_.fd, static_cast<off_t>(whole_end_), SEEK_SET);
+  }
+  base_ = visible_ = whole_end_;
+  used_ = 0;
+  Fail(err, "write " + Quote(config_.name));
+}
+
+int WriterCore::FlushLocked(bool visible) {
+  if (used_ == 0) return 0;
+  return direct_ ? FlushDirect(visible) : FlushBuffered();
+}
+
+int WriterCore::FlushBuffered() {
+  size_t written = 0;
+  int err = WriteAll(buf_.get(), used_, &written);
+  uint64_t extent = base_ + written;
+  CountWhole(extent);
+  if (err) {
+    FailWrite(err, extent);
+    return err;
+  }
+  base_ = visible_ = base_ + used_;
+  used_ = 0;
+  return 0;
+}
+
+int WriterCore::FlushDirect(bool visible) {
+  size_t aligned = used_ & ~(kAlign - 1);
+  size_t done = 0;
+  int err = 0;
+  // The aligned prefix, straight from the buffer to the device.
+  if (aligned > 0) err = PwriteAll(buf_.get(), aligned, base_, &done);
+  uint64_t extent = base_ + done;
+  if (!err && visible && used_ > aligned) {
+    // The unaligned tail through the page cache (O_DIRECT takes whole blocks only); the next
+    // direct write starts at the same block and rewrites it.
+    SetDirect(false);
+    size_t tail = 0;
+    err = PwriteAll(buf_.get() + aligned, used_ - aligned, base_ + aligned, &tail);
+    extent = base_ + aligned + tail;
+    if (!err) SetDirect(true);
+    if (!err && !direct_) {
+      // O_DIRECT could not be set again: go on through the page cache, at the file's end.
+      lseek(config_.fd, static_cast<off_t>(base_ + used_), SEEK_SET);
+      CountWhole(base_ + used_);
+      base_ = visible_ = base_ + used_;
+      used_ = 0;
+      return 0;
+    }
+  }
+  if (extent > visible_) visible_ = extent;
+  CountWhole(extent);
+  if (err) {
+    FailWrite(err, extent);
+    return err;
+  }
+  // Keep the rest (less than a block) at the start of the buffer for the next direct write.
+  if (aligned > 0) {
+    memmove(buf_.get(), buf_.get() + aligned, used_ - aligned);
+    base_ += aligned;
+    used_ -= aligned;
+  }
+  return 0;
+}
+
+bool WriterCore::Reserve(size_t need) {
+  if (used_ + need <= cap_) return true;
+  size_t cap = (used_ + need + kAlign - 1) & ~(kAlign - 1);
+  uint8_t* p = static_cast<uint8_t*>(aligned_alloc(kAlign, cap));
+  if (!p) return false;
+  memcpy(p, buf_.get(), used_);
+  buf_.reset(p);
+  cap_ = cap;
+  return true;
 }
 
 int WriterCore::WriteBlock(const uint8_t* data, size_t size) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) return EBADF;
-  int err = FlushLocked();
+  if (direct_) {
+    // In the buffer after the records before it, so that direct writes stay aligned.
+    if (!Reserve(size)) return ENOMEM;
+    if (base_ + used_ == visible_) oldest_ms_ = NowMs();
+    memcpy(buf_.get() + used_, data, size);
+    used_ += size;
+    marks_.push_back(Mark{base_ + used_, kBlock});
+    return FlushLocked(true);
+  }
+  int err = FlushLocked(true);
   if (err) return err;
   size_t written = 0;
   err = WriteAll(data, size, &written);
   if (err) {
     struct stat st;
     if (written > 0 && config_.cut_back && fstat(config_.fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      off_t at = static_cast<off_t>(file_end_);
+      off_t at = static_cast<off_t>(whole_end_);
       if (ftruncate(config_.fd, at) == 0) lseek(config_.fd, at, SEEK_SET);
     }
     return err;
   }
-  file_end_ += size;
-  bytes.fetch_add(size, std::memory_order_relaxed);
+  whole_end_ += size;
+  base_ = visible_ = whole_end_;
+  bytes.store(whole_end_, std::memory_order_relaxed);
   return 0;
 }
 
@@ -302,7 +433,7 @@ int WriterCore::Close() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return 0;
-    err = FlushLocked();
+    err = FlushLocked(true);
     closed_ = true;
     release = tsfn_live_;
     tsfn_live_ = false;
@@ -338,6 +469,7 @@ Napi::Value FileWriter::Open(const Napi::CallbackInfo& info) {
   config->pcapng = format == "pcapng";
   config->nano = opts.Get("nano").ToBoolean();
   config->cut_back = opts.Get("cutBack").ToBoolean();
+  config->direct = opts.Get("direct").ToBoolean();
   config->name = OptString(opts, "name", "fd " + std::to_string(config->fd));
   Napi::Value snaps = opts.Get("snaplens");
   if (!snaps.IsArray() || snaps.As<Napi::Array>().Length() == 0) {
@@ -422,6 +554,7 @@ Napi::Value FileWriter::Stats(const Napi::CallbackInfo& info) {
   o.Set("bytes", Napi::Number::New(env, static_cast<double>(core_->bytes.load())));
   o.Set("discarded", Napi::Number::New(env, static_cast<double>(core_->discarded.load())));
   o.Set("writes", Napi::Number::New(env, static_cast<double>(core_->writes.load())));
+  o.Set("direct", Napi::Boolean::New(env, core_->direct()));
   o.Set("limitReached", Napi::Boolean::New(env, core_->limit_reached.load()));
   size_t n = core_->config().snaplens.size();
   Napi::Array per = Napi::Array::New(env, n);

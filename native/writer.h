@@ -27,6 +27,7 @@ struct WriterConfig {
   int64_t offset_ns = 0;           // wall-clock ns = record ts_ns (CLOCK_MONOTONIC) + offset_ns
   uint64_t limit = 0;              // frames to write, then discard the rest; 0 = no limit
   bool cut_back = false;           // on a failed write, ftruncate a regular file to the last whole record
+  bool direct = false;             // write a regular file that starts empty with O_DIRECT (see WriterCore)
   size_t flush_bytes = 1 << 20;    // a write() once the buffer holds this much
   uint64_t max_age_ms = 1000;      // and at the latest this long after the oldest buffered record
   std::string name;                // the file, for messages
@@ -40,12 +41,23 @@ struct WriterConfig {
 // they were appended); WriteBlock, Flush, Close and the TSFN run on the main
 // thread. Counters are atomics, read without the lock.
 //
-// Whole records: the buffer only ever holds whole records; a write that fails
-// part-way (a full disk) is cut back (ftruncate, when cut_back and the fd is a
-// regular file) to the end of the last record it wrote whole, and the file
-// offset is moved back there. From the first failure on, records are
-// discarded (counted) and the error is reported once through the event
-// callback; `frames` counts exactly the records the file holds.
+// Whole records: a write that fails part-way (a full disk) is cut back
+// (ftruncate, when cut_back and the fd is a regular file) to the end of the
+// last record it wrote whole, and the file offset is moved back there. From
+// the first failure on, records are discarded (counted) and the error is
+// reported once through the event callback; `frames` counts exactly the
+// records the file holds whole.
+//
+// Direct I/O (config.direct, a regular file that starts empty and whose file
+// system takes O_DIRECT): the page cache is bypassed, which saves the copy
+// into it and, in a VM, faulting in fresh guest pages for it (the dominant
+// cost of writing a large capture). Such writes must be whole 4 KiB blocks at
+// 4 KiB offsets, so a write takes the buffer's aligned prefix and keeps the
+// rest for the next one; when the data must become visible (the ring went
+// idle, the oldest record is 1 s old, the -c limit, a block from JS, close)
+// the unaligned tail is also written through the page cache, and rewritten
+// by the next direct write. Otherwise (pipes, tmpfs without O_DIRECT, after
+// a failure) the buffer is written whole with write().
 class WriterCore {
  public:
   enum Event { kLimit = 1, kError = 2 };
@@ -79,6 +91,10 @@ class WriterCore {
   bool closed();
 
   const WriterConfig& config() const { return config_; }
+  bool direct() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return direct_;
+  }
   uint64_t frames_for(uint32_t iface) const {
     return iface < config_.snaplens.size() ? per_iface_[iface].load(std::memory_order_relaxed) : 0;
   }
@@ -96,25 +112,44 @@ class WriterCore {
  private:
   static void OnTsfnFinalize(Napi::Env env, std::shared_ptr<WriterCore>* self, WriterCore* ctx);
   // All below: mu_ held.
-  int FlushLocked();
+  // Write what is buffered: all of it (visible), or in direct mode only the
+  // aligned prefix when that is enough (a full buffer).
+  int FlushLocked(bool visible = true);
+  int FlushBuffered();
+  int FlushDirect(bool visible);
+  // Count the records (and blocks) that end at or before `extent` as written whole.
+  void CountWhole(uint64_t extent);
+  // After a failed write: discard what was buffered, cut the file back to its last whole record.
+  void FailWrite(int err, uint64_t extent);
+  void SetDirect(bool on);
+  bool Reserve(size_t need);
   int WriteAll(const uint8_t* data, size_t size, size_t* written);
+  int PwriteAll(const uint8_t* data, size_t size, uint64_t at, size_t* written);
   void Fail(int err, const std::string& what);
   void Emit(Event e);
   uint64_t NowMs() const;
 
+  struct FreeBuf {
+    void operator()(uint8_t* p) const { free(p); }
+  };
+  static constexpr uint32_t kBlock = 0xffffffffu;  // Mark::iface of a block from JS
+
   WriterConfig config_;
   std::mutex mu_;
-  std::unique_ptr<uint8_t[]> buf_;
+  std::unique_ptr<uint8_t, FreeBuf> buf_;  // 4 KiB-aligned (O_DIRECT)
   size_t cap_ = 0;
   size_t used_ = 0;
+  uint64_t base_ = 0;        // file offset of buf_[0]
+  uint64_t visible_ = 0;     // file offset up to which the buffer's bytes are in the file (base_ <= visible_)
+  bool direct_ = false;      // O_DIRECT is on
   struct Mark {
-    uint32_t end;    // offset in buf_ just after the record
-    uint32_t iface;  // its interface id
+    uint64_t end;    // file offset just after the record (or block)
+    uint32_t iface;  // its interface id, kBlock for a block from JS
   };
-  std::vector<Mark> marks_;  // one per buffered record
-  uint64_t oldest_ms_ = 0;   // when the oldest buffered record was appended
+  std::vector<Mark> marks_;  // one per record (or block) not yet counted as written
+  uint64_t oldest_ms_ = 0;   // when the oldest record not yet in the file was appended
   uint64_t accepted_ = 0;    // records taken into the buffer (for the limit)
-  uint64_t file_end_ = 0;    // offset just after the last whole thing written
+  uint64_t whole_end_ = 0;   // file offset just after the last whole record or block written
   std::unique_ptr<std::atomic<uint64_t>[]> per_iface_;
   std::string error_what_;
   bool closed_ = false;

@@ -31,6 +31,8 @@ export interface CaptureFileOptions {
   limit?: number;
   /** Write buffer bytes (default 1 MiB). */
   flushBytes?: number;
+  /** Bypass the page cache where the file system allows it (default true; see NativeWriter). */
+  direct?: boolean;
 }
 
 export class CaptureFile {
@@ -63,6 +65,7 @@ export class CaptureFile {
         snaplens: opts.pcapng ? opts.interfaces.map(() => opts.snaplen) : [opts.snaplen],
         offsetNs: opts.offsetNs,
         cutBack: !toStdout,
+        direct: !toStdout && opts.direct !== false,
         name: toStdout ? 'standard output' : opts.path,
         ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
         ...(opts.flushBytes !== undefined ? { flushBytes: opts.flushBytes } : {}),

@@ -88,6 +88,8 @@ export interface WriterStats {
   discarded: number;
   /** write() calls that wrote something. */
   writes: number;
+  /** Writes bypass the page cache (O_DIRECT) now. */
+  direct: boolean;
   /** The limit's last frame is written. */
   limitReached: boolean;
   /** Records written per interface id. */
@@ -109,6 +111,12 @@ export interface WriterOptions {
   limit?: number;
   /** After a failed write, cut a regular file back to the end of its last whole record. */
   cutBack?: boolean;
+  /**
+   * Write with O_DIRECT (no page cache) when the fd is an empty regular file on a file system
+   * that takes it: whole 4 KiB blocks, the unaligned tail through the page cache when it must be
+   * visible (idle ring, maxAgeMs, the limit, writeBlock, close).
+   */
+  direct?: boolean;
   /** Buffer size: a write() when it is full (default 1 MiB). */
   flushBytes?: number;
   /** A buffered record is written at the latest this long after it came (default 1000 ms). */

@@ -89,8 +89,8 @@ interface Case {
   recs: Rec[];
 }
 
-/** The file the native writer makes for `c`. */
-function nativeFile(c: Case, file: string): Buffer {
+/** The file the native writer makes for `c` (through the page cache, or with O_DIRECT). */
+function nativeFile(c: Case, file: string, direct: boolean): Buffer {
   const names = Array.from({ length: c.ifaces ?? 1 }, (_, i) => ({ name: `xs${i}@lab`, filter: 'udp or icmp' }));
   const f = CaptureFile.open({
     path: file,
@@ -100,7 +100,10 @@ function nativeFile(c: Case, file: string): Buffer {
     interfaces: names,
     offsetNs: c.offsetNs,
     ...(c.flushBytes ? { flushBytes: c.flushBytes } : {}),
+    direct,
   }, () => {});
+  // The test's directory is on ext4 (as on the project's machines), which takes O_DIRECT.
+  assert.is(f.stats().direct, direct, `${c.name}: O_DIRECT ${direct ? 'on' : 'off'}`);
   for (const r of c.recs) f.writer.append(r.rec, r.iface);
   const st = f.stats();
   f.close();
@@ -171,7 +174,9 @@ const cases: Case[] = [
 
 for (const c of cases) {
   test(`native = JS bytes: ${c.name}`, () => {
-    const a = nativeFile(c, path.join(tmp, 'native.cap'));
+    const a = nativeFile(c, path.join(tmp, 'native.cap'), false);
+    const d = nativeFile(c, path.join(tmp, 'direct.cap'), true);
+    assert.ok(d.equals(a), `${c.name}, O_DIRECT: ${firstDifference(d, a)}`);
     const b = jsFile(c, path.join(tmp, 'js.cap'));
     assert.ok(a.equals(b), `${c.name}: ${firstDifference(a, b)}`);
     // And the file reads back: every frame, cut to the snaplen, wire length at least the cut.
@@ -180,6 +185,32 @@ for (const c of cases) {
     back.forEach((r, i) => assert.is(r.caplen, Math.min(c.recs[i]!.rec.readUInt32LE(12), c.snaplen)));
   });
 }
+
+test('O_DIRECT: what is flushed is in the file at once, whole; the tail written through the page cache is rewritten by the next direct write', () => {
+  const file = path.join(tmp, 'visible.pcapng');
+  const f = CaptureFile.open({ path: file, pcapng: true, snaplen: 262144, interfaces: [{ name: 'xs0@lab', filter: 'udp or icmp' }], offsetNs: NOW, flushBytes: 8192 }, () => {});
+  assert.ok(f.stats().direct, 'ext4 takes O_DIRECT');
+  const recs = randomRecords(13, 120);
+  const js = (n: number) => {
+    const g = path.join(tmp, 'visible-js.pcapng');
+    jsFile({ name: 'visible', pcapng: true, snaplen: 262144, offsetNs: NOW, recs: recs.slice(0, n) }, g);
+    return readFileSync(g);
+  };
+  let n = 0;
+  for (const step of [1, 2, 7, 30, 3, 77]) {
+    for (const r of recs.slice(n, n + step)) f.writer.append(r.rec);
+    n += step;
+    f.writer.flush();
+    // The JS writer's file for the same records, and the same interface block.
+    const want = js(n);
+    const got = readFileSync(file);
+    assert.ok(got.equals(want), `after ${n} records: ${firstDifference(got, want)}`);
+    assert.is(f.stats().frames, n);
+    assert.is(f.stats().bytes, got.length);
+  }
+  f.close();
+  assert.is(readCapture(file).length, recs.length);
+});
 
 test('-c: the limit\'s frames are written, the rest discarded and counted; "limit" is said once', async () => {
   const file = path.join(tmp, 'limit.pcap');
@@ -232,11 +263,13 @@ test('a full disk: the file is cut back to its last whole record, frames = recor
   const m = await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { reject: false });
   assert.is(m.exitCode, 0, m.stderr);
   try {
-    for (const pcapng of [false, true]) {
+    for (const [pcapng, direct] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       const file = path.join(mnt, pcapng ? 'full.pcapng' : 'full.pcap');
       const events: string[] = [];
       // A 48 KiB buffer: the second write fails part-way through a record.
-      const f = CaptureFile.open({ path: file, pcapng, snaplen: 262144, interfaces: [{ name: 'xs0' }], offsetNs: NOW, flushBytes: 48 * 1024 }, (e) => events.push(e));
+      const f = CaptureFile.open({ path: file, pcapng, snaplen: 262144, interfaces: [{ name: 'xs0' }], offsetNs: NOW, flushBytes: 48 * 1024, direct }, (e) => events.push(e));
+      // tmpfs takes O_DIRECT since Linux 6.6.
+      assert.is(f.stats().direct, direct);
       let n = 0;
       while (!f.stats().error && n < 1000) f.writer.append(record(BigInt(n) * 1000n, 1400, Buffer.alloc(1400, n++ & 0xff)));
       const err = f.stats().error;
