@@ -6,7 +6,7 @@
  * in the receiver namespace one consumer at a time captures them on the
  * same interface: xsift with -w FILE, xsift printing text to /dev/null,
  * tcpdump -w FILE, tcpdump printing text to /dev/null. Both tools run with
- * their defaults (tcpdump: 2 MiB buffer; xsift: 4 MiB ring, XDP auto mode).
+ * their defaults (tcpdump: 2 MiB buffer; xsift: 4 MiB ring, 32 MiB with -w, XDP auto mode).
  *
  * Each consumer runs as a child of `bash -c 'CMD & wait; times'`, so its CPU
  * time (user + system, from the shell's `times` after the wait) covers its

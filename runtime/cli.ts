@@ -358,7 +358,7 @@ function addCaptureOptions(c: Command): void {
     .option('--pcapng', 'write pcapng (interface blocks with name and filter, statistics at close) instead of pcap')
     .option('--nano', 'nanosecond timestamps in the file')
     .option('--stats <seconds>', 'print the counters every N seconds (SIGUSR1 prints them too)', parseIntOption('--stats', 1, 86400))
-    .option('--ring-size <bytes>', 'ring buffer bytes per interface (a power of two, 4096 or more; default 4 MiB)', parseRingSize)
+    .option('--ring-size <bytes>', 'ring buffer bytes per interface (a power of two, 4096 or more; default 4 MiB, 32 MiB with -w)', parseRingSize)
     .option('--replace', 'replace an XDP program already attached through netlink (not atomic; see the message)')
     .option('--yes', 'attach a deny filter, or an allow filter that drops ARP/ND, even to an interface with a default route');
 }
