@@ -33,16 +33,22 @@ export function constText(n: number): string {
   return n < 256 ? String(n) : `0x${n.toString(16).padStart(n < 0x10000 ? 4 : 8, '0')}`;
 }
 
-function cValue(v: Value, names?: ReadonlyMap<string, string>): string {
-  const c = (x: Value) => cValue(x, names);
+/**
+ * `names`: variables holding loads already made; `direct`: how many bytes at
+ * the start of the frame a guard has proved to be in the first buffer (a
+ * fixed-offset load within them reads the packet without a check).
+ */
+function cValue(v: Value, names?: ReadonlyMap<string, string>, direct = 0): string {
+  const c = (x: Value) => cValue(x, names, direct);
   switch (v.op) {
     case 'const':
       return constText(v.value);
     case 'load': {
       const cached = names?.get(valueKey(v));
       if (cached) return cached;
-      const macro = v.size === 1 ? 'XS_LD8' : v.size === 2 ? 'XS_LD16' : 'XS_LD32';
-      return `${macro}(${v.offset.op === 'const' ? String(v.offset.value) : c(v.offset)})`;
+      const bits = v.size * 8;
+      if (v.offset.op === 'const' && v.offset.value + v.size <= direct) return `XS_DLD${bits}(${v.offset.value})`;
+      return `XS_LD${bits}(${v.offset.op === 'const' ? String(v.offset.value) : c(v.offset)})`;
     }
     case 'len':
       return 'XS_WIRE_LEN()';
@@ -124,11 +130,6 @@ export function emitPredicate(p: Pred): string {
   return body.join('\n');
 }
 
-/**
- * The optimized graph as C statements: one `if` per test, in topological
- * order, falling through to the false branch where it comes next. Every
- * test is commented with the primitive it comes from.
- */
 /** Loads a test needs that no test dominating it has loaded already: variable name and load. */
 interface LoadPlan {
   /** Every variable, for the declaration. */
@@ -223,37 +224,144 @@ function planLoads(order: Test[]): LoadPlan | undefined {
   return plan;
 }
 
+/** Above this many tests there is no guarded copy (it doubles the code). */
+const MAX_GUARDED_TESTS = 400;
+/** Guards cover at most this many bytes (loads beyond are always checked). */
+const MAX_GUARD = 0x1000;
+
+/** Bytes from the start of the frame the fixed-offset loads of a test reach (0: none within MAX_GUARD). */
+function reach(n: Test): number {
+  let r = 0;
+  for (const l of loadsOf(n.cmp.b, loadsOf(n.cmp.a, []))) {
+    if (l.op !== 'load' || l.offset.op !== 'const') continue;
+    const end = l.offset.value + l.size;
+    if (end <= MAX_GUARD && end > r) r = end;
+  }
+  return r;
+}
+
+/** Every Ethernet frame on the wire has at least this many bytes (without FCS). */
+const MIN_FRAME = 60;
+
+/**
+ * The guard of each test in the guarded copy: at least the bytes its own
+ * fixed loads reach. Below it, on every path that can end in a match, tests
+ * reach further; the guard covers as much of that as costs nothing: all of it
+ * up to MIN_FRAME bytes (no frame on the wire is shorter), beyond that the
+ * least any such path reaches (a frame shorter than that cannot match).
+ */
+function guards(order: Test[]): Map<Test, number> {
+  // Over the paths from a node that end in a match, the bytes reached: least and most (none: Infinity / -1).
+  const least = new Map<Node, number>();
+  const most = new Map<Node, number>();
+  const lo = (x: Node) => (x.kind === 'leaf' ? (x.match ? 0 : Infinity) : least.get(x)!);
+  const hi = (x: Node) => (x.kind === 'leaf' ? (x.match ? 0 : -1) : most.get(x)!);
+  const out = new Map<Test, number>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i]!;
+    const r = reach(n);
+    const belowLo = Math.min(lo(n.jt), lo(n.jf));
+    const belowHi = Math.max(hi(n.jt), hi(n.jf));
+    least.set(n, Math.max(r, belowLo));
+    most.set(n, belowHi < 0 ? -1 : Math.max(r, belowHi));
+    const covered = belowHi < 0 ? 0 : Math.max(belowLo, Math.min(belowHi, MIN_FRAME));
+    out.set(n, Math.max(r, covered));
+  }
+  return out;
+}
+
+/**
+ * The optimized graph as C statements: one `if` per test, in topological
+ * order, falling through where the next test comes next. Every test is
+ * commented with the primitive it comes from.
+ *
+ * Small graphs get two copies. The guarded copy runs first: before a test
+ * it checks once that the first buffer holds the bytes the test and the
+ * tests below it read at fixed offsets (the guard), and then reads them
+ * without a check each (XS_DLD); a frame shorter than a guard continues in
+ * the checked copy (XS_LD, the libpcap semantics of a load past the end) at
+ * the same test. Both copies make the same loads and tests in the same
+ * order, so they decide every frame alike; the guarded one does fewer
+ * bounds checks.
+ */
 export function emitCfg(root: Node): string {
   if (root.kind === 'leaf') return `\treturn ${root.match ? 1 : 0};`;
   const order = topoOrder(root);
   const plan = planLoads(order);
   const index = new Map(order.map((n, i) => [n, i]));
-  const targets = new Set<Node>();
-  order.forEach((n, i) => {
-    targets.add(n.jt);
-    if (order[i + 1] !== n.jf) targets.add(n.jf);
-  });
-  const go = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : `goto l${index.get(n)};`);
+  const guard = order.length <= MAX_GUARDED_TESTS ? guards(order) : undefined;
+  const guarded = guard && order.some((n) => guard.get(n)! > 0) ? guard : undefined;
   const out: string[] = [];
   if (plan && plan.names.length) out.push(`\t__u32 ${plan.names.map((v) => `${v} = 0`).join(', ')};`, '');
-  let lastNote: string | undefined;
-  order.forEach((n, i) => {
-    if (i > 0 && targets.has(n)) out.push(`l${i}:`);
-    if (n.note && n.note !== lastNote) out.push(`\t/* ${commentText(n.note)} */`);
-    lastNote = n.note;
+
+  // Blocks in emission order: [label, lines]; a goto to the next block's label is left out.
+  interface Block {
+    label?: string;
+    lines: string[];
+    next?: string;
+  }
+  const blocks: Block[] = [];
+  const leaf = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : undefined);
+
+  const emitTest = (n: Test, direct: number, label: string, to: (c: Test) => string, lastNote: { v?: string }) => {
+    const lines: string[] = [];
+    if (n.note && n.note !== lastNote.v) lines.push(`\t/* ${commentText(n.note)} */`);
+    lastNote.v = n.note;
     const names = plan?.avail.get(n);
     // Each variable's load reads the variables defined before it (its own offset's loads).
     const defined = new Map(names ? [...names].filter(([, v]) => !plan!.defs.get(n)!.some((d) => d.name === v)) : []);
     for (const d of plan?.defs.get(n) ?? []) {
-      out.push(`\t${d.name} = ${cValue(d.load, defined)};`);
+      lines.push(`\t${d.name} = ${cValue(d.load, defined, direct)};`);
       defined.set(valueKey(d.load), d.name);
     }
-    const a = cValue(n.cmp.a, names);
-    const b = cValue(n.cmp.b, names);
+    const a = cValue(n.cmp.a, names, direct);
+    const b = cValue(n.cmp.b, names, direct);
     const cond = n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`;
-    out.push(`\tif (${cond})`);
-    out.push(`\t\t${go(n.jt)}`);
-    if (order[i + 1] !== n.jf) out.push(`\t${go(n.jf)}`);
+    lines.push(`\tif (${cond})`);
+    const t = leaf(n.jt) ?? `goto ${to(n.jt as Test)};`;
+    lines.push(`\t\t${t}`);
+    const f = leaf(n.jf);
+    blocks.push(f ? { label, lines: [...lines, `\t${f}`] } : { label, lines, next: to(n.jf as Test) });
+  };
+
+  if (guarded) {
+    // Guarded copy: g<i> checks test i's guard (falling back to l<i>), f<i> runs it.
+    const to = (from: Test) => (c: Test) => (guarded.get(from)! >= guarded.get(c)! ? `f${index.get(c)}` : `g${index.get(c)}`);
+    const note = { v: undefined as string | undefined };
+    order.forEach((n, i) => {
+      const g = guarded.get(n)!;
+      const needGuard = i === 0 ? g > 0 : order.some((p) => (p.jt === n || p.jf === n) && guarded.get(p)! < g);
+      if (needGuard) {
+        blocks.push({
+          ...(i === 0 ? {} : { label: `g${i}` }),
+          lines: [
+            ...(i === 0 ? [`\t/* Guarded copy: the first ${g} bytes are in the first buffer. */`] : []),
+            `\tif (data + ${g} > data_end)`,
+            `\t\tgoto l${i};`,
+          ],
+          next: `f${i}`,
+        });
+      }
+      emitTest(n, g, `f${i}`, to(n), note);
+    });
+    blocks.push({ lines: ['', '\t/* Checked copy: every load checks the end of the frame. */'] });
+  }
+  const note = { v: undefined as string | undefined };
+  order.forEach((n, i) => emitTest(n, 0, `l${i}`, (c) => `l${index.get(c)}`, note));
+
+  // Lay out: labels that nothing jumps to are left out, as are gotos to the next block.
+  const used = new Set<string>();
+  blocks.forEach((b, k) => {
+    for (const l of b.lines) {
+      const m = /goto (\w+);/.exec(l);
+      if (m) used.add(m[1]!);
+    }
+    if (b.next && blocks[k + 1]?.label !== b.next) used.add(b.next);
+  });
+  blocks.forEach((b, k) => {
+    if (b.label && used.has(b.label)) out.push(`${b.label}:`);
+    out.push(...b.lines);
+    if (b.next && blocks[k + 1]?.label !== b.next) out.push(`\tgoto ${b.next};`);
   });
   return out.join('\n');
 }

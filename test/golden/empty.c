@@ -126,6 +126,12 @@ struct {
 #define XS_LD16(off) XS_LOAD(__u16, bpf_ntohs, off)
 #define XS_LD32(off) XS_LOAD(__u32, bpf_ntohl, off)
 
+/* Unchecked loads at fixed offsets, for the guarded copy of the filter: a
+ * guard before them has checked that data + (at least) off + size <= data_end. */
+#define XS_DLD8(off) ((__u32) * (__u8 *)(data + (off)))
+#define XS_DLD16(off) ((__u32)bpf_ntohs(*(__u16 *)(data + (off))))
+#define XS_DLD32(off) ((__u32)bpf_ntohl(*(__u32 *)(data + (off))))
+
 /* Unsigned 32-bit arithmetic as libpcap's interpreter does it: dividing by
  * zero ends xs_match() with "no match"; shifting by 32 or more gives 0. */
 #define XS_DIV(a, b) ({ __u32 a_ = (a), b_ = (b); if (b_ == 0) return 0; a_ / b_; })
