@@ -9,7 +9,7 @@
 import type { Action } from '../compiler/index.js';
 import { OutputPrinter, type PrintOptions } from './output.js';
 import { CaptureFile } from './capture-file.js';
-import { Clock, type Frame } from './events.js';
+import { Clock, forEachFrame, type Frame } from './events.js';
 import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
 import { SystemError } from './build.js';
@@ -17,7 +17,8 @@ import { checkAttachable } from './attach.js';
 import { isNativeError, native } from './native.js';
 
 export interface Io {
-  stdout: (s: string) => void;
+  /** Text, or bytes (the capture's printed lines, encoded as UTF-8). */
+  stdout: (s: string | Uint8Array) => void;
   stderr: (s: string) => void;
 }
 
@@ -88,18 +89,38 @@ export function counterLines(c: Counters, written?: boolean): string {
   ].join('\n') + '\n';
 }
 
-/** Text output: frames decoded in JS and printed as tcpdump -n lines (or --json), one write per batch. */
-function openPrinter(io: Io, opts: CaptureOptions): (frames: Frame[], iface: number) => void {
+/** Buffer's own UTF-8 writer (Buffer.write's argument handling cost more than the copy). */
+type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
+
+/**
+ * Text output: the first `count` records of a ring batch printed as tcpdump -n lines (or --json),
+ * formatted one by one straight from the batch and encoded into one output buffer (no frame
+ * objects or line strings kept per batch: what survives a batch costs the collector most).
+ */
+function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count: number, clock: Clock, iface: number) => void {
   const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
   const many = opts.interfaces.length > 1;
-  return (frames, iface) => {
+  return (batch, count, clock, iface) => {
     const name = opts.interfaces[iface]!;
     const prefix = many ? `${name} ` : '';
-    // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
-    io.stdout(frames.map((f) => {
-      const line = printer.format(f, { iface: name, verdict: f.verdict });
-      return prefix && !opts.print?.json ? line.replace(/^(\S+) /, `$1 ${prefix}`) : line;
-    }).join('\n') + '\n');
+    const extra = { iface: name, verdict: 'pass' as Frame['verdict'] };
+    let out = Buffer.allocUnsafe(Math.min(count * 128 + 4096, 4 << 20));
+    let at = 0;
+    forEachFrame(batch, count, clock, (f) => {
+      extra.verdict = f.verdict;
+      let line = printer.format(f, extra);
+      // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
+      if (prefix && !opts.print?.json) line = line.replace(/^(\S+) /, `$1 ${prefix}`);
+      // A UTF-16 unit is at most 3 bytes of UTF-8.
+      if (at + line.length * 3 + 1 > out.length) {
+        if (at > 0) io.stdout(out.subarray(0, at));
+        out = Buffer.allocUnsafe(Math.max(out.length, line.length * 3 + 1));
+        at = 0;
+      }
+      at += (out as Utf8Writable).utf8Write(line, at);
+      out[at++] = 0x0a;
+    });
+    if (at > 0) io.stdout(out.subarray(0, at));
   };
 }
 
@@ -137,24 +158,21 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
     })
     : undefined;
   const print = file ? undefined : openPrinter(io, opts);
-  // Frames printed (text), per interface; a file counts its own.
-  const printed = opts.interfaces.map(() => 0);
+  // Frames printed (text); a file counts its own.
   let total = 0;
   const captured = () => (file ? file.stats().frames : total);
   const sessions: Session[] = [];
-  const onFrames = (iface: number) => (frames: Frame[]) => {
+  const onRecords = (iface: number) => (batch: Buffer, count: number, clock: Clock) => {
     if (failure !== undefined || !print) return;
-    let batch = frames;
-    if (opts.count !== undefined) batch = frames.slice(0, Math.max(0, opts.count - total));
-    if (batch.length) {
+    const n = opts.count !== undefined ? Math.min(count, Math.max(0, opts.count - total)) : count;
+    if (n > 0) {
       try {
-        print(batch, iface);
+        print(batch, n, clock, iface);
       } catch (e) {
         failure = e;
         return stop();
       }
-      total += batch.length;
-      printed[iface]! += batch.length;
+      total += n;
     }
     if (opts.count !== undefined && total >= opts.count) stop();
   };
@@ -167,12 +185,12 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
         ...(opts.ringBytes || file ? { ringBytes: opts.ringBytes ?? FILE_RING_BYTES } : {}),
         ...(opts.netns ? { netns: opts.netns } : {}),
         ...(opts.action ? { action: opts.action } : {}),
-        ...(file ? { writer: file.target(i) } : {}),
+        ...(file ? { writer: file.target(i) } : { onRecords: onRecords(i) }),
         beforeAttach: () => {
           const said = replacers[i]?.();
           if (said) io.stderr(said + '\n');
         },
-      }, onFrames(i));
+      }, () => {});
       sessions.push(session);
       const where = opts.netns ? `${name} (netns ${opts.netns})` : name;
       // tcpdump's start line, then what only XDP has: the attach mode and the action.

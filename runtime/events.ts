@@ -70,3 +70,31 @@ export function decodeBatch(batch: Buffer, count: number, clock: Clock): Frame[]
   }
   return out;
 }
+
+/**
+ * Calls `fn` for the first `count` records of a native batch with ONE Frame object, reused
+ * for every record and valid only during the call (copy what you keep). Nothing is kept per
+ * record, so a batch of thousands costs no more garbage than its byte views and timestamps:
+ * the text output formats records straight from the batch this way.
+ */
+export function forEachFrame(batch: Buffer, count: number, clock: Clock, fn: (f: Frame) => void): void {
+  const f: Frame = { tsNs: 0n, len: 0, caplen: 0, ifindex: 0, rxQueue: 0, verdict: 'pass', data: batch };
+  let off = 0;
+  for (let i = 0; i < count; i++) {
+    if (off + 4 > batch.length) throw new Error(`ring batch ends after ${i} of ${count} records`);
+    const size = batch.readUInt32LE(off);
+    const at = off + 4;
+    if (size < RECORD_HEADER_BYTES || at + size > batch.length) throw new Error(`ring record of ${size} bytes is shorter than its ${RECORD_HEADER_BYTES}-byte header or overruns its batch`);
+    const caplen = batch.readUInt32LE(at + 12);
+    if (caplen > size - RECORD_HEADER_BYTES) throw new Error(`ring record claims ${caplen} captured bytes but holds ${size - RECORD_HEADER_BYTES}`);
+    f.tsNs = clock.wall(batch.readBigUInt64LE(at));
+    f.len = batch.readUInt32LE(at + 8);
+    f.caplen = caplen;
+    f.ifindex = batch.readUInt32LE(at + 16);
+    f.rxQueue = batch.readUInt32LE(at + 20);
+    f.verdict = batch.readUInt32LE(at + 24) === XDP_DROP ? 'drop' : 'pass';
+    f.data = batch.subarray(at + RECORD_HEADER_BYTES, at + RECORD_HEADER_BYTES + caplen);
+    fn(f);
+    off = at + ((size + 3) & ~3);
+  }
+}

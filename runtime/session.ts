@@ -33,6 +33,11 @@ export interface SessionOptions {
    * the ring's own thread (capture-file.ts); no frames are delivered to onFrames then.
    */
   writer?: { writer: NativeWriter; interfaceId: number };
+  /**
+   * Take the ring's batches as they come (`count` records, events.ts forEachFrame reads them
+   * with the session's clock) instead of decoded frames; onFrames is not called then.
+   */
+  onRecords?: (batch: Buffer, count: number, clock: Clock) => void;
 }
 
 /** Kernel counters (summed over CPUs) and user-space ones. */
@@ -141,6 +146,12 @@ export class Session {
       if (opts.report !== false && opts.writer) {
         session.ring = obj.openRing(RING_MAP, () => {}, { writer: opts.writer.writer, interfaceId: opts.writer.interfaceId });
         session.writes = true;
+      } else if (opts.report !== false && opts.onRecords) {
+        const onRecords = opts.onRecords;
+        session.ring = obj.openRing(RING_MAP, (batch, count) => {
+          session.delivered += count;
+          onRecords(batch, count, session.clock);
+        });
       } else if (opts.report !== false) {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
           const frames = decodeBatch(batch, count, session.clock);

@@ -85,8 +85,17 @@ export class Formatter {
   }
 
   #timestamp(tsNs: bigint): string {
-    const sec = Number(tsNs / 1_000_000_000n);
-    const usec = Number((tsNs % 1_000_000_000n) / 1000n);
+    let sec: number;
+    let usec: number;
+    if (tsNs >= 0n && tsNs < 9_000_000_000_000_000_000n) {
+      // One BigInt division: microseconds below 9e15 (the year 2255) are exact as a Number (< 2^53).
+      const us = Number(tsNs / 1000n);
+      sec = Math.floor(us / 1_000_000);
+      usec = us - sec * 1_000_000;
+    } else {
+      sec = Number(tsNs / 1_000_000_000n);
+      usec = Number((tsNs % 1_000_000_000n) / 1000n);
+    }
     switch (this.#opts.timestamp) {
       case 'none':
         return '';
@@ -132,14 +141,23 @@ function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
 }
 
+/** The last second clock() converted: consecutive packets mostly share it (a Date per packet cost more than the rest of a line). */
+const lastClock = { sec: NaN, withDate: false, local: false, head: '' };
+
 function clock(sec: number, usec: number, withDate: boolean, local: boolean): string {
   if (sec >= 0x80000000) return '[Error converting time]';
-  const d = new Date(sec * 1000);
-  const [Y, M, D, h, m, s] = local
-    ? [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()]
-    : [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
-  const time = `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(usec, 6)}`;
-  return withDate ? `${Y}-${pad(M, 2)}-${pad(D, 2)} ${time}` : time;
+  if (sec !== lastClock.sec || withDate !== lastClock.withDate || local !== lastClock.local) {
+    const d = new Date(sec * 1000);
+    const [Y, M, D, h, m, s] = local
+      ? [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()]
+      : [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+    const time = `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.`;
+    lastClock.head = withDate ? `${Y}-${pad(M, 2)}-${pad(D, 2)} ${time}` : time;
+    lastClock.sec = sec;
+    lastClock.withDate = withDate;
+    lastClock.local = local;
+  }
+  return lastClock.head + pad(usec, 6);
 }
 
 /**
