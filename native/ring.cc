@@ -104,7 +104,7 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
     *what = "ring_buffer__new";
     return -errno;
   }
-  cur_ = std::make_unique<Batch>();
+  cur_ = NewBatch();
   max_inflight_ = max_queued;
   auto* finalize_ref = new std::shared_ptr<RingCore>(weak_self.lock());
   try {
@@ -126,6 +126,13 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
     return -(e.code().value() ? e.code().value() : EAGAIN);
   }
   return 0;
+}
+
+std::unique_ptr<Batch> RingCore::NewBatch() {
+  auto b = std::make_unique<Batch>();
+  // Room for a full batch at once: growing by doubling copied each batch's bytes several times.
+  if (!writer_) b->bytes.reserve(kFlushBytes + 4096);
+  return b;
 }
 
 int RingCore::OnSample(void* ctx, void* data, size_t size) {
@@ -169,7 +176,7 @@ void RingCore::Flush() {
   inflight.fetch_add(1, std::memory_order_acq_rel);
   napi_status st = tsfn_.NonBlockingCall(out);
   if (st == napi_ok) {
-    cur_ = std::make_unique<Batch>();
+    cur_ = NewBatch();
     return;
   }
   inflight.fetch_sub(1, std::memory_order_acq_rel);

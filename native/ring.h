@@ -83,6 +83,7 @@ class RingCore {
   void Run();
   int Drain();  // one ring_buffer__consume (under the writer's lock, with a writer)
   void Flush();
+  std::unique_ptr<Batch> NewBatch();
   void StopThread();
   static void OnTsfnFinalize(Napi::Env env, std::shared_ptr<RingCore>* self, RingCore* ctx);
 
