@@ -33,12 +33,24 @@ export function constText(n: number): string {
   return n < 256 ? String(n) : `0x${n.toString(16).padStart(n < 0x10000 ? 4 : 8, '0')}`;
 }
 
+/** What a guard in the guarded copy has proved about the first buffer (see emitCfg). */
+interface Direct {
+  /** Bytes from the start of the frame that are in it. */
+  bytes: number;
+  /** Per run-time base offset (by valueKey): a pointer variable to it and the bytes in it from there. */
+  ptrs?: ReadonlyMap<string, { name: string; bytes: number }>;
+}
+
+/** A variable load offset as base + constant. */
+function splitOffset(off: Value): { base: Value; add: number } {
+  return off.op === 'bin' && off.fn === '+' && off.b.op === 'const' ? { base: off.a, add: off.b.value } : { base: off, add: 0 };
+}
+
 /**
- * `names`: variables holding loads already made; `direct`: how many bytes at
- * the start of the frame a guard has proved to be in the first buffer (a
- * fixed-offset load within them reads the packet without a check).
+ * `names`: variables holding loads already made; `direct`: what guards have
+ * proved, so that a load within it reads the packet without a check.
  */
-function cValue(v: Value, names?: ReadonlyMap<string, string>, direct = 0): string {
+function cValue(v: Value, names?: ReadonlyMap<string, string>, direct?: Direct): string {
   const c = (x: Value) => cValue(x, names, direct);
   switch (v.op) {
     case 'const':
@@ -47,8 +59,14 @@ function cValue(v: Value, names?: ReadonlyMap<string, string>, direct = 0): stri
       const cached = names?.get(valueKey(v));
       if (cached) return cached;
       const bits = v.size * 8;
-      if (v.offset.op === 'const' && v.offset.value + v.size <= direct) return `XS_DLD${bits}(${v.offset.value})`;
-      return `XS_LD${bits}(${v.offset.op === 'const' ? String(v.offset.value) : c(v.offset)})`;
+      if (v.offset.op === 'const') {
+        if (direct && v.offset.value + v.size <= direct.bytes) return `XS_DLD${bits}(${v.offset.value})`;
+        return `XS_LD${bits}(${v.offset.value})`;
+      }
+      const { base, add } = splitOffset(v.offset);
+      const p = direct?.ptrs?.get(valueKey(base));
+      if (p && add + v.size <= p.bytes) return `XS_PLD${bits}(${p.name}, ${add})`;
+      return `XS_LD${bits}(${c(v.offset)})`;
     }
     case 'len':
       return 'XS_WIRE_LEN()';
@@ -169,6 +187,28 @@ function loadsOf(v: Value, out: Value[]): Value[] {
   return out;
 }
 
+/** Immediate dominators in the DAG (`order` has parents before children); the root has none. */
+function immediateDominators(order: Test[]): Map<Test, Test | undefined> {
+  const preds = new Map<Test, Test[]>();
+  for (const n of order) for (const c of [n.jt, n.jf]) if (c.kind === 'test' && c !== n) (preds.get(c) ?? preds.set(c, []).get(c)!).push(n);
+  const idom = new Map<Test, Test | undefined>();
+  const depth = new Map<Test, number>();
+  const lca = (a: Test, b: Test): Test => {
+    while (a !== b) {
+      if (depth.get(a)! >= depth.get(b)!) a = idom.get(a)!;
+      else b = idom.get(b)!;
+    }
+    return a;
+  };
+  for (const n of order) {
+    const ps = [...new Set(preds.get(n) ?? [])];
+    const d = ps.length === 0 ? undefined : ps.reduce(lca);
+    idom.set(n, d);
+    depth.set(n, d ? depth.get(d)! + 1 : 0);
+  }
+  return idom;
+}
+
 /**
  * libpcap loads a field once and compares it many times; so does the C: a
  * field read by two or more tests goes into a variable when first read, and
@@ -187,24 +227,7 @@ function planLoads(order: Test[]): LoadPlan | undefined {
     loads.set(n, ls);
     for (const k of new Set(ls.map(valueKey))) uses.set(k, (uses.get(k) ?? 0) + 1);
   }
-  // Immediate dominators in the DAG (parents before children in `order`).
-  const preds = new Map<Test, Test[]>();
-  for (const n of order) for (const c of [n.jt, n.jf]) if (c.kind === 'test' && c !== n) (preds.get(c) ?? preds.set(c, []).get(c)!).push(n);
-  const idom = new Map<Test, Test | undefined>();
-  const depth = new Map<Test, number>();
-  const lca = (a: Test, b: Test): Test => {
-    while (a !== b) {
-      if (depth.get(a)! >= depth.get(b)!) a = idom.get(a)!;
-      else b = idom.get(b)!;
-    }
-    return a;
-  };
-  for (const n of order) {
-    const ps = [...new Set(preds.get(n) ?? [])];
-    const d = ps.length === 0 ? undefined : ps.reduce(lca);
-    idom.set(n, d);
-    depth.set(n, d ? depth.get(d)! + 1 : 0);
-  }
+  const idom = immediateDominators(order);
   const plan: LoadPlan = { names: [], defs: new Map(), avail: new Map() };
   for (const n of order) {
     const d = idom.get(n);
@@ -270,6 +293,95 @@ function guards(order: Test[]): Map<Test, number> {
   return out;
 }
 
+/** An upper bound of a value as an unsigned 32-bit number (Infinity: none known). */
+function umax(v: Value): number {
+  const cap = (x: number) => (x > 0xffffffff ? Infinity : x);
+  switch (v.op) {
+    case 'const':
+      return v.value;
+    case 'load':
+      return 2 ** (8 * v.size) - 1;
+    case 'bin': {
+      const a = umax(v.a);
+      const b = umax(v.b);
+      switch (v.fn) {
+        case '&':
+          return Math.min(a, b);
+        case '+':
+          return cap(a + b);
+        case '*':
+          return cap(a * b);
+        case '<<':
+          return v.b.op === 'const' && v.b.value < 32 ? cap(a * 2 ** v.b.value) : Infinity;
+        case '>>':
+          return v.b.op === 'const' ? (v.b.value < 32 ? Math.floor(a / 2 ** v.b.value) : 0) : a;
+        default:
+          return Infinity;
+      }
+    }
+    default:
+      return Infinity;
+  }
+}
+
+/** Bytes a run-time-offset guard covers past its base, at most (a transport header's fixed part). */
+const MAX_PTR_GUARD = 24;
+
+interface PtrPlan {
+  names: string[];
+  /** Per test: the pointers to set (and guard) before its loads: base, variable, bytes guarded. */
+  defs: Map<Test, { key: string; base: Value; name: string; bytes: number }[]>;
+  /** Per test: the pointers set on every path to it in the guarded copy (by base key). */
+  avail: Map<Test, Map<string, { name: string; bytes: number }>>;
+}
+
+/**
+ * Run-time offsets in the guarded copy: a load at base + k whose base (e.g.
+ * the IPv4 header length) is bounded and computed from bytes already checked
+ * gets a pointer to data + base, set and guarded once for every load from that
+ * base in the tests the setting test dominates (k + size up to MAX_PTR_GUARD).
+ */
+function planPointers(order: Test[], plan: LoadPlan, fixed: Map<Test, number>): PtrPlan {
+  const idom = immediateDominators(order);
+  const dominates = (n: Test, m: Test) => {
+    for (let x: Test | undefined = m; x; x = idom.get(x)) if (x === n) return true;
+    return false;
+  };
+  const varLoads = new Map<Test, { key: string; base: Value; end: number }[]>();
+  for (const n of order) {
+    const ls: { key: string; base: Value; end: number }[] = [];
+    for (const l of loadsOf(n.cmp.b, loadsOf(n.cmp.a, []))) {
+      if (l.op !== 'load' || l.offset.op === 'const') continue;
+      const { base, add } = splitOffset(l.offset);
+      const end = add + l.size;
+      if (end <= MAX_PTR_GUARD && umax(base) + MAX_PTR_GUARD <= 0x7fff) ls.push({ key: valueKey(base), base, end });
+    }
+    varLoads.set(n, ls);
+  }
+  const out: PtrPlan = { names: [], defs: new Map(), avail: new Map() };
+  for (const n of order) {
+    const d = idom.get(n);
+    const avail = new Map(d ? out.avail.get(d)! : []);
+    const defs: { key: string; base: Value; name: string; bytes: number }[] = [];
+    const names = plan.avail.get(n)!;
+    for (const v of varLoads.get(n)!) {
+      if (avail.has(v.key)) continue;
+      // The base must be computable here without a check that could end the filter.
+      const inner = loadsOf(v.base, []);
+      if (!inner.every((l) => names.has(valueKey(l)) || (l.op === 'load' && l.offset.op === 'const' && l.offset.value + l.size <= fixed.get(n)!))) continue;
+      let bytes = 0;
+      for (const m of order) if (dominates(n, m)) for (const w of varLoads.get(m)!) if (w.key === v.key && w.end > bytes) bytes = w.end;
+      const name = `xs_p${out.names.length}`;
+      out.names.push(name);
+      defs.push({ key: v.key, base: v.base, name, bytes });
+      avail.set(v.key, { name, bytes });
+    }
+    out.defs.set(n, defs);
+    out.avail.set(n, avail);
+  }
+  return out;
+}
+
 /**
  * The optimized graph as C statements: one `if` per test, in topological
  * order, falling through where the next test comes next. Every test is
@@ -291,8 +403,11 @@ export function emitCfg(root: Node): string {
   const index = new Map(order.map((n, i) => [n, i]));
   const guard = order.length <= MAX_GUARDED_TESTS ? guards(order) : undefined;
   const guarded = guard && order.some((n) => guard.get(n)! > 0) ? guard : undefined;
+  const ptrs = guarded && plan ? planPointers(order, plan, guarded) : undefined;
   const out: string[] = [];
-  if (plan && plan.names.length) out.push(`\t__u32 ${plan.names.map((v) => `${v} = 0`).join(', ')};`, '');
+  if (plan && plan.names.length) out.push(`\t__u32 ${plan.names.map((v) => `${v} = 0`).join(', ')};`);
+  if (ptrs && ptrs.names.length) out.push(`\tvoid ${ptrs.names.map((v) => `*${v} = data`).join(', ')};`);
+  if (out.length) out.push('');
 
   // Blocks in emission order: [label, lines]; a goto to the next block's label is left out.
   interface Block {
@@ -303,19 +418,39 @@ export function emitCfg(root: Node): string {
   const blocks: Block[] = [];
   const leaf = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : undefined);
 
-  const emitTest = (n: Test, direct: number, label: string, to: (c: Test) => string, lastNote: { v?: string }) => {
+  const emitTest = (n: Test, bytes: number, label: string, to: (c: Test) => string, lastNote: { v?: string }, fast: boolean) => {
     const lines: string[] = [];
     if (n.note && n.note !== lastNote.v) lines.push(`\t/* ${commentText(n.note)} */`);
     lastNote.v = n.note;
     const names = plan?.avail.get(n);
+    const here = fast ? (ptrs?.defs.get(n) ?? []) : [];
+    const before = fast && ptrs ? new Map([...(ptrs.avail.get(n) ?? [])].filter(([k]) => !here.some((p) => p.key === k))) : undefined;
     // Each variable's load reads the variables defined before it (its own offset's loads).
     const defined = new Map(names ? [...names].filter(([, v]) => !plan!.defs.get(n)!.some((d) => d.name === v)) : []);
+    // A pointer this test sets is set and guarded right before the first load from it.
+    const setPointers = (v: Value) => {
+      for (const l of loadsOf(v, [])) {
+        if (l.op !== 'load' || l.offset.op === 'const') continue;
+        const key = valueKey(splitOffset(l.offset).base);
+        const p = here.find((x) => x.key === key);
+        if (!p || before!.has(key)) continue;
+        lines.push(`\t${p.name} = XS_PTR(${cValue(p.base, defined, { bytes, ptrs: before })});`);
+        lines.push(`\tif (${p.name} + ${p.bytes} > data_end)`, `\t\tgoto l${index.get(n)};`);
+        before!.set(key, { name: p.name, bytes: p.bytes });
+      }
+    };
     for (const d of plan?.defs.get(n) ?? []) {
-      lines.push(`\t${d.name} = ${cValue(d.load, defined, direct)};`);
+      if (fast) setPointers(d.load);
+      lines.push(`\t${d.name} = ${cValue(d.load, defined, fast ? { bytes, ptrs: before } : undefined)};`);
       defined.set(valueKey(d.load), d.name);
     }
-    const a = cValue(n.cmp.a, names, direct);
-    const b = cValue(n.cmp.b, names, direct);
+    if (fast) {
+      setPointers(n.cmp.a);
+      setPointers(n.cmp.b);
+    }
+    const dv: Direct | undefined = fast ? { bytes, ptrs: before } : undefined;
+    const a = cValue(n.cmp.a, names, dv);
+    const b = cValue(n.cmp.b, names, dv);
     const cond = n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`;
     lines.push(`\tif (${cond})`);
     const t = leaf(n.jt) ?? `goto ${to(n.jt as Test)};`;
@@ -342,12 +477,12 @@ export function emitCfg(root: Node): string {
           next: `f${i}`,
         });
       }
-      emitTest(n, g, `f${i}`, to(n), note);
+      emitTest(n, g, `f${i}`, to(n), note, true);
     });
     blocks.push({ lines: ['', '\t/* Checked copy: every load checks the end of the frame. */'] });
   }
   const note = { v: undefined as string | undefined };
-  order.forEach((n, i) => emitTest(n, 0, `l${i}`, (c) => `l${index.get(c)}`, note));
+  order.forEach((n, i) => emitTest(n, 0, `l${i}`, (c) => `l${index.get(c)}`, note, false));
 
   // Lay out: labels that nothing jumps to are left out, as are gotos to the next block.
   const used = new Set<string>();

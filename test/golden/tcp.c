@@ -132,6 +132,20 @@ struct {
 #define XS_DLD16(off) ((__u32)bpf_ntohs(*(__u16 *)(data + (off))))
 #define XS_DLD32(off) ((__u32)bpf_ntohl(*(__u32 *)(data + (off))))
 
+/* The same from a pointer to data + a run-time offset (e.g. the IPv4 header
+ * length): XS_PTR bounds the offset for the verifier (the compiler sets one
+ * only for offsets it has proved below 0x7fff, so the mask changes nothing),
+ * and a guard on the pointer precedes the loads from it. */
+#define XS_PTR(off)                                                            \
+	({                                                                     \
+		__u64 p_ = (off);                                              \
+		asm volatile("%0 &= 0x7fff" : "+r"(p_));                       \
+		data + p_;                                                     \
+	})
+#define XS_PLD8(p, off) ((__u32) * (__u8 *)((p) + (off)))
+#define XS_PLD16(p, off) ((__u32)bpf_ntohs(*(__u16 *)((p) + (off))))
+#define XS_PLD32(p, off) ((__u32)bpf_ntohl(*(__u32 *)((p) + (off))))
+
 /* Unsigned 32-bit arithmetic as libpcap's interpreter does it: dividing by
  * zero ends xs_match() with "no match"; shifting by 32 or more gives 0. */
 #define XS_DIV(a, b) ({ __u32 a_ = (a), b_ = (b); if (b_ == 0) return 0; a_ / b_; })
