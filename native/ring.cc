@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -50,8 +51,8 @@ void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* r
   if (env == nullptr || callback.IsEmpty() || !batch) return;  // environment teardown
   try {
     uint32_t count = batch->count;
-    size_t size = batch->bytes.size();
-    uint8_t* bytes = batch->bytes.data();
+    size_t size = batch->size;
+    uint8_t* bytes = batch->data.get();
     Batch* owned = batch.release();
     // Zero-copy: the Buffer owns the batch and frees it when collected.
     Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(
@@ -128,10 +129,27 @@ int RingCore::Start(Napi::Env env, int map_fd, Napi::Function callback, size_t m
   return 0;
 }
 
+uint8_t* Batch::Grow(size_t n) {
+  if (size + n > cap) {
+    size_t want = std::max(size + n, cap * 2);
+    std::unique_ptr<uint8_t[]> bigger(new uint8_t[want]);
+    if (size) memcpy(bigger.get(), data.get(), size);
+    data = std::move(bigger);
+    cap = want;
+  }
+  uint8_t* p = data.get() + size;
+  size += n;
+  return p;
+}
+
 std::unique_ptr<Batch> RingCore::NewBatch() {
   auto b = std::make_unique<Batch>();
-  // Room for a full batch at once: growing by doubling copied each batch's bytes several times.
-  if (!writer_) b->bytes.reserve(kFlushBytes + 4096);
+  // Room for a full batch at once (growing by doubling copied each batch's bytes several
+  // times); with a writer, batches stay empty.
+  if (!writer_) {
+    b->cap = kFlushBytes + 4096;
+    b->data.reset(new uint8_t[b->cap]);
+  }
   return b;
 }
 
@@ -146,18 +164,17 @@ int RingCore::OnSample(void* ctx, void* data, size_t size) {
   }
   Batch& b = *self->cur_;
   uint32_t len = static_cast<uint32_t>(size);
-  size_t at = b.bytes.size();
   size_t padded = (size + 3) & ~size_t{3};
-  b.bytes.resize(at + 4 + padded, 0);
-  uint8_t* p = b.bytes.data() + at;
+  uint8_t* p = b.Grow(4 + padded);
   p[0] = len & 0xff;  // little-endian whatever the host
   p[1] = (len >> 8) & 0xff;
   p[2] = (len >> 16) & 0xff;
   p[3] = (len >> 24) & 0xff;
   memcpy(p + 4, data, size);
+  if (padded > size) memset(p + 4 + size, 0, padded - size);
   b.count++;
   self->read.fetch_add(1, std::memory_order_relaxed);
-  if (b.bytes.size() >= kFlushBytes) {
+  if (b.size >= kFlushBytes) {
     self->Flush();
     // JS is behind: stop reading (this sample is kept); the ring holds the
     // rest, and what does not fit is counted by the program as lost.
@@ -182,7 +199,7 @@ void RingCore::Flush() {
   inflight.fetch_sub(1, std::memory_order_acq_rel);
   // The TSFN is closing (environment teardown): the records are lost, counted.
   cur_.reset(out);
-  cur_->bytes.clear();
+  cur_->size = 0;
   cur_->count = 0;
   queue_dropped.fetch_add(count, std::memory_order_relaxed);
   if (st == napi_closing) stop_.store(true);

@@ -18,9 +18,14 @@ class BpfObject;
 class WriterCore;
 
 // One delivery to JS: `count` records framed as u32 LE length + bytes, padded to 4.
+// Its memory is handed to JS as a Buffer (no copy), freed when that is collected.
 struct Batch {
-  std::vector<uint8_t> bytes;
+  std::unique_ptr<uint8_t[]> data;
+  size_t size = 0;
+  size_t cap = 0;
   uint32_t count = 0;
+  // Room for `n` more bytes (uninitialised: zero-filling them cost as much as a copy).
+  uint8_t* Grow(size_t n);
 };
 
 class RingCore;
