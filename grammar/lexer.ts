@@ -5,7 +5,8 @@
  * "ip6" is a keyword but "ip6x" a name, "abcdef000003" a MAC address,
  * "1.2.3" an IPv4 address and "1.2.3.4.5" a host name.
  */
-import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
+import { createTokenInstance } from './chevrotain.js';
 import {
   Aid, Amp, Caret, Colon, Eid, Eq, Geq, Gt, Hid, Hid6, Id, KEYWORD_TOKENS, LBracket, LParen, Leq, Lsh, Lt, Minus,
   NAMED_NUMBERS, Neq, Not, Num, Percent, Pipe, Plus, RBracket, RParen, Rsh, Slash, Star,

@@ -12,7 +12,8 @@
  * binds tighter. Arithmetic is collected flat (operands and operators) and
  * given libpcap's precedences by the AST builder.
  */
-import { CstParser, tokenMatcher, type CstNode, type IToken, type TokenType } from 'chevrotain';
+import type { CstNode, IToken, TokenType } from 'chevrotain';
+import { CstParser, tokenMatcher } from './chevrotain.js';
 import * as T from './tokens.js';
 
 export class FilterParser extends CstParser {

@@ -6,7 +6,8 @@
  * grammar/lexer.ts, which reproduces flex's longest-match rule; these
  * types therefore have no patterns of their own.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 const tok = (name: string, label: string, categories: TokenType[] = []): TokenType =>
   createToken({ name, pattern: Lexer.NA, label, categories });
