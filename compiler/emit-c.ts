@@ -247,7 +247,7 @@ function planLoads(order: Test[]): LoadPlan | undefined {
   return plan;
 }
 
-/** Above this many tests there is no guarded copy (it doubles the code). */
+/** Above this many tests (set tests counted once) there is no guarded copy (it doubles the code). */
 const MAX_GUARDED_TESTS = 400;
 /** Guards cover at most this many bytes (loads beyond are always checked). */
 const MAX_GUARD = 0x1000;
@@ -382,6 +382,82 @@ function planPointers(order: Test[], plan: LoadPlan, fixed: Map<Test, number>): 
   return out;
 }
 
+/** A chain of at least this many == tests of one value becomes one set test. */
+const MIN_SET = 6;
+
+/** A chain of tests `v == k1`, `v == k2`, ... that all go to one place when true. */
+interface SetTest {
+  name: string;
+  value: Value;
+  /** The bitmap covers values up to mask (a power of two minus one); the chain's constants above it never match. */
+  mask: number;
+  members: number[];
+  jt: Node;
+  jf: Node;
+}
+
+function sameTarget(a: Node, b: Node): boolean {
+  return a === b || (a.kind === 'leaf' && b.kind === 'leaf' && a.match === b.match);
+}
+
+/**
+ * Chains of equality tests of one value against constants, each taken only
+ * from the one before it and all going to the same place when true (what
+ * "port 21 or port 22 or ..." becomes): one bitmap test each, in place of the
+ * comparisons (the value is read once either way, and a read that fails ends
+ * the filter before the first comparison as before). Values up to 16 bits.
+ */
+function findSets(order: Test[]): { heads: Map<Test, SetTest>; absorbed: Set<Test> } {
+  const preds = new Map<Node, number>();
+  for (const n of order) for (const c of new Set([n.jt, n.jf])) preds.set(c, (preds.get(c) ?? 0) + 1);
+  const eq = (n: Test) => {
+    if (n.cmp.rel !== '==' || n.opaque) return undefined;
+    if (n.cmp.b.op === 'const' && n.cmp.a.op !== 'const') return { value: n.cmp.a, k: n.cmp.b.value };
+    if (n.cmp.a.op === 'const' && n.cmp.b.op !== 'const') return { value: n.cmp.b, k: n.cmp.a.value };
+    return undefined;
+  };
+  const heads = new Map<Test, SetTest>();
+  const absorbed = new Set<Test>();
+  const names = new Map<string, string>();
+  for (const n of order) {
+    if (absorbed.has(n)) continue;
+    const first = eq(n);
+    if (!first || umax(first.value) > 0xffff || hasRunTimeState(first.value)) continue;
+    const key = valueKey(first.value);
+    const chain = [n];
+    const values = [first.k];
+    for (let cur = n; cur.jf.kind === 'test' && preds.get(cur.jf) === 1; ) {
+      const m = cur.jf;
+      const e = eq(m);
+      if (!e || valueKey(e.value) !== key || !sameTarget(m.jt, n.jt)) break;
+      chain.push(m);
+      values.push(e.k);
+      cur = m;
+    }
+    if (chain.length < MIN_SET) continue;
+    const max = umax(first.value);
+    const mask = max < 8 ? 7 : 2 ** Math.ceil(Math.log2(max + 1)) - 1;
+    const members = [...new Set(values.filter((v) => v <= max))].sort((a, b) => a - b);
+    // Chains with the same values share one bitmap.
+    const same = `${mask}:${members.join(',')}`;
+    const name = names.get(same) ?? `xs_set${names.size}`;
+    names.set(same, name);
+    heads.set(n, { name, value: first.value, mask, members, jt: n.jt, jf: chain[chain.length - 1]!.jf });
+    for (const m of chain.slice(1)) absorbed.add(m);
+  }
+  return { heads, absorbed };
+}
+
+/** The bitmap of a set test as a C array. */
+function setDecl(t: SetTest): string[] {
+  const bytes = new Map<number, number>();
+  for (const v of t.members) bytes.set(v >> 3, (bytes.get(v >> 3) ?? 0) | (1 << (v & 7)));
+  const items = [...bytes].sort((a, b) => a[0] - b[0]).map(([i, b]) => `[${i}] = 0x${b.toString(16).padStart(2, '0')}`);
+  const rows: string[] = [];
+  for (let i = 0; i < items.length; i += 6) rows.push(`\t\t${items.slice(i, i + 6).join(', ')},`);
+  return [`\t/* ${t.name}: ${t.members.length} values (${t.members.slice(0, 8).join(', ')}${t.members.length > 8 ? ', ...' : ''}) */`, `\tstatic const __u8 ${t.name}[${(t.mask + 1) / 8}] = {`, ...rows, '\t};'];
+}
+
 /**
  * The optimized graph as C statements: one `if` per test, in topological
  * order, falling through where the next test comes next. Every test is
@@ -401,10 +477,13 @@ export function emitCfg(root: Node): string {
   const order = topoOrder(root);
   const plan = planLoads(order);
   const index = new Map(order.map((n, i) => [n, i]));
-  const guard = order.length <= MAX_GUARDED_TESTS ? guards(order) : undefined;
+  const sets = findSets(order);
+  const guard = order.length - sets.absorbed.size <= MAX_GUARDED_TESTS ? guards(order) : undefined;
   const guarded = guard && order.some((n) => guard.get(n)! > 0) ? guard : undefined;
   const ptrs = guarded && plan ? planPointers(order, plan, guarded) : undefined;
   const out: string[] = [];
+  const declared = new Set<string>();
+  for (const t of sets.heads.values()) if (!declared.has(t.name)) out.push(...setDecl(t)), declared.add(t.name);
   if (plan && plan.names.length) out.push(`\t__u32 ${plan.names.map((v) => `${v} = 0`).join(', ')};`);
   if (ptrs && ptrs.names.length) out.push(`\tvoid ${ptrs.names.map((v) => `*${v} = data`).join(', ')};`);
   if (out.length) out.push('');
@@ -414,11 +493,15 @@ export function emitCfg(root: Node): string {
     label?: string;
     lines: string[];
     next?: string;
+    /** A guard block: left out when nothing jumps to it. */
+    guard?: boolean;
   }
   const blocks: Block[] = [];
   const leaf = (n: Node) => (n.kind === 'leaf' ? `return ${n.match ? 1 : 0};` : undefined);
 
   const emitTest = (n: Test, bytes: number, label: string, to: (c: Test) => string, lastNote: { v?: string }, fast: boolean) => {
+    if (sets.absorbed.has(n)) return;
+    const set = sets.heads.get(n);
     const lines: string[] = [];
     if (n.note && n.note !== lastNote.v) lines.push(`\t/* ${commentText(n.note)} */`);
     lastNote.v = n.note;
@@ -451,12 +534,16 @@ export function emitCfg(root: Node): string {
     const dv: Direct | undefined = fast ? { bytes, ptrs: before } : undefined;
     const a = cValue(n.cmp.a, names, dv);
     const b = cValue(n.cmp.b, names, dv);
-    const cond = n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`;
+    const cond = set
+      ? `XS_IN_SET(${cValue(set.value, names, dv)}, ${set.name}, 0x${set.mask.toString(16)})`
+      : n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`;
     lines.push(`\tif (${cond})`);
-    const t = leaf(n.jt) ?? `goto ${to(n.jt as Test)};`;
+    const jt = set ? set.jt : n.jt;
+    const jf = set ? set.jf : n.jf;
+    const t = leaf(jt) ?? `goto ${to(jt as Test)};`;
     lines.push(`\t\t${t}`);
-    const f = leaf(n.jf);
-    blocks.push(f ? { label, lines: [...lines, `\t${f}`] } : { label, lines, next: to(n.jf as Test) });
+    const f = leaf(jf);
+    blocks.push(f ? { label, lines: [...lines, `\t${f}`] } : { label, lines, next: to(jf as Test) });
   };
 
   if (guarded) {
@@ -465,10 +552,9 @@ export function emitCfg(root: Node): string {
     const note = { v: undefined as string | undefined };
     order.forEach((n, i) => {
       const g = guarded.get(n)!;
-      const needGuard = i === 0 ? g > 0 : order.some((p) => (p.jt === n || p.jf === n) && guarded.get(p)! < g);
-      if (needGuard) {
+      if (g > 0 && !sets.absorbed.has(n)) {
         blocks.push({
-          ...(i === 0 ? {} : { label: `g${i}` }),
+          ...(i === 0 ? {} : { label: `g${i}`, guard: true }),
           lines: [
             ...(i === 0 ? [`\t/* Guarded copy: the first ${g} bytes are in the first buffer. */`] : []),
             `\tif (data + ${g} > data_end)`,
@@ -484,7 +570,18 @@ export function emitCfg(root: Node): string {
   const note = { v: undefined as string | undefined };
   order.forEach((n, i) => emitTest(n, 0, `l${i}`, (c) => `l${index.get(c)}`, note, false));
 
-  // Lay out: labels that nothing jumps to are left out, as are gotos to the next block.
+  // Lay out: guard blocks and labels that nothing jumps to are left out, as are gotos to the next block.
+  const referenced = new Set<string>();
+  for (const b of blocks) {
+    for (const l of b.lines) {
+      const m = /goto (\w+);/.exec(l);
+      if (m) referenced.add(m[1]!);
+    }
+    if (b.next) referenced.add(b.next);
+  }
+  const kept = blocks.filter((b) => !b.guard || referenced.has(b.label!));
+  blocks.length = 0;
+  blocks.push(...kept);
   const used = new Set<string>();
   blocks.forEach((b, k) => {
     for (const l of b.lines) {

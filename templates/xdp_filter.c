@@ -100,6 +100,16 @@ struct {
 #define XS_PLD16(p, off) ((__u32)bpf_ntohs(*(__u16 *)((p) + (off))))
 #define XS_PLD32(p, off) ((__u32)bpf_ntohl(*(__u32 *)((p) + (off))))
 
+/* Whether v is in a set of values (a bitmap in .rodata, bit v of it): one
+ * test for a chain of == tests of one value. The compiler sets mask to cover
+ * every value v can take; the AND tells the verifier so. */
+#define XS_IN_SET(v, set, mask)                                                \
+	({                                                                     \
+		__u64 i_ = (v);                                                \
+		asm volatile("%0 &= " #mask : "+r"(i_));                       \
+		(__u32)((set)[i_ >> 3] >> (i_ & 7)) & 1;                       \
+	})
+
 /* Unsigned 32-bit arithmetic as libpcap's interpreter does it: dividing by
  * zero ends xs_match() with "no match"; shifting by 32 or more gives 0. */
 #define XS_DIV(a, b) ({ __u32 a_ = (a), b_ = (b); if (b_ == 0) return 0; a_ / b_; })

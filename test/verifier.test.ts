@@ -129,8 +129,9 @@ test('long "or" chains: sizes, times, and where the limit bites', async () => {
   }
   console.log(rows.join('\n'));
   // Each size either loads or is refused by name, never by the verifier (asserted above). Measured
-  // with clang 14 on kernel 6.18: every size loads but 200 ports (~56,500 instructions).
-  assert.ok(loaded.includes('host 20') && loaded.includes('port 20') && loaded.includes('host 200'), rows.join('\n'));
+  // with clang 14 on kernel 6.18: every size loads (port chains become bitmap tests: 200 ports
+  // take ~940 instructions, where the chain of comparisons took ~56,500 and was refused).
+  assert.ok(['host 20', 'port 20', 'host 200', 'port 200'].every((k) => loaded.includes(k)), rows.join('\n'));
 });
 
 test('the check after clang counts the object\'s instructions exactly', () => {
