@@ -491,6 +491,7 @@ Napi::Value BpfObject::OpenRing(const Napi::CallbackInfo& info) {
   auto core = std::make_shared<RingCore>();
   core->weak_self = core;
   core->ring_bytes = bpf_map__max_entries(m);
+  core->transient = opts.Get("transient").ToBoolean();
   std::string step;
   int err = core->Start(env, bpf_map__fd(m), cb, max_queued, &step, writer, iface);
   if (err) throw ErrnoError(env, "open ring", what + " (" + step + ")", err);

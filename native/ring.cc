@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <exception>
 #include <cerrno>
 #include <cstring>
 
@@ -30,6 +31,8 @@ constexpr int kPollMs = 100;
 // wait it can afford is shorter than the minimum.
 constexpr uint64_t kMaxCoalesceNs = 1000000;
 constexpr uint64_t kMinCoalesceNs = 50000;
+// Transient batches kept for reuse (at most; JS takes one batch at a time).
+constexpr size_t kPoolMax = 4;
 // The ring's header per record (BPF_RINGBUF_HDR_SZ); records are 8-byte aligned.
 constexpr size_t kRingHdr = 8;
 
@@ -53,6 +56,23 @@ void RingCallJs(Napi::Env env, Napi::Function callback, RingCore* core, Batch* r
     uint32_t count = batch->count;
     size_t size = batch->size;
     uint8_t* bytes = batch->data.get();
+    if (core->transient) {
+      // The Buffer lends the batch for the call only: detached after it (a view kept past the
+      // call sees 0 bytes, never freed memory), then the memory is filled again. Memory that
+      // stays in use costs no page faults, and V8 sees no external memory to collect.
+      Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(env, bytes, size, [](Napi::Env, uint8_t*) {});
+      core->batches.fetch_add(1, std::memory_order_relaxed);
+      std::exception_ptr thrown;
+      try {
+        callback.Call({buf, Napi::Number::New(env, count)});
+      } catch (...) {
+        thrown = std::current_exception();
+      }
+      buf.ArrayBuffer().Detach();
+      core->Recycle(std::move(batch));
+      if (thrown) std::rethrow_exception(thrown);
+      return;
+    }
     Batch* owned = batch.release();
     // Zero-copy: the Buffer owns the batch and frees it when collected.
     Napi::Buffer<uint8_t> buf = Napi::Buffer<uint8_t>::New(
@@ -142,7 +162,22 @@ uint8_t* Batch::Grow(size_t n) {
   return p;
 }
 
+void RingCore::Recycle(std::unique_ptr<Batch> b) {
+  b->size = 0;
+  b->count = 0;
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pool_.size() < kPoolMax) pool_.push_back(std::move(b));
+}
+
 std::unique_ptr<Batch> RingCore::NewBatch() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      std::unique_ptr<Batch> b = std::move(pool_.back());
+      pool_.pop_back();
+      return b;
+    }
+  }
   auto b = std::make_unique<Batch>();
   // Room for a full batch at once (growing by doubling copied each batch's bytes several
   // times); with a writer, batches stay empty.

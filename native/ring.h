@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,6 +82,9 @@ class RingCore {
   std::atomic<uint64_t> batches{0};        // batches handed to the JS callback
   std::atomic<int> thread_error{0};        // errno that stopped the thread, 0 if none
   size_t ring_bytes = 0;                   // the ring's size (set before Start): bounds the coalescing wait
+  bool transient = false;                  // set before Start: batches are lent to JS for the call only
+  // Main thread: a transient batch's call is over; its memory is filled again.
+  void Recycle(std::unique_ptr<Batch> b);
 
  private:
   friend void RingCallJs(Napi::Env, Napi::Function, RingCore*, Batch*);
@@ -100,6 +104,8 @@ class RingCore {
   bool tsfn_live_ = false;  // created, and neither released nor finalized
   bool closed_ = false;
   std::unique_ptr<Batch> cur_;
+  std::mutex pool_mu_;  // reader thread (NewBatch) and main thread (Recycle)
+  std::vector<std::unique_ptr<Batch>> pool_;
   size_t max_inflight_ = 16;  // batches in flight before the reader stops reading the ring
   bool draining_ = false;     // reader thread: the final drain ignores max_inflight_
   bool paused_ = false;       // reader thread: OnSample stopped a consume because JS is behind

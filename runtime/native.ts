@@ -186,12 +186,13 @@ export interface NativeObject {
   /**
    * Start reading a ring buffer map on a native thread; at most `maxQueuedBatches` (default 16) wait for JS.
    * With `writer`, every record is encoded into it on that thread (as interface `interfaceId`) and
-   * onBatch is never called.
+   * onBatch is never called. With `transient`, a batch is lent to onBatch for the call only: it
+   * (and every view of it) is detached when the call returns, and its memory is reused.
    */
   openRing(
     map: string,
     onBatch: (batch: Buffer, count: number) => void,
-    opts?: { maxQueuedBatches?: number; writer?: NativeWriter; interfaceId?: number },
+    opts?: { maxQueuedBatches?: number; writer?: NativeWriter; interfaceId?: number; transient?: boolean },
   ): NativeRing;
   /** Pin a map (after load) at a bpffs path, so that it can be read after this process. */
   pinMap(map: string, path: string): void;

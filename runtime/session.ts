@@ -35,7 +35,8 @@ export interface SessionOptions {
   writer?: { writer: NativeWriter; interfaceId: number };
   /**
    * Take the ring's batches as they come (`count` records, events.ts forEachFrame reads them
-   * with the session's clock) instead of decoded frames; onFrames is not called then.
+   * with the session's clock) instead of decoded frames; onFrames is not called then. A batch
+   * is valid during the call only (then detached, its memory reused): copy what you keep.
    */
   onRecords?: (batch: Buffer, count: number, clock: Clock) => void;
 }
@@ -151,7 +152,7 @@ export class Session {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
           session.delivered += count;
           onRecords(batch, count, session.clock);
-        });
+        }, { transient: true });
       } else if (opts.report !== false) {
         session.ring = obj.openRing(RING_MAP, (batch, count) => {
           const frames = decodeBatch(batch, count, session.clock);

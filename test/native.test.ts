@@ -257,6 +257,31 @@ obj('testRun with ifindex sets ingress_ifindex; records arrive with the right by
   }
 });
 
+obj('a transient ring lends each batch for the call only: right bytes during it, detached after it', async (s) => {
+  need(s);
+  const o = loaded(s, 0x42);
+  const got: Buffer[] = [];
+  const kept: Buffer[] = [];
+  try {
+    const ring = o.openRing('events', (batch, count) => {
+      got.push(...records(batch, count));
+      kept.push(batch);
+    }, { transient: true });
+    for (let round = 0; round < 3; round++) {
+      const a = frame(0x42 + round, 60);
+      assert.is(o.testRun('xs_test', a, { repeat: 5 }).retval, round === 0 ? XDP_DROP : XDP_PASS);
+      await until(() => got.length >= 5 * (round + 1), `${5 * (round + 1)} records`);
+      for (const r of got.slice(5 * round).map(decode)) assert.equal(r.head, a.subarray(0, 14), 'the bytes of this round, not a reused batch');
+    }
+    assert.is(got.length, 15);
+    assert.ok(kept.length >= 3);
+    for (const b of kept) assert.is(b.length, 0, 'a batch kept past its call is detached (0 bytes), never reused memory');
+    assert.is(ring.stats().read, 15);
+  } finally {
+    o.close();
+  }
+});
+
 obj('counters sum over CPUs per key', (s) => {
   need(s);
   const o = loaded(s, 0x42);
