@@ -55,7 +55,7 @@ export interface ExprResult {
   /** Overhead ratios (median overhead / median overhead of the baseline). */
   ratio: { xsift: number; bare: number };
   insns: { xsift: InsnCounts; bare: InsnCounts; cbpf: InsnCounts; cbpfClassic: number };
-  /** Runs of each program per timed test run (AMPLIFY, or 1 where the amplified copy is too large to load). */
+  /** Runs of each program per timed test run (AMPLIFY, or fewer where the verifier refuses that many). */
   runsPerTestRun: { xsift: number; bare: number; cbpf: number };
   /** Frames (by name) where a program's verdict differs from libpcap's. */
   verdictMismatches: { xsift: string[]; bare: string[]; cbpf: string[] };

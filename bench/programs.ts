@@ -38,10 +38,9 @@ export interface Loaded {
   c: string;
   info: { xlatedInsns: number; jitedBytes: number; verifiedInsns: number };
   /**
-   * The program the timing runs on: the amplified copy (`times` = AMPLIFY runs
-   * of this one per test run), or this one itself (`times` = 1) when the
-   * amplified copy is too large for the verifier (the baseline's protochain
-   * loop, unrolled by the verifier, is).
+   * The program the timing runs on: the amplified copy (`times` runs of this
+   * one per test run: AMPLIFY, or fewer where the verifier refuses that many,
+   * down to 1, this one itself).
    */
   timed: { obj: NativeObject; prog: string; times: number };
 }
@@ -81,23 +80,30 @@ function openLoaded(variant: Variant, object: Buffer, knobs: boolean): NativeObj
   }
 }
 
-/** Load a program and its amplified timing copy. */
+/**
+ * Load a program and its amplified timing copy: AMPLIFY runs per test run,
+ * or fewer (4, 2, then 1: the program itself) when the verifier finds the
+ * amplified copy too large (the baseline's protochain loop, which the
+ * verifier walks unrolled, is).
+ */
 async function load(variant: Variant, object: Buffer, prog: string, c: string, knobs = false): Promise<Loaded> {
-  const { object: timedObject } = await buildObject(amplify(c, prog));
   const obj = openLoaded(variant, object, knobs);
   const i = obj.programInfo(prog);
   const info = { xlatedInsns: i.xlatedInsns, jitedBytes: i.jitedBytes, verifiedInsns: i.verifiedInsns };
-  let timed: Loaded['timed'];
   try {
-    timed = { obj: openLoaded(variant, timedObject, knobs), prog, times: AMPLIFY };
-  } catch (e) {
-    if (!isNativeError(e) || e.code !== 'E2BIG') {
-      obj.close();
-      throw e;
+    for (let times = AMPLIFY; times > 1; times /= 2) {
+      const { object: timedObject } = await buildObject(amplify(c, prog, times));
+      try {
+        return { variant, obj, prog, c, info, timed: { obj: openLoaded(variant, timedObject, knobs), prog, times } };
+      } catch (e) {
+        if (!isNativeError(e) || e.code !== 'E2BIG') throw e;
+      }
     }
-    timed = { obj, prog, times: 1 };
+  } catch (e) {
+    obj.close();
+    throw e;
   }
-  return { variant, obj, prog, c, info, timed };
+  return { variant, obj, prog, c, info, timed: { obj, prog, times: 1 } };
 }
 
 /** Close a program and its timing copy. */

@@ -182,7 +182,7 @@ struct xs_pc_state {
 	int status;   /* 0 walking, 1 done, -1 aborted */
 };
 
-static __always_inline int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *out)
+static __always_inline __attribute__((unused)) int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *out)
 {
 	__u64 d = off;
 	__u8 b;
@@ -199,6 +199,27 @@ static __always_inline int xs_pc_byte(struct xs_pc_state *s, __u32 off, __u32 *o
 	return 0;
 }
 
+/* The bytes at off and off + 1 (an extension header's next-header and
+ * length fields, read one after the other by libpcap: either beyond the
+ * frame ends the walk, as one read of both does). */
+static __always_inline int xs_pc_pair(struct xs_pc_state *s, __u32 off, __u32 *first, __u32 *second)
+{
+	__u64 d = off;
+	__u8 b[2];
+
+	asm volatile("%0 &= 0x7fff" : "+r"(d));
+	if (off <= XS_MAX_OFFSET && s->data + d + 2 <= s->data_end) {
+		*first = *(__u8 *)(s->data + d);
+		*second = *(__u8 *)(s->data + d + 1);
+		return 0;
+	}
+	if (bpf_xdp_load_bytes(s->ctx, off, b, 2) < 0)
+		return -1;
+	*first = b[0];
+	*second = b[1];
+	return 0;
+}
+
 /* One step of the walk: 0 to go on, 1 when it ended (status says how). */
 static __always_inline long xs_pc_step_inline(struct xs_pc_state *s)
 {
@@ -210,7 +231,7 @@ static __always_inline long xs_pc_step_inline(struct xs_pc_state *s)
 	}
 	if (s->v6 && (s->a == 0 || s->a == 60 || s->a == 43 || s->a == 44)) {
 		/* hop-by-hop, destination options, routing, fragment */
-		if (xs_pc_byte(s, s->x + s->net, &next) || xs_pc_byte(s, s->x + s->net + 1, &len))
+		if (xs_pc_pair(s, s->x + s->net, &next, &len))
 			goto abort;
 		s->x = (len + 1) * 8 + s->x;
 		s->a = next;
@@ -221,7 +242,7 @@ static __always_inline long xs_pc_step_inline(struct xs_pc_state *s)
 		return 1;
 	}
 	/* AH: libpcap sets the offset to (len + 2) * 4, not adds it */
-	if (xs_pc_byte(s, s->x + s->net, &next) || xs_pc_byte(s, s->x + 1 + s->net, &len))
+	if (xs_pc_pair(s, s->x + s->net, &next, &len))
 		goto abort;
 	s->x = (len + 2) * 4;
 	s->a = next;
@@ -259,8 +280,13 @@ static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
 		for (int i_ = 0; i_ < XS_PC_INLINE_STEPS; i_++)                \
 			if (xs_pc_step_inline(&s_))                            \
 				break;                                         \
-		if (s_.status == 0)                                            \
-			bpf_loop(XS_PC_STEPS, xs_pc_step, &s_, 0);             \
+		if (s_.status == 0) {                                          \
+			/* bpf_loop gets a copy: s_ itself never escapes, so  \
+			 * the inline steps keep it in registers. */          \
+			struct xs_pc_state l_ = s_;                            \
+			bpf_loop(XS_PC_STEPS, xs_pc_step, &l_, 0);             \
+			s_ = l_;                                               \
+		}                                                              \
 		if (s_.status != 1)                                            \
 			return 0;                                              \
 		s_.a;                                                          \
