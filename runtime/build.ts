@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { compileExpression, ExpressionError, generateC, type Action, type Compiled } from '../compiler/index.js';
 import { topoOrder } from '../compiler/cfg.js';
 import { templatesDir } from './paths.js';
@@ -136,6 +135,8 @@ export async function buildObject(c: string): Promise<{ object: Buffer; cached: 
   writeFileSync(cPath, c);
   let result;
   try {
+    // Imported here, not at the top: its ~130 modules cost ~0.1 s at every start, and a cached object runs no clang.
+    const { execa } = await import('execa');
     result = await execa(clang, clangArgs(cPath, oPath), { reject: false, stdin: 'ignore' });
   } catch (e) {
     throw new SystemError(`run clang "${clang}": ${(e as Error).message}`);

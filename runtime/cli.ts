@@ -13,7 +13,6 @@ import { expandTcpdumpFlags, OutputPrinter, type PrintOptions } from './output.j
 import type { XdpMode } from './native.js';
 import { runCapture, type CaptureOptions, type Io } from './capture.js';
 import { embedMeta, loadPinned, readMeta, status, statusLines, unloadPinned } from './pin.js';
-import { runDemo } from './demo.js';
 import { LINKTYPE_ETHERNET, readCapture, type CaptureRecord } from './pcap.js';
 import { FrameJudge, summaryLine } from './testrun.js';
 import { SystemError } from './build.js';
@@ -311,6 +310,8 @@ function program(io: Io, result: { code: number }): Command {
     .command('demo')
     .description('a self-contained lab in network namespaces: icmp or icmp6 in allow mode, pings and a dropped TCP connection')
     .action(async () => {
+      // Imported when run: the demo's lab runs processes through execa (~130 modules at start-up).
+      const { runDemo } = await import('./demo.js');
       result.code = await runDemo(io);
     });
 

@@ -12,7 +12,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ACTIONS, type Action } from '../compiler/index.js';
 import { SystemError } from './build.js';
 import { elfSection } from './elf.js';
@@ -51,6 +50,7 @@ export async function embedMeta(object: Buffer, meta: ObjectMeta): Promise<Buffe
     fs.writeFileSync(o, object);
     fs.writeFileSync(m, JSON.stringify(meta));
     const tool = process.env.XSIFT_OBJCOPY || 'llvm-objcopy';
+    const { execa } = await import('execa'); // not at the top: ~130 modules at every start (build.ts)
     const r = await execa(tool, ['--add-section', `${META_SECTION}=${m}`, o], { reject: false, stdin: 'ignore' });
     if (r.exitCode !== 0) throw new SystemError(`add section "${META_SECTION}" with ${tool}: ${r.stderr.trim() || (r as { code?: string }).code || `exit ${r.exitCode}`} (install it: apt-get install llvm)`);
     return fs.readFileSync(o);
@@ -76,6 +76,7 @@ export function readMeta(elf: Buffer): ObjectMeta | undefined {
 async function ensureBpffs(): Promise<void> {
   const mounts = fs.readFileSync('/proc/mounts', 'utf8');
   if (!/^\S+ \/sys\/fs\/bpf bpf /m.test(mounts)) {
+    const { execa } = await import('execa');
     const r = await execa('mount', ['-t', 'bpf', 'bpf', '/sys/fs/bpf'], { reject: false, stdin: 'ignore' });
     if (r.exitCode !== 0) throw new SystemError(`mount bpffs at /sys/fs/bpf: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
   }

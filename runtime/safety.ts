@@ -7,7 +7,6 @@
  * (IPv4 or IPv6), xsift asks: `--yes` says yes up front; on a terminal it
  * asks; otherwise it refuses (exit 2) and says why and how to proceed.
  */
-import { execa } from 'execa';
 import readline from 'node:readline/promises';
 import type { Action, Diagnostic } from '../compiler/index.js';
 import { UsageError } from './errors.js';
@@ -19,6 +18,7 @@ export const NEIGHBOUR_CODES = ['allow-drops-arp', 'allow-drops-nd'] as const;
 export async function defaultRoutes(iface: string, netns?: string): Promise<string[]> {
   const routes: string[] = [];
   for (const family of ['-4', '-6']) {
+    const { execa } = await import('execa'); // not at the top: ~130 modules at every start (build.ts)
     const r = await execa('ip', [...(netns ? ['-n', netns] : []), family, 'route', 'show', 'default', 'dev', iface], { reject: false, stdin: 'ignore' });
     // An interface that does not exist is refused later, with its own message.
     if (r.exitCode !== 0) continue;
