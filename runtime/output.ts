@@ -161,10 +161,10 @@ export class OutputPrinter {
       return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len: f.len, caplen: f.caplen, layers: decodeLayers(f.data), line });
     }
     let out = this.opts.number ? `${String(this.count).padStart(5)}  ${line}` : line;
-    const hdr = linkHeaderLength(f.data);
+    if (!this.opts.hexAscii && !this.opts.hex && !this.opts.ascii) return out;
     // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
     if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');
-    const from = (level: number | undefined) => (level && level > 1 ? f.data : f.data.subarray(hdr));
+    const from = (level: number | undefined) => (level && level > 1 ? f.data : f.data.subarray(linkHeaderLength(f.data)));
     if (this.opts.hexAscii) out += `\n${hexDump(from(this.opts.hexAscii), true)}`;
     else if (this.opts.hex) out += `\n${hexDump(from(this.opts.hex), false)}`;
     else if (this.opts.ascii) out += `\n${asciiDump(from(this.opts.ascii))}`;
