@@ -353,6 +353,11 @@ int WriterCore::FlushDirect(bool visible) {
   int err = 0;
   // The aligned prefix, straight from the buffer to the device.
   if (aligned > 0) err = PwriteAll(buf_.get(), aligned, base_, &done);
+  if (err == EINVAL && done == 0) {
+    // A device that wants more than 4 KiB alignment refuses the first one: go on through the page cache.
+    SetDirect(false);
+    if (!direct_ && lseek(config_.fd, static_cast<off_t>(base_), SEEK_SET) >= 0) return FlushBuffered();
+  }
   uint64_t extent = base_ + done;
   if (!err && visible && used_ > aligned) {
     // The unaligned tail through the page cache (O_DIRECT takes whole blocks only); the next
