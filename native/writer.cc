@@ -487,7 +487,6 @@ Napi::Value FileWriter::Open(const Napi::CallbackInfo& info) {
     if (!(d >= 1 && d <= 262144) || d != std::floor(d)) throw ArgError(env, "openWriter: a snaplen must be an integer in [1, 262144]");
     config->snaplens.push_back(static_cast<uint32_t>(d));
   }
-  if (!config->pcapng && config->snaplens.size() != 1) throw ArgError(env, "openWriter: a pcap file has one snaplen");
   Napi::Value off = opts.Get("offsetNs");
   if (!off.IsUndefined()) {
     if (!off.IsBigInt()) throw ArgError(env, "openWriter: offsetNs must be a bigint");

@@ -23,7 +23,7 @@ struct WriterConfig {
   int fd = -1;
   bool pcapng = false;   // Enhanced Packet Blocks; else classic pcap records
   bool nano = false;     // nanosecond timestamps (pcap magic 0xa1b23c4d, if_tsresol 9)
-  std::vector<uint32_t> snaplens;  // per interface id; records are cut to it (pcap: one)
+  std::vector<uint32_t> snaplens;  // per interface id (pcap too: rings sharing a file); records are cut to it
   int64_t offset_ns = 0;           // wall-clock ns = record ts_ns (CLOCK_MONOTONIC) + offset_ns
   uint64_t limit = 0;              // frames to write, then discard the rest; 0 = no limit
   bool cut_back = false;           // on a failed write, ftruncate a regular file to the last whole record

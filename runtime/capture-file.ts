@@ -62,7 +62,8 @@ export class CaptureFile {
       writer = native().openWriter(fd, {
         format: opts.pcapng ? 'pcapng' : 'pcap',
         nano: !!opts.nano,
-        snaplens: opts.pcapng ? opts.interfaces.map(() => opts.snaplen) : [opts.snaplen],
+        // One per ring, also for pcap (several -i share the file; the writer counts per interface).
+        snaplens: opts.interfaces.map(() => opts.snaplen),
         offsetNs: opts.offsetNs,
         cutBack: !toStdout,
         direct: !toStdout && opts.direct !== false,

@@ -103,7 +103,7 @@ export interface WriterOptions {
   format?: 'pcap' | 'pcapng';
   /** Nanosecond timestamps (the pcap nanosecond magic, if_tsresol 9): the header and IDBs must say so. */
   nano?: boolean;
-  /** One snapshot length per interface id (pcap: exactly one); records are cut to it. */
+  /** One snapshot length per interface id (for pcap too: rings sharing the file); records are cut to it. */
   snaplens: number[];
   /** Added to a record's CLOCK_MONOTONIC ts_ns to get wall-clock ns (events.ts Clock.offsetNs). */
   offsetNs?: bigint;

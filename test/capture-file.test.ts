@@ -293,11 +293,11 @@ test('a full disk: the file is cut back to its last whole record, frames = recor
   }
 });
 
-test('two rings of real programs write one pcap from two threads: every record whole, counts per interface', async () => {
+for (const pcapng of [false, true]) test(`two rings of real programs write one ${pcapng ? 'pcapng' : 'pcap'} file from two threads: every record whole, counts per interface`, async () => {
   assert.is(process.getuid?.(), 0, 'this test loads BPF programs: it needs root (CI runs it as root)');
   const { object } = await buildProgram('udp', 'capture');
-  const file = path.join(tmp, 'two.pcapng');
-  const f = CaptureFile.open({ path: file, pcapng: true, snaplen: 262144, interfaces: [{ name: 'a' }, { name: 'b' }], offsetNs: new Clock().offsetNs, flushBytes: 8192 }, () => {});
+  const file = path.join(tmp, pcapng ? 'two.pcapng' : 'two.pcap');
+  const f = CaptureFile.open({ path: file, pcapng, snaplen: 262144, interfaces: [{ name: 'a' }, { name: 'b' }], offsetNs: new Clock().offsetNs, flushBytes: 8192 }, () => {});
   const objs = [0, 1].map((i) => {
     const o = native().openObject(object, `two${i}`);
     configure(o, { snaplen: 262144, ringBytes: 1 << 24 });
@@ -353,7 +353,6 @@ test('a closed writer takes no ring and no block', () => {
   assert.is(readCapture(file).length, 0);
   const fd = openSync(path.join(tmp, 'x.pcap'), 'w');
   try {
-    assert.throws(() => native().openWriter(fd, { format: 'pcap', snaplens: [100, 200] }), /one snaplen/);
     assert.throws(() => native().openWriter(fd, { format: 'pcapng', snaplens: [] }), /non-empty/);
   } finally {
     closeSync(fd);

@@ -278,6 +278,14 @@ test('several -i in one process: frames from each, printed with the interface na
     for (const b of blocks.filter((x) => x.type === 6)) perIface[b.body.readUInt32LE(0)]!++;
     assert.equal(perIface, [2, 3]);
     assert.is(await tsharkCount(file), 5);
+    // Classic pcap: both rings write into the one file, record by whole record.
+    const pcap = path.join(tmp, 'multi.pcap');
+    const cap2 = await start(['-w', pcap, 'icmp'], ['-i', lab.b.iface, '-i', B2]);
+    assert.is((await inNetns(lab.a.netns, 'ping', ['-c', '2', '-i', '0.2', '-W', '2', lab.b.ip4])).exitCode, 0);
+    assert.is((await inNetns(lab.a.netns, 'ping', ['-c', '3', '-i', '0.2', '-W', '2', '198.18.34.2'])).exitCode, 0);
+    assert.is(finalCounters(await stop(cap2)).captured, 5);
+    assert.is(readCapture(pcap).length, 5);
+    assert.is(await tcpdumpCount(pcap), 5);
     const text = await start(['icmp'], ['-i', lab.b.iface, '-i', B2]);
     assert.is((await inNetns(lab.a.netns, 'ping', ['-c', '1', '-W', '2', '198.18.34.2'])).exitCode, 0);
     const d = Date.now() + 5000;
