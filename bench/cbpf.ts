@@ -163,15 +163,9 @@ export function translate(prog: Insn[]): string {
   return out.join('\n');
 }
 
-/** A standalone XDP program around the translated filter: XDP_PASS when it matches, XDP_DROP when not. */
-export function baselineC(expr: string, prog: Insn[]): string {
-  return `/* baseline: libpcap's optimised classic BPF for: ${expr.replace(/\*\//g, '* /')}
- * translated instruction by instruction (bench/cbpf.ts) */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
-#define CB_MAX_LOOPS ${CB_MAX_LOOPS}
+/** The translated filter: its load macros and `static int cb_filter(struct xdp_md *ctx)` (1: match). */
+export function baselineFilter(prog: Insn[]): string {
+  return `#define CB_MAX_LOOPS ${CB_MAX_LOOPS}
 /* The wire length is read only where a load misses the first buffer or the filter asks for "len". */
 #define CB_WIRE_LEN bpf_xdp_get_buff_len(ctx)
 
@@ -206,7 +200,18 @@ static __always_inline int cb_filter(struct xdp_md *ctx)
 ${translate(prog)}
 }
 
-SEC("xdp")
+`;
+}
+
+/** A standalone XDP program around the translated filter: XDP_PASS when it matches, XDP_DROP when not. */
+export function baselineC(expr: string, prog: Insn[]): string {
+  return `/* baseline: libpcap's optimised classic BPF for: ${expr.replace(/\*\//g, '* /')}
+ * translated instruction by instruction (bench/cbpf.ts) */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+${baselineFilter(prog)}SEC("xdp")
 int cbpf_xdp(struct xdp_md *ctx)
 {
 	return cb_filter(ctx) ? XDP_PASS : XDP_DROP;

@@ -7,9 +7,9 @@
  *
  * Per expression: every program's verdicts are first compared with
  * libpcap's on every frame of the verdict set. Then in each round, for each
- * timing frame, the four programs run one after the other (floor, xsift,
- * xsift-bare, cbpf, the starting one rotating with the round: A B C D, B C D
- * A, ...). A round's sample for a program is its mean ns over the frames;
+ * timing frame, the five programs run one after the other (floor, xsift,
+ * xsift-bare, cbpf, cbpf-shipped, the starting one rotating with the round:
+ * A B C D E, B C D E A, ...). A round's sample for a program is its mean ns over the frames;
  * overheads are paired (program − floor of the same round), and the medians
  * over rounds are reported with their quartiles. The runs time amplified
  * copies (bench/programs.ts amplify(): AMPLIFY runs of the program per test
@@ -47,18 +47,22 @@ export interface ExprResult {
   group: string;
   expr: string;
   /** Median over rounds of the mean ns per packet over the timing frames. */
-  ns: { floor: number; xsift: number; bare: number; cbpf: number };
+  ns: { floor: number; xsift: number; bare: number; cbpf: number; cbpfShipped: number };
   /** Paired overhead above the floor, ns per packet. */
-  overhead: { xsift: Spread; bare: Spread; cbpf: Spread };
-  /** Median of paired differences: xsift's program minus the baseline's (ns per packet). */
-  slowerThanBaseline: { xsift: number; bare: number };
-  /** Overhead ratios (median overhead / median overhead of the baseline). */
-  ratio: { xsift: number; bare: number };
-  insns: { xsift: InsnCounts; bare: InsnCounts; cbpf: InsnCounts; cbpfClassic: number };
+  overhead: { xsift: Spread; bare: Spread; cbpf: Spread; cbpfShipped: Spread };
+  /**
+   * Median of paired differences, ns per packet: xsift's program minus the
+   * baseline's (xsift, bare), and the shipped program minus the baseline in
+   * the same harness (harness).
+   */
+  slowerThanBaseline: { xsift: number; bare: number; harness: number };
+  /** Overhead ratios: xsift and bare over the baseline's; harness: xsift over the baseline in the same harness. */
+  ratio: { xsift: number; bare: number; harness: number };
+  insns: { xsift: InsnCounts; bare: InsnCounts; cbpf: InsnCounts; cbpfShipped: InsnCounts; cbpfClassic: number };
   /** Runs of each program per timed test run (AMPLIFY, or fewer where the verifier refuses that many). */
-  runsPerTestRun: { xsift: number; bare: number; cbpf: number };
+  runsPerTestRun: { xsift: number; bare: number; cbpf: number; cbpfShipped: number };
   /** Frames (by name) where a program's verdict differs from libpcap's. */
-  verdictMismatches: { xsift: string[]; bare: string[]; cbpf: string[] };
+  verdictMismatches: { xsift: string[]; bare: string[]; cbpf: string[]; cbpfShipped: string[] };
 }
 
 function counts(l: Loaded): InsnCounts {
@@ -86,8 +90,9 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
         xsift: mismatches(p.xsift, o.frames, ref),
         bare: mismatches(p.bare, o.frames, ref),
         cbpf: mismatches(p.cbpf, o.frames, ref),
+        cbpfShipped: mismatches(p.cbpfShipped, o.frames, ref),
       };
-      const progs = [o.floor, p.xsift, p.bare, p.cbpf];
+      const progs = [o.floor, p.xsift, p.bare, p.cbpf, p.cbpfShipped];
       const samples: number[][] = progs.map(() => []);
       for (let r = 0; r < o.rounds; r++) {
         const sum = progs.map(() => 0);
@@ -104,27 +109,32 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
       // copy runs it AMPLIFY times too, which costs nothing), the others at
       // the floor plus their timed cost above it divided by their runs per test run.
       const fl = samples[0]!;
-      const [xs, bare, cb] = samples.slice(1).map((xsamp, j) => xsamp.map((v, i) => fl[i]! + (v - fl[i]!) / progs[j + 1]!.timed.times)) as [number[], number[], number[]];
+      const [xs, bare, cb, cbs] = samples.slice(1).map((xsamp, j) => xsamp.map((v, i) => fl[i]! + (v - fl[i]!) / progs[j + 1]!.timed.times)) as [number[], number[], number[], number[]];
       const over = (xsamp: number[]) => xsamp.map((v, i) => v - fl[i]!);
-      const ov = { xsift: spread(over(xs)), bare: spread(over(bare)), cbpf: spread(over(cb)) };
+      const ov = { xsift: spread(over(xs)), bare: spread(over(bare)), cbpf: spread(over(cb)), cbpfShipped: spread(over(cbs)) };
       const res: ExprResult = {
         group: entry.group,
         expr: entry.expr,
-        ns: { floor: round(median(fl), 3), xsift: round(median(xs), 3), bare: round(median(bare), 3), cbpf: round(median(cb), 3) },
+        ns: { floor: round(median(fl), 3), xsift: round(median(xs), 3), bare: round(median(bare), 3), cbpf: round(median(cb), 3), cbpfShipped: round(median(cbs), 3) },
         overhead: ov,
         slowerThanBaseline: {
           xsift: round(median(xs.map((v, i) => v - cb[i]!)), 3),
           bare: round(median(bare.map((v, i) => v - cb[i]!)), 3),
+          harness: round(median(xs.map((v, i) => v - cbs[i]!)), 3),
         },
-        ratio: { xsift: round(ov.xsift.median / ov.cbpf.median, 3), bare: round(ov.bare.median / ov.cbpf.median, 3) },
-        insns: { xsift: counts(p.xsift), bare: counts(p.bare), cbpf: counts(p.cbpf), cbpfClassic: p.cbpfInsns.length },
-        runsPerTestRun: { xsift: p.xsift.timed.times, bare: p.bare.timed.times, cbpf: p.cbpf.timed.times },
+        ratio: {
+          xsift: round(ov.xsift.median / ov.cbpf.median, 3),
+          bare: round(ov.bare.median / ov.cbpf.median, 3),
+          harness: round(ov.xsift.median / ov.cbpfShipped.median, 3),
+        },
+        insns: { xsift: counts(p.xsift), bare: counts(p.bare), cbpf: counts(p.cbpf), cbpfShipped: counts(p.cbpfShipped), cbpfClassic: p.cbpfInsns.length },
+        runsPerTestRun: { xsift: p.xsift.timed.times, bare: p.bare.timed.times, cbpf: p.cbpf.timed.times, cbpfShipped: p.cbpfShipped.timed.times },
         verdictMismatches,
       };
       out.push(res);
       const bad = Object.entries(verdictMismatches).filter(([, v]) => v.length).map(([k, v]) => `${k} differs from libpcap on ${v.length}`);
       o.log(
-        `[${n + 1}/${o.suite.length}] ${short(entry.expr)}: floor ${res.ns.floor.toFixed(2)} ns, overhead xsift ${ov.xsift.median.toFixed(2)} / bare ${ov.bare.median.toFixed(2)} / cbpf ${ov.cbpf.median.toFixed(2)} ns` +
+        `[${n + 1}/${o.suite.length}] ${short(entry.expr)}: floor ${res.ns.floor.toFixed(2)} ns, overhead xsift ${ov.xsift.median.toFixed(2)} / bare ${ov.bare.median.toFixed(2)} / cbpf ${ov.cbpf.median.toFixed(2)} / cbpf in harness ${ov.cbpfShipped.median.toFixed(2)} ns` +
           ` (${((Date.now() - t0) / 1000).toFixed(1)} s)${bad.length ? `  VERDICTS: ${bad.join(', ')}` : ''}`,
       );
     } finally {

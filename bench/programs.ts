@@ -9,7 +9,11 @@
  *  - xsift-bare: the same generated C with the template's entry point
  *                replaced by `return xs_match(...) ? XDP_PASS : XDP_DROP`,
  *                i.e. xsift's filter code alone, as the baseline has it;
- *  - cbpf:       the baseline, libpcap's classic BPF translated by bench/cbpf.ts.
+ *  - cbpf:       the baseline, libpcap's classic BPF translated by bench/cbpf.ts;
+ *  - cbpf-shipped: the baseline's filter in xsift's shipped program (the
+ *                template's entry point, counters and verdict, around it in
+ *                place of xsift's filter): what a peer-style translation
+ *                would cost with the same harness.
  *
  * Timing runs use an amplified copy of each program (amplify()): its entry
  * point runs the original one AMPLIFY times on the frame, with a compiler
@@ -25,11 +29,11 @@ import { fileURLToPath } from 'node:url';
 import { buildObject, buildProgram } from '../runtime/build.js';
 import { isNativeError, native, type NativeObject } from '../runtime/native.js';
 import { configure, PROGRAM } from '../runtime/session.js';
-import { baselineC, libpcapProgram, type Insn } from './cbpf.js';
+import { baselineC, baselineFilter, libpcapProgram, type Insn } from './cbpf.js';
 
 export const benchDir = path.dirname(fileURLToPath(import.meta.url));
 
-export type Variant = 'floor' | 'xsift' | 'xsift-bare' | 'cbpf';
+export type Variant = 'floor' | 'xsift' | 'xsift-bare' | 'cbpf' | 'cbpf-shipped';
 
 export interface Loaded {
   variant: Variant;
@@ -136,10 +140,19 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 `);
 }
 
+const MATCH = /\nstatic __always_inline int xs_match\(struct xdp_md \*ctx\)\n\{[\s\S]*?\n\}\n/;
+
+/** xsift's shipped program with the baseline's filter in place of its own. */
+export function harnessedBaselineC(shippedC: string, prog: Insn[]): string {
+  if (!MATCH.test(shippedC)) throw new Error('bench: the generated C no longer has the xs_match function bench/programs.ts replaces');
+  return shippedC.replace(MATCH, () => `\n/* bench/programs.ts: the baseline's filter in xsift's harness. */\n${baselineFilter(prog)}static __always_inline int xs_match(struct xdp_md *ctx)\n{\n\treturn cb_filter(ctx);\n}\n`);
+}
+
 export interface ExprPrograms {
   xsift: Loaded;
   bare: Loaded;
   cbpf: Loaded;
+  cbpfShipped: Loaded;
   cbpfInsns: Insn[];
   close(): void;
 }
@@ -150,16 +163,18 @@ export async function loadExpression(expr: string, pcapFile: string): Promise<Ex
   const bareC = bareXsiftC(built.c);
   const insns = libpcapProgram(expr, pcapFile);
   const cC = baselineC(expr, insns);
-  const [bareObj, cbpfObj] = await Promise.all([buildObject(bareC), buildObject(cC)]);
+  const hC = harnessedBaselineC(built.c, insns);
+  const [bareObj, cbpfObj, hObj] = await Promise.all([buildObject(bareC), buildObject(cC), buildObject(hC)]);
   const opened: Loaded[] = [];
   try {
     opened.push(await load('xsift', built.object, PROGRAM, built.c, true));
     opened.push(await load('xsift-bare', bareObj.object, PROGRAM, bareC));
     opened.push(await load('cbpf', cbpfObj.object, 'cbpf_xdp', cC));
+    opened.push(await load('cbpf-shipped', hObj.object, PROGRAM, hC, true));
   } catch (e) {
     for (const l of opened) closeLoaded(l);
     throw e;
   }
-  const [xsift, bare, cbpf] = opened as [Loaded, Loaded, Loaded];
-  return { xsift, bare, cbpf, cbpfInsns: insns, close: () => opened.forEach(closeLoaded) };
+  const [xsift, bare, cbpf, cbpfShipped] = opened as [Loaded, Loaded, Loaded, Loaded];
+  return { xsift, bare, cbpf, cbpfShipped, cbpfInsns: insns, close: () => opened.forEach(closeLoaded) };
 }
