@@ -7,17 +7,19 @@
  *
  * Per expression: every program's verdicts are first compared with
  * libpcap's on every frame of the verdict set. Then in each round, for each
- * timing frame, the five programs run one after the other (floor, xsift,
- * xsift-bare, cbpf, cbpf-shipped, the starting one rotating with the round:
- * A B C D E, B C D E A, ...). A round's sample for a program is its mean ns over the frames;
- * overheads are paired (program − floor of the same round), and the medians
- * over rounds are reported with their quartiles. The runs time amplified
- * copies (bench/programs.ts amplify(): AMPLIFY runs of the program per test
- * run, divided back), because the kernel reports whole nanoseconds per run.
+ * timing frame, the programs run one after the other (the floors, xsift,
+ * xsift-bare, cbpf, cbpf-shipped), the starting one rotating with the round
+ * (A B C D E, B C D E A, ...). A round's sample for a program is its mean ns
+ * over the frames; overheads are paired with the floor of the same round,
+ * and the medians over rounds are reported with their quartiles. The runs
+ * time amplified programs (bench/programs.ts amplify(): AMPLIFY runs of the
+ * program in a loop per test run), because the kernel reports whole
+ * nanoseconds per run; the loop's own cost is taken out with a floor
+ * amplified alike.
  */
 import type { NamedFrame } from '../test/lib/frames.js';
 import { libpcapMatches } from '../test/lib/oracle.js';
-import { loadExpression, type Loaded } from './programs.js';
+import { loadExpression, type Loaded, type Timed } from './programs.js';
 import type { SuiteEntry } from './suite.js';
 import { median, round, spread, type Spread } from './stats.js';
 
@@ -33,7 +35,8 @@ export interface PerPacketOptions {
   timing: NamedFrame[];
   repeat: number;
   rounds: number;
-  floor: Loaded;
+  /** The floor by runs per test run (see programs.ts loadFloors). */
+  floors: Map<number, Timed>;
   log: (s: string) => void;
 }
 
@@ -92,24 +95,32 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
         cbpf: mismatches(p.cbpf, o.frames, ref),
         cbpfShipped: mismatches(p.cbpfShipped, o.frames, ref),
       };
-      const progs = [o.floor, p.xsift, p.bare, p.cbpf, p.cbpfShipped];
-      const samples: number[][] = progs.map(() => []);
+      // What each round times: the floors the programs need (the plain one for
+      // the floor column, and one per number of runs the programs' timed
+      // copies make), then the four programs.
+      const loaded = [p.xsift, p.bare, p.cbpf, p.cbpfShipped];
+      const times = [...new Set([1, ...loaded.map((l) => l.timed.times)])].sort((a, b) => a - b);
+      const timed: Timed[] = [...times.map((t) => o.floors.get(t)!), ...loaded.map((l) => l.timed)];
+      const samples: number[][] = timed.map(() => []);
       for (let r = 0; r < o.rounds; r++) {
-        const sum = progs.map(() => 0);
+        const sum = timed.map(() => 0);
         for (const f of o.timing) {
-          for (let j = 0; j < progs.length; j++) {
-            const k = (j + r) % progs.length;
-            const l = progs[k]!.timed;
+          for (let j = 0; j < timed.length; j++) {
+            const k = (j + r) % timed.length;
+            const l = timed[k]!;
             sum[k]! += l.obj.testRun(l.prog, f.data, { repeat: o.repeat }).durationNs;
           }
         }
         sum.forEach((s, k) => samples[k]!.push(s / o.timing.length));
       }
-      // Per run of the original program: the floor as measured (its timed
-      // copy runs it AMPLIFY times too, which costs nothing), the others at
-      // the floor plus their timed cost above it divided by their runs per test run.
-      const fl = samples[0]!;
-      const [xs, bare, cb, cbs] = samples.slice(1).map((xsamp, j) => xsamp.map((v, i) => fl[i]! + (v - fl[i]!) / progs[j + 1]!.timed.times)) as [number[], number[], number[], number[]];
+      // Per run of a program: its timed cost above the floor timed alike
+      // (same round), divided by its runs per test run, on top of the plain floor.
+      const floorOf = (t: number) => samples[times.indexOf(t)]!;
+      const fl = floorOf(1);
+      const [xs, bare, cb, cbs] = loaded.map((l, j) => {
+        const ft = floorOf(l.timed.times);
+        return samples[times.length + j]!.map((v, i) => fl[i]! + (v - ft[i]!) / l.timed.times);
+      }) as [number[], number[], number[], number[]];
       const over = (xsamp: number[]) => xsamp.map((v, i) => v - fl[i]!);
       const ov = { xsift: spread(over(xs)), bare: spread(over(bare)), cbpf: spread(over(cb)), cbpfShipped: spread(over(cbs)) };
       const res: ExprResult = {

@@ -53,11 +53,16 @@ export interface Loaded {
 export const AMPLIFY = 8;
 
 /**
- * The program `c` with its XDP entry point `entry` renamed and a new entry
- * point of the same name that runs it `times` times on the frame, returning
- * the last verdict. The empty asm with ctx as an in/out operand and a memory
- * clobber stops clang from reusing anything of one run in the next: each run
- * reads ctx->data again and repeats every load and test.
+ * The program `c` with its XDP entry point `entry` made a function of its
+ * own (not inlined: one copy of the code, as large as the original; copies
+ * of a large program cost more per run than the program alone, through the
+ * instruction cache and branch predictor) and a new entry point of the same
+ * name that calls it `times` times on the frame, returning the last verdict.
+ * Before each call, an empty asm with ctx as an in/out operand and a memory
+ * clobber stops clang from reusing anything of one call in the next; after
+ * each call, an empty asm that takes the verdict as an input stops clang from
+ * dropping a call whose verdict is not returned. The calls' own cost is
+ * taken out with a floor amplified alike (loadFloors).
  */
 export function amplify(c: string, entry: string, times = AMPLIFY): string {
   const head = `SEC("xdp")\nint ${entry}(struct xdp_md *ctx)\n{`;
@@ -67,8 +72,22 @@ export function amplify(c: string, entry: string, times = AMPLIFY): string {
   const end = body.indexOf('\n}\n');
   if (end < 0) throw new Error(`bench: cannot find the end of ${entry} to amplify`);
   const once = `static __always_inline int bench_once(struct xdp_md *ctx)\n{${body.slice(0, end)}\n}\n`;
-  const runs = Array.from({ length: times }, () => '\tasm volatile("" : "+r"(ctx) : : "memory");\n\tv = bench_once(ctx);').join('\n');
-  const wrapper = `\n/* bench/programs.ts amplify(): ${times} runs per test run. */\nSEC("xdp")\nint ${entry}(struct xdp_md *ctx)\n{\n\tint v;\n\n${runs}\n\treturn v;\n}\n`;
+  const wrapper = `
+/* bench/programs.ts amplify(): ${times} runs per test run, in a loop (one copy of the code). */
+SEC("xdp")
+int ${entry}(struct xdp_md *ctx)
+{
+	int v = 0;
+
+#pragma clang loop unroll(disable)
+	for (__u64 i = 0; i < ${times}; i++) {
+		asm volatile("" : "+r"(ctx), "+r"(i) : : "memory");
+		v = bench_once(ctx);
+		asm volatile("" : : "r"(v));
+	}
+	return v;
+}
+`;
   return c.slice(0, at) + once + wrapper + body.slice(end + 3);
 }
 
@@ -116,10 +135,30 @@ export function closeLoaded(l: Loaded): void {
   l.obj.close();
 }
 
-export async function loadFloor(): Promise<Loaded> {
+/** A program to time: an object and its entry point. */
+export interface Timed {
+  obj: NativeObject;
+  prog: string;
+}
+
+/**
+ * The floor once per number of runs per test run (1, 2, 4, AMPLIFY): an
+ * amplified program's loop costs something itself, so its cost above the
+ * floor is measured against the floor amplified alike.
+ */
+export async function loadFloors(): Promise<Map<number, Timed>> {
   const c = readFileSync(path.join(benchDir, 'floor.c'), 'utf8');
-  const { object } = await buildObject(c);
-  return load('floor', object, 'bench_floor', c);
+  const floors = new Map<number, Timed>();
+  try {
+    for (let times = 1; times <= AMPLIFY; times *= 2) {
+      const { object } = await buildObject(times === 1 ? c : amplify(c, 'bench_floor', times));
+      floors.set(times, { obj: openLoaded('floor', object, false), prog: 'bench_floor' });
+    }
+  } catch (e) {
+    for (const f of floors.values()) f.obj.close();
+    throw e;
+  }
+  return floors;
 }
 
 const ENTRY = /\nSEC\("xdp"\)\nint xsift_xdp\(struct xdp_md \*ctx\)\n\{[\s\S]*$/;

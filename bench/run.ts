@@ -16,7 +16,7 @@ import { runCapture } from './capture.js';
 import { runCompile } from './compile.js';
 import { benchFrames, pick, QUICK_TIMING_FRAMES, TIMING_FRAMES } from './frames.js';
 import { runPerPacket } from './perpacket.js';
-import { benchDir, closeLoaded, loadFloor } from './programs.js';
+import { benchDir, loadFloors } from './programs.js';
 import { evaluateTargets, markdown, svg, type Machine, type Results } from './report.js';
 import { QUICK_SUITE, SUITE } from './suite.js';
 
@@ -77,13 +77,13 @@ async function main(): Promise<void> {
     const partial: Omit<Results, 'targets' | 'seconds'> = { machine: m, settings };
     if (only.includes('perpacket')) {
       log(`§1 per-packet: ${suite.length} expressions, ${settings.rounds} rounds × ${settings.timingFrames.length} frames × repeat ${settings.repeat}`);
-      const floor = await loadFloor();
+      const floors = await loadFloors();
       try {
         partial.perPacket = await runPerPacket({
-          suite, frames, pcap, timing: pick(frames, settings.timingFrames), repeat: settings.repeat, rounds: settings.rounds, floor, log,
+          suite, frames, pcap, timing: pick(frames, settings.timingFrames), repeat: settings.repeat, rounds: settings.rounds, floors, log,
         });
       } finally {
-        closeLoaded(floor);
+        for (const f of floors.values()) f.obj.close();
       }
     }
     if (only.includes('compile')) {
