@@ -21,8 +21,10 @@
 /* xsift_event.h: the data shared by every xsift XDP program and its reader.
  *
  * Data only: no functions, no filter logic. The layout is part of the
- * contract between templates/ (the BPF side, which writes it) and runtime/
- * (which decodes it): change both together.
+ * contract between templates/ (the BPF side, which writes it) and its
+ * readers, runtime/events.ts (records to JS) and native/writer.cc (records
+ * to pcap/pcapng files; test/capture-file.test.ts compares its bytes with
+ * runtime/pcap.ts's): change them together.
  *
  * Every multi-byte field is in HOST byte order (the BPF program runs on the
  * host CPU). Packet bytes that follow a record header are the frame as
