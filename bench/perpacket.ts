@@ -10,7 +10,8 @@
  * timing frame, the programs run one after the other (the floors, xsift,
  * xsift-bare, cbpf, cbpf-shipped), the starting one rotating with the round
  * (A B C D E, B C D E A, ...). A round's sample for a program is its mean ns
- * over the frames; overheads are paired with the floor of the same round,
+ * over the frames (each round loads every program afresh, so that where its
+ * code lands in memory varies); overheads are paired with the floor of the same round,
  * and the medians over rounds are reported with their quartiles. The runs
  * time amplified programs (bench/programs.ts amplify(): AMPLIFY runs of the
  * program in a loop per test run), because the kernel reports whole
@@ -103,6 +104,8 @@ export async function runPerPacket(o: PerPacketOptions): Promise<ExprResult[]> {
       const timed: Timed[] = [...times.map((t) => o.floors.get(t)!), ...loaded.map((l) => l.timed)];
       const samples: number[][] = timed.map(() => []);
       for (let r = 0; r < o.rounds; r++) {
+        // Every program loaded afresh each round: a new place for its code (see programs.ts Timed).
+        if (r > 0) for (const t of timed) t.reload();
         const sum = timed.map(() => 0);
         for (const f of o.timing) {
           for (let j = 0; j < timed.length; j++) {

@@ -44,9 +44,38 @@ export interface Loaded {
   /**
    * The program the timing runs on: the amplified copy (`times` runs of this
    * one per test run: AMPLIFY, or fewer where the verifier refuses that many,
-   * down to 1, this one itself).
+   * down to 1, this one itself), loaded separately.
    */
-  timed: { obj: NativeObject; prog: string; times: number };
+  timed: Timed & { times: number };
+}
+
+/**
+ * A program to time: an object and its entry point. reload() loads it again
+ * (a new JIT image somewhere else in memory): where a program's code lands
+ * moves its cost by up to ~0.6 ns per run here, so the benchmark loads every
+ * program afresh each round and the medians over rounds average that out.
+ */
+export interface Timed {
+  obj: NativeObject;
+  prog: string;
+  reload(): void;
+  close(): void;
+}
+
+function timedOf(variant: Variant, object: Buffer, prog: string, knobs: boolean): Timed {
+  const t: Timed = {
+    obj: openLoaded(variant, object, knobs),
+    prog,
+    reload() {
+      const fresh = openLoaded(variant, object, knobs);
+      t.obj.close();
+      t.obj = fresh;
+    },
+    close() {
+      t.obj.close();
+    },
+  };
+  return t;
 }
 
 /** Runs of the program per test run in the timing copies (see amplify()). */
@@ -114,31 +143,25 @@ async function load(variant: Variant, object: Buffer, prog: string, c: string, k
   const i = obj.programInfo(prog);
   const info = { xlatedInsns: i.xlatedInsns, jitedBytes: i.jitedBytes, verifiedInsns: i.verifiedInsns };
   try {
-    for (let times = AMPLIFY; times > 1; times /= 2) {
-      const { object: timedObject } = await buildObject(amplify(c, prog, times));
+    for (let times = AMPLIFY; times >= 1; times /= 2) {
+      const { object: timedObject } = times === 1 ? { object } : await buildObject(amplify(c, prog, times));
       try {
-        return { variant, obj, prog, c, info, timed: { obj: openLoaded(variant, timedObject, knobs), prog, times } };
+        return { variant, obj, prog, c, info, timed: Object.assign(timedOf(variant, timedObject, prog, knobs), { times }) };
       } catch (e) {
-        if (!isNativeError(e) || e.code !== 'E2BIG') throw e;
+        if (times === 1 || !isNativeError(e) || e.code !== 'E2BIG') throw e;
       }
     }
+    throw new Error('unreachable');
   } catch (e) {
     obj.close();
     throw e;
   }
-  return { variant, obj, prog, c, info, timed: { obj, prog, times: 1 } };
 }
 
 /** Close a program and its timing copy. */
 export function closeLoaded(l: Loaded): void {
-  if (l.timed.obj !== l.obj) l.timed.obj.close();
+  l.timed.close();
   l.obj.close();
-}
-
-/** A program to time: an object and its entry point. */
-export interface Timed {
-  obj: NativeObject;
-  prog: string;
 }
 
 /**
@@ -152,10 +175,10 @@ export async function loadFloors(): Promise<Map<number, Timed>> {
   try {
     for (let times = 1; times <= AMPLIFY; times *= 2) {
       const { object } = await buildObject(times === 1 ? c : amplify(c, 'bench_floor', times));
-      floors.set(times, { obj: openLoaded('floor', object, false), prog: 'bench_floor' });
+      floors.set(times, timedOf('floor', object, 'bench_floor', false));
     }
   } catch (e) {
-    for (const f of floors.values()) f.obj.close();
+    for (const f of floors.values()) f.close();
     throw e;
   }
   return floors;

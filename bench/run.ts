@@ -83,7 +83,7 @@ async function main(): Promise<void> {
           suite, frames, pcap, timing: pick(frames, settings.timingFrames), repeat: settings.repeat, rounds: settings.rounds, floors, log,
         });
       } finally {
-        for (const f of floors.values()) f.obj.close();
+        for (const f of floors.values()) f.close();
       }
     }
     if (only.includes('compile')) {
