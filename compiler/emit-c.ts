@@ -263,15 +263,18 @@ function reach(n: Test): number {
   return r;
 }
 
-/** Every Ethernet frame on the wire has at least this many bytes (without FCS). */
+/** An Ethernet frame from a NIC has at least this many bytes (without FCS). */
 const MIN_FRAME = 60;
 
 /**
  * The guard of each test in the guarded copy: at least the bytes its own
- * fixed loads reach. Below it, on every path that can end in a match, tests
- * reach further; the guard covers as much of that as costs nothing: all of it
- * up to MIN_FRAME bytes (no frame on the wire is shorter), beyond that the
- * least any such path reaches (a frame shorter than that cannot match).
+ * fixed loads reach. Below it, on the paths that can end in a match, tests
+ * reach further; the guard covers as much of that as rarely sends a frame
+ * to the checked copy: all of it up to MIN_FRAME bytes (shorter frames come
+ * only from virtual interfaces such as veth), beyond that the least any such
+ * path reaches (a frame whose first buffer is shorter cannot match without
+ * reading past it). A frame that fails a guard is decided by the checked
+ * copy, alike; a guard only chooses the faster way.
  */
 function guards(order: Test[]): Map<Test, number> {
   // Over the paths from a node that end in a match, the bytes reached: least and most (none: Infinity / -1).
