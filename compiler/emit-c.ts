@@ -580,29 +580,15 @@ export function emitCfg(root: Node): string {
   order.forEach((n, i) => emitTest(n, 0, `l${i}`, (c) => `l${index.get(c)}`, note, false));
 
   // Lay out: guard blocks and labels that nothing jumps to are left out, as are gotos to the next block.
-  const referenced = new Set<string>();
-  for (const b of blocks) {
-    for (const l of b.lines) {
-      const m = /goto (\w+);/.exec(l);
-      if (m) referenced.add(m[1]!);
-    }
-    if (b.next) referenced.add(b.next);
-  }
+  const gotos = (b: Block) => b.lines.flatMap((l) => /goto (\w+);/.exec(l)?.[1] ?? []);
+  const referenced = new Set(blocks.flatMap((b) => [...gotos(b), ...(b.next ? [b.next] : [])]));
   const kept = blocks.filter((b) => !b.guard || referenced.has(b.label!));
-  blocks.length = 0;
-  blocks.push(...kept);
-  const used = new Set<string>();
-  blocks.forEach((b, k) => {
-    for (const l of b.lines) {
-      const m = /goto (\w+);/.exec(l);
-      if (m) used.add(m[1]!);
-    }
-    if (b.next && blocks[k + 1]?.label !== b.next) used.add(b.next);
-  });
-  blocks.forEach((b, k) => {
+  const fallsInto = (k: number) => kept[k]!.next !== undefined && kept[k + 1]?.label === kept[k]!.next;
+  const used = new Set(kept.flatMap((b, k) => [...gotos(b), ...(b.next && !fallsInto(k) ? [b.next] : [])]));
+  kept.forEach((b, k) => {
     if (b.label && used.has(b.label)) out.push(`${b.label}:`);
     out.push(...b.lines);
-    if (b.next && blocks[k + 1]?.label !== b.next) out.push(`\tgoto ${b.next};`);
+    if (b.next && !fallsInto(k)) out.push(`\tgoto ${b.next};`);
   });
   return out.join('\n');
 }
