@@ -178,7 +178,7 @@ export function baselineFilter(prog: Insn[]): string {
 		type v_;                                                       \\
 		if (!__builtin_constant_p(off))                                \\
 			asm volatile("%0 &= 0x7fff" : "+r"(d_));               \\
-		if (o_ <= 0x7fff && data + d_ + sizeof(type) <= data_end) {    \\
+		if (__builtin_expect(o_ <= 0x7fff && data + d_ + sizeof(type) <= data_end, 1)) { \\
 			v_ = *(type *)(data + d_);                             \\
 		} else if (o_ + sizeof(type) > CB_WIRE_LEN ||                  \\
 			   bpf_xdp_load_bytes(ctx, (__u32)o_, &v_, sizeof(type)) < 0) { \\
