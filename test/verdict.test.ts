@@ -66,7 +66,7 @@ for (const expr of fixed) {
   });
 }
 
-test('long chains of one field become bitmap set tests, and decide as libpcap does', async () => {
+test('chains of six or more tests of one field become bitmap set tests, and decide as libpcap does', async () => {
   const list = (word: string, from: number, n: number) => Array.from({ length: n }, (_, i) => `${word} ${from + i}`).join(' or ');
   const exprs = [
     list('port', 1, 80), // low ports: DNS, DHCP, echo, ssh... in the test frames
@@ -74,14 +74,18 @@ test('long chains of one field become bitmap set tests, and decide as libpcap do
     `tcp dst port ${Array.from({ length: 70 }, (_, i) => 20 + i).join(' or ')}`,
     list('ip proto', 0, 70), // 8-bit field
     `not (${list('udp port', 40, 65)})`,
+    'port 53 or port 67 or port 68 or port 7 or port 22 or port 123', // six: the shortest chain that becomes a set
+    'tcp dst port 80 or 443 or 8080 or 22 or 25 or 53 or 8443', // the `or` shorthand, dst only
   ];
   for (const expr of exprs) {
     const { c } = await buildProgram(expr, 'allow');
-    assert.match(c, /XS_IN_SET\(/, `${expr.slice(0, 40)}...: the C tests a set`);
+    assert.match(c, /XS_IN_SET\(\w+, xs_set\d+,/, `${expr.slice(0, 40)}...: the C tests a set`);
     const ref = libpcapMatches(pcap, expr);
     const kern = await kernelMatches(expr);
     assert.equal(names(kern), names(ref), `kernel vs libpcap: ${expr.slice(0, 60)}...`);
   }
+  const { c: five } = await buildProgram(list('port', 20, 5), 'allow');
+  assert.not.match(five, /XS_IN_SET\(\w+, xs_set\d+,/, 'five ports stay comparisons');
 });
 
 test('kernel = libpcap on 60 random expressions (seed 11)', async () => {
