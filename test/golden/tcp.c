@@ -198,8 +198,10 @@ static __always_inline __attribute__((unused)) int xs_pc_byte(struct xs_pc_state
 	__u64 d = off;
 	__u8 b;
 
-	/* As XS_LOAD: the mask bounds the offset for the verifier. */
-	asm volatile("%0 &= 0x7fff" : "+r"(d));
+	/* As XS_LOAD: the mask bounds a variable offset for the verifier (a
+	 * constant one, the walk's first reads, folds into the load). */
+	if (!__builtin_constant_p(off))
+		asm volatile("%0 &= 0x7fff" : "+r"(d));
 	if (XS_LIKELY(off <= XS_MAX_OFFSET && s->data + d + 1 <= s->data_end)) {
 		*out = *(__u8 *)(s->data + d);
 		return 0;
@@ -218,7 +220,8 @@ static __always_inline int xs_pc_pair(struct xs_pc_state *s, __u32 off, __u32 *f
 	__u64 d = off;
 	__u8 b[2];
 
-	asm volatile("%0 &= 0x7fff" : "+r"(d));
+	if (!__builtin_constant_p(off))
+		asm volatile("%0 &= 0x7fff" : "+r"(d));
 	if (XS_LIKELY(off <= XS_MAX_OFFSET && s->data + d + 2 <= s->data_end)) {
 		*first = *(__u8 *)(s->data + d);
 		*second = *(__u8 *)(s->data + d + 1);
@@ -279,12 +282,12 @@ static __attribute__((unused)) long xs_pc_step(__u32 i, void *arg)
 					  .data_end = data_end, .net = (net_off), \
 					  .target = (proto), .v6 = (is_v6) }; \
 		__u32 f_;                                                      \
-		if (xs_pc_byte(&s_, (net_off) + ((is_v6) ? 6 : 9), &s_.a))     \
+		if (XS_UNLIKELY(xs_pc_byte(&s_, (net_off) + ((is_v6) ? 6 : 9), &s_.a))) \
 			return 0;                                              \
 		if (is_v6) {                                                   \
 			s_.x = 40;                                             \
 		} else {                                                       \
-			if (xs_pc_byte(&s_, (net_off), &f_))                   \
+			if (XS_UNLIKELY(xs_pc_byte(&s_, (net_off), &f_)))      \
 				return 0;                                      \
 			s_.x = (f_ & 0xf) * 4;                                 \
 		}                                                              \
