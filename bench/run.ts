@@ -3,8 +3,9 @@
  *
  * Runs the three parts of issue 7's benchmark and writes
  * bench/results/latest.{md,json} and bench/results/overhead.svg (with
- * --quick: quick.{md,json} and quick-overhead.svg, so that a quick run never
- * overwrites the full one). Needs root (BPF, network namespaces), clang,
+ * --quick: quick.{md,json} and quick-overhead.svg; with --only a subset of
+ * the parts: partial.{md,json} and partial-overhead.svg; so that neither ever
+ * overwrites the full run). Needs root (BPF, network namespaces), clang,
  * tcpdump and trafgen (netsniff-ng).
  */
 import { spawnSync } from 'node:child_process';
@@ -98,8 +99,9 @@ async function main(): Promise<void> {
     const results: Results = { ...partial, targets: evaluateTargets(partial), seconds: (Date.now() - t0) / 1000 };
     const dir = path.join(benchDir, 'results');
     mkdirSync(dir, { recursive: true });
-    const base = quick ? 'quick' : 'latest';
-    const svgName = quick ? 'quick-overhead.svg' : 'overhead.svg';
+    const subset = !['perpacket', 'compile', 'capture'].every((p) => only.includes(p));
+    const base = quick ? 'quick' : subset ? 'partial' : 'latest';
+    const svgName = base === 'latest' ? 'overhead.svg' : `${base}-overhead.svg`;
     writeFileSync(path.join(dir, `${base}.json`), JSON.stringify(results, null, 2) + '\n');
     writeFileSync(path.join(dir, `${base}.md`), markdown(results, svgName));
     if (results.perPacket) writeFileSync(path.join(dir, svgName), svg(results));
