@@ -41,6 +41,9 @@ const table: [string, Action, string[]][] = [
   ['tcp[20] = 1 or tcp', 'capture', []],
   ['tcp[13] = 2 or udp', 'capture', []],
   ['ip6[40] = 1 or icmp6', 'capture', []],
+  // a host list reads the second address only of frames whose whole IPv6 header is there
+  ['ip6 host 2001:db8::10 or 2001:db8::11 or 2001:db8::12', 'capture', []],
+  ['host 198.18.0.1 or host 198.18.0.2', 'capture', []],
 ];
 
 for (const [expr, action, codes] of table) {

@@ -138,9 +138,28 @@ export function candidateFrames(ir: Pred): LintFrame[] {
       for (let i = 0; i < size; i++) d[off + i] = (value >>> (8 * (size - 1 - i))) & 0xff;
       wrote = true;
     }
-    if (wrote) out.push({ name: `${s.name}, with the filter's constants`, data: d });
+    if (wrote && wellFormed(d)) out.push({ name: `${s.name}, with the filter's constants`, data: d });
   }
   return out;
+}
+
+/**
+ * Whether a frame holds the whole network header its EtherType announces (IPv4: its IHL,
+ * IPv6: 40 bytes). Writing a filter's constants into a sample can make, e.g., a 42-byte ARP
+ * request into an "IPv6" frame cut inside its addresses: a frame no host sends, and no
+ * witness worth a warning.
+ */
+function wellFormed(d: Uint8Array): boolean {
+  let at = 12;
+  let type = d.length >= 14 ? (d[12]! << 8) | d[13]! : -1;
+  while ((type === 0x8100 || type === 0x88a8 || type === 0x9100) && d.length >= at + 6) {
+    at += 4;
+    type = (d[at]! << 8) | d[at + 1]!;
+  }
+  const net = at + 2;
+  if (type === 0x0800) return d.length >= net + 20 && d[net]! >> 4 === 4 && d.length >= net + (d[net]! & 0xf) * 4;
+  if (type === 0x86dd) return d.length >= net + 40;
+  return type >= 0;
 }
 
 /** A compiled sub-expression: its IR and optimized graph; null when it cannot stand alone. */
