@@ -484,6 +484,199 @@ function setDecl(t: SetTest): string[] {
  * order, so they decide every frame alike; the guarded one does fewer
  * bounds checks.
  */
+/** At most this many tests in a threaded fast copy, and at most this many times the graph's. */
+const MAX_THREADED_TESTS = 1200;
+const MAX_THREADED_GROWTH = 3;
+
+/** What the tests made so far on a path say about values: `v == k` held, or which `v == k` failed. */
+interface Facts {
+  eq: ReadonlyMap<string, number>;
+  ne: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Outcomes of other comparisons, by comparison key. */
+  other: ReadonlyMap<string, boolean>;
+}
+
+/** A test as `value == k` on a value without run-time state, for facts. */
+function equality(n: Test): { key: string; k: number } | undefined {
+  if (n.cmp.rel !== '==' || n.opaque) return undefined;
+  const [v, c] = n.cmp.b.op === 'const' ? [n.cmp.a, n.cmp.b] : [n.cmp.b, n.cmp.a];
+  if (c.op !== 'const' || v.op === 'const' || hasRunTimeState(v)) return undefined;
+  return { key: valueKey(v), k: c.value };
+}
+
+function comparisonKey(n: Test): string | undefined {
+  if (n.opaque || hasRunTimeState(n.cmp.a) || hasRunTimeState(n.cmp.b)) return undefined;
+  return `${valueKey(n.cmp.a)} ${n.cmp.rel} ${valueKey(n.cmp.b)}`;
+}
+
+/** A node of the threaded fast copy: a test of the graph, and where each outcome goes. */
+interface Threaded {
+  label: string;
+  /** The test of the graph this node makes (groupChains may swap the tests of a chain). */
+  test: Test;
+  jt: Threaded | boolean;
+  jf: Threaded | boolean;
+}
+
+/**
+ * The fast copy of a graph whose loads all lie under one guard, with tests
+ * whose outcome is known skipped (jump threading). In the graph a test is
+ * shared by paths that know different things: in `ip6 host A or B or ...`
+ * the test of the source address's first word follows both the paths where
+ * it held and those where it did not, so every host tests it again. Here
+ * each test is copied per what the paths reaching it know about the values
+ * it and the tests after it compare (`v == k` held, or failed for some k;
+ * other comparisons made), and a test that knowledge decides is left out.
+ * Tests are never reordered: the frame is read in the same order as by the
+ * graph, minus reads already made (a division by zero still ends the filter
+ * where it did). Undefined when it would exceed the limits above.
+ */
+function threadGraph(root: Test, order: Test[]): { root: Threaded; count: number; skipped: number } | undefined {
+  // Per node: the constants each value is compared with at or after it, and the other comparisons.
+  const below = new Map<Node, { eq: Map<string, Set<number>>; other: Set<string> }>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const n = order[i]!;
+    const eqs = new Map<string, Set<number>>();
+    const other = new Set<string>();
+    for (const c of [n.jt, n.jf]) {
+      const b = c.kind === 'test' ? below.get(c)! : undefined;
+      if (!b) continue;
+      for (const [k, set] of b.eq) {
+        const mine = eqs.get(k) ?? new Set<number>();
+        for (const x of set) mine.add(x);
+        eqs.set(k, mine);
+      }
+      for (const k of b.other) other.add(k);
+    }
+    const e = equality(n);
+    if (e) eqs.set(e.key, (eqs.get(e.key) ?? new Set<number>()).add(e.k));
+    else {
+      const k = comparisonKey(n);
+      if (k) other.add(k);
+    }
+    below.set(n, { eq: eqs, other });
+  }
+  const limit = Math.min(MAX_THREADED_TESTS, order.length * MAX_THREADED_GROWTH);
+  const memo = new Map<string, Threaded | boolean>();
+  let count = 0;
+  let skipped = 0;
+  const outcome = (n: Test, f: Facts): boolean | undefined => {
+    const e = equality(n);
+    if (e) {
+      const v = f.eq.get(e.key);
+      if (v !== undefined) return v === e.k;
+      return f.ne.get(e.key)?.has(e.k) ? false : undefined;
+    }
+    const k = comparisonKey(n);
+    return k === undefined ? undefined : f.other.get(k);
+  };
+  const learn = (n: Test, f: Facts, held: boolean): Facts => {
+    const e = equality(n);
+    if (e) {
+      if (held) return { ...f, eq: new Map(f.eq).set(e.key, e.k) };
+      return { ...f, ne: new Map(f.ne).set(e.key, new Set(f.ne.get(e.key)).add(e.k)) };
+    }
+    const k = comparisonKey(n);
+    return k === undefined ? f : { ...f, other: new Map(f.other).set(k, held) };
+  };
+  // What of `f` can decide a test at or after n: the memo key.
+  const relevant = (n: Test, f: Facts): string => {
+    const b = below.get(n)!;
+    const parts: string[] = [];
+    for (const [k, consts] of b.eq) {
+      const v = f.eq.get(k);
+      if (v !== undefined) parts.push(`${k}=${v}`);
+      else {
+        const no = [...(f.ne.get(k) ?? [])].filter((x) => consts.has(x)).sort((x, y) => x - y);
+        if (no.length) parts.push(`${k}!${no.join(',')}`);
+      }
+    }
+    for (const k of b.other) if (f.other.has(k)) parts.push(`${k}?${f.other.get(k) ? 1 : 0}`);
+    return `${n.id}|${parts.sort().join('|')}`;
+  };
+  const visit = (x: Node, f: Facts): Threaded | boolean | undefined => {
+    if (x.kind === 'leaf') return x.match;
+    const known = outcome(x, f);
+    if (known !== undefined) {
+      skipped++;
+      return visit(known ? x.jt : x.jf, f);
+    }
+    const key = relevant(x, f);
+    const seen = memo.get(key);
+    if (seen !== undefined) return seen;
+    if (++count > limit) return undefined;
+    const t: Threaded = { label: `t${count - 1}`, test: x, jt: false, jf: false };
+    memo.set(key, t);
+    const jf = visit(x.jf, learn(x, f, false));
+    const jt = jf === undefined ? undefined : visit(x.jt, learn(x, f, true));
+    if (jt === undefined || jf === undefined) return undefined;
+    t.jt = jt;
+    t.jf = jf;
+    return t;
+  };
+  const r = visit(root, { eq: new Map(), ne: new Map(), other: new Map() });
+  if (r === undefined || typeof r === 'boolean') return undefined;
+  groupChains(r);
+  return { root: r, count, skipped };
+}
+
+/** Whether a value can end the filter early (XS_DIV, XS_MOD: a division by zero). */
+function mayAbort(v: Value): boolean {
+  if (v.op === 'bin') return v.fn === '/' || v.fn === '%' || mayAbort(v.a) || mayAbort(v.b);
+  if (v.op === 'load') return mayAbort(v.offset);
+  return false;
+}
+
+/**
+ * In the threaded fast copy every load is under the guard, so a chain of
+ * tests that each end the filter with the same verdict when they hold (an
+ * "or" of tests; or, ending it when they fail, an "and") decides the same
+ * whatever the order of its tests, as long as none can abort. Reordered so
+ * that tests of one value come together (`host` lists alternate the
+ * source's and the destination's), which clang then makes one search per
+ * value.
+ */
+function groupChains(root: Threaded): void {
+  const all: Threaded[] = [];
+  const preds = new Map<Threaded, number>();
+  const walk = (t: Threaded) => {
+    if (preds.has(t)) return;
+    preds.set(t, 0);
+    all.push(t);
+    for (const c of [t.jt, t.jf]) if (typeof c !== 'boolean') walk(c);
+  };
+  walk(root);
+  for (const t of all) for (const c of [t.jt, t.jf]) if (typeof c !== 'boolean') preds.set(c, preds.get(c)! + 1);
+  const inChain = new Set<Threaded>();
+  for (const head of all) {
+    if (inChain.has(head)) continue;
+    for (const [ends, on] of [[true, 'jt'], [false, 'jf']] as const) {
+      const via = on === 'jt' ? 'jf' : 'jt';
+      if (head[on] !== ends) continue;
+      const chain = [head];
+      for (let cur = head; ; ) {
+        const next = cur[via];
+        if (typeof next === 'boolean' || next[on] !== ends || preds.get(next) !== 1 || inChain.has(next)) break;
+        chain.push(next);
+        cur = next;
+      }
+      if (chain.length < 3 || chain.some((t) => mayAbort(t.test.cmp.a) || mayAbort(t.test.cmp.b))) continue;
+      const key = (t: Threaded) => {
+        const e = equality(t.test);
+        return e ? e.key : `~${t.test.id}`;
+      };
+      const first = new Map<string, number>();
+      chain.forEach((t, i) => first.has(key(t)) || first.set(key(t), i));
+      const tests = chain.map((t, i) => ({ test: t.test, i, g: first.get(key(t))! })).sort((x, y) => x.g - y.g || x.i - y.i);
+      chain.forEach((t, i) => {
+        t.test = tests[i]!.test;
+        inChain.add(t);
+      });
+      break;
+    }
+  }
+}
+
 export function emitCfg(root: Node): string {
   if (root.kind === 'leaf') return `\treturn ${root.match ? 1 : 0};`;
   const order = topoOrder(root);
@@ -558,7 +751,42 @@ export function emitCfg(root: Node): string {
     blocks.push(f ? { label, lines: [...lines, `\t${f}`] } : { label, lines, next: to(jf as Test) });
   };
 
-  if (guarded) {
+  // A graph read entirely under its first guard, with fixed offsets, gets a threaded fast copy.
+  const g0 = guarded?.get(order[0]!) ?? 0;
+  const fixedUnder = (n: Test) =>
+    !hasRunTimeState(n.cmp.a) && !hasRunTimeState(n.cmp.b) &&
+    loadsOf(n.cmp.b, loadsOf(n.cmp.a, [])).every((l) => l.op === 'load' && l.offset.op === 'const' && l.offset.value + l.size <= g0);
+  const threaded = guarded && sets.heads.size === 0 && !ptrs?.names.length && order.every(fixedUnder) ? threadGraph(order[0]!, order) : undefined;
+  if (threaded && threaded.skipped > 0) {
+    blocks.push({
+      lines: [
+        `\t/* Guarded copy: the first ${g0} bytes are in the first buffer; tests already decided are left out. */`,
+        `\tif (XS_UNLIKELY(data + ${g0} > data_end))`,
+        '\t\tgoto l0;',
+      ],
+      next: threaded.root.label,
+    });
+    const direct: Direct = { bytes: g0 };
+    const done = new Set<Threaded>();
+    const note = { v: undefined as string | undefined };
+    const go = (x: Threaded | boolean) => (typeof x === 'boolean' ? `return ${x ? 1 : 0};` : `goto ${x.label};`);
+    const emitThreaded = (t: Threaded) => {
+      if (done.has(t)) return;
+      done.add(t);
+      const n = t.test;
+      const lines: string[] = [];
+      if (n.note && n.note !== note.v) lines.push(`\t/* ${commentText(n.note)} */`);
+      note.v = n.note;
+      const a = cValue(n.cmp.a, undefined, direct);
+      const b = cValue(n.cmp.b, undefined, direct);
+      lines.push(`\tif (${n.cmp.rel === '&' ? `(${a} & ${b}) != 0` : `${a} ${n.cmp.rel} ${b}`})`, `\t\t${go(t.jt)}`);
+      blocks.push(typeof t.jf === 'boolean' ? { label: t.label, lines: [...lines, `\t${go(t.jf)}`] } : { label: t.label, lines, next: t.jf.label });
+      if (typeof t.jf !== 'boolean') emitThreaded(t.jf);
+      if (typeof t.jt !== 'boolean') emitThreaded(t.jt);
+    };
+    emitThreaded(threaded.root);
+    blocks.push({ lines: ['', '\t/* Checked copy: every load checks the end of the frame. */'] });
+  } else if (guarded) {
     // Guarded copy: g<i> checks test i's guard (falling back to l<i>), f<i> runs it.
     const to = (from: Test) => (c: Test) => (guarded.get(from)! >= guarded.get(c)! ? `f${index.get(c)}` : `g${index.get(c)}`);
     const note = { v: undefined as string | undefined };

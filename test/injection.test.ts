@@ -85,7 +85,7 @@ function checkComment(body: string, where: string): void {
 }
 
 /** The emitter's vocabulary outside comments. */
-const CODE_WORD = /\b(?:XS_[A-Z0-9_]+|xs_[a-z0-9_]+|__u32|__u8|static|const|void|ctx|ingress_ifindex|data|data_end|if|goto|return|[lfg]\d+|0x[0-9a-f]+|\d+)\b/g;
+const CODE_WORD = /\b(?:XS_[A-Z0-9_]+|xs_[a-z0-9_]+|__u32|__u8|static|const|void|ctx|ingress_ifindex|data|data_end|if|goto|return|[lfgt]\d+|0x[0-9a-f]+|\d+)\b/g;
 function checkCode(line: string, where: string): void {
   const rest = line.replace(CODE_WORD, ' ');
   assert.ok(/^[\t ()!&|<>=+\-*/%^;:,[\]{}]*$/.test(rest), `${where}: code line has text outside the emitter's vocabulary: ${JSON.stringify(line)}`);

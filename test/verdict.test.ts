@@ -88,6 +88,23 @@ test('chains of six or more tests of one field become bitmap set tests, and deci
   assert.not.match(five, /XS_IN_SET\(\w+, xs_set\d+,/, 'five ports stay comparisons');
 });
 
+test('address lists get a threaded fast copy (decided tests left out), and decide as libpcap does', async () => {
+  const v6 = (n: number) => Array.from({ length: n }, (_, i) => `2001:db8::${(i + 1).toString(16)}`);
+  const exprs = [
+    `ip6 host ${v6(8).join(' or ')}`, // the test frames' ::1 and ::2 among them
+    `ip6 host ${v6(8).slice(2).join(' or ')}`, // none of them
+    `ip6 host ${v6(3).reverse().join(' or ')} or ip6 dst host 2001:db8::7`,
+    `not (ip6 host ${v6(6).join(' or ')})`,
+  ];
+  for (const expr of exprs) {
+    const { c } = await buildProgram(expr, 'allow');
+    assert.match(c, /^t\d+:$/m, `${expr.slice(0, 40)}...: the C has a threaded fast copy`);
+    const ref = libpcapMatches(pcap, expr);
+    const kern = await kernelMatches(expr);
+    assert.equal(names(kern), names(ref), `kernel vs libpcap: ${expr.slice(0, 60)}...`);
+  }
+});
+
 test('kernel = libpcap on 60 random expressions (seed 11)', async () => {
   const rng = new Rng(11);
   let tried = 0;
