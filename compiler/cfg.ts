@@ -34,8 +34,8 @@ export interface Test {
   cmp: Cmp;
   /**
    * A comparison libpcap decides only in its last optimizer phase (a late
-   * constant): it takes the `decided` branch, and is neither folded nor
-   * threaded through until that phase (optimizeCfg), where it goes.
+   * constant): it takes the `decided` branch, is never folded or threaded
+   * through, and disappears only at the root.
    */
   opaque?: { decided: boolean };
   /** Where the comparison came from (a primitive of the expression). */
@@ -177,33 +177,10 @@ export function topoOrder(root: Node): Test[] {
  */
 export function optimizeCfg(root: Node): Node {
   work = 0;
-  const converge = (r: Node): Node => {
-    for (let round = 0; round < 10_000; round++) {
-      r = threadJumps(r);
-      if (r.kind === 'leaf' || !pullUp(r)) break;
-    }
-    return r;
-  };
-  root = converge(root);
-  // libpcap's second phase (opt_loop with do_stmts): a late constant is decided
-  // there (e.g. `and #0` becomes `ld #0`, and the jump after it goes one way),
-  // after which the tests around it thread through it. Folding the late
-  // constants and optimizing again matches libpcap's programs where the first
-  // phase alone did not: `ip6 src host 2001:db8::4 or ip6 net 2001:db8::/64`
-  // reads no further than the /64 on a frame cut at 30 bytes, as libpcap's
-  // does. (An approximation: libpcap does not thread again in that phase; on
-  // 4,000 random address-list expressions against frames cut inside their
-  // IPv6 headers, it leaves 8 differing, against 25 without it; the corpus
-  // agrees either way.)
-  let late = false;
-  for (const n of topoOrder(root)) {
-    if (!n.opaque) continue;
-    const d = n.opaque.decided ? n.jt : n.jf;
-    n.jt = d;
-    n.jf = d;
-    late = true;
+  for (let round = 0; round < 10_000; round++) {
+    root = threadJumps(root);
+    if (root.kind === 'leaf' || !pullUp(root)) break;
   }
-  if (late) root = converge(root);
   // libpcap's opt_root: a root whose branches agree is skipped, and a late
   // constant's branches agree by then.
   while (root.kind === 'test' && (root.opaque || root.jt === root.jf)) root = root.opaque ? (root.opaque.decided ? root.jt : root.jf) : root.jt;

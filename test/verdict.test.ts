@@ -106,9 +106,10 @@ test('address lists get a threaded fast copy (decided tests left out), and decid
   }
 });
 
-test('a late constant is folded in the optimizer\'s second phase, as libpcap does (frames cut inside the IPv6 addresses)', async () => {
-  // `ip6 net .../64` masks the address's last two words with 0: libpcap decides those tests late and
-  // then needs no more of the frame than the /64; reading the source host's third word would abort.
+test('a net\'s zero-mask words are decided at once, as libpcap does (frames cut inside the IPv6 addresses)', async () => {
+  // `ip6 net .../64` masks the address's last two words with 0: libpcap's peephole makes those tests
+  // `jset #0` (never) in its first phase, so it needs no more of the frame than the /64; reading the
+  // source host's third word would abort.
   const whole = eth({}, ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }, tcp({ sport: 1, dport: 2, flags: 'S' })));
   const cut = [30, 34, 38, 42, 54].map((n) => ({ name: `ipv6 cut at ${n}`, data: truncate(whole, n) }));
   const file = path.join(dir, 'cut.pcap');

@@ -134,7 +134,11 @@ export class LowerContext {
   mcmp(base: OffsetBase, off: number, size: 1 | 2 | 4, v: number, mask: number, note?: string): Pred {
     const full = size === 4 ? 0xffffffff : size === 2 ? 0xffff : 0xff;
     const field = this.load(base, off, size);
-    const p = compare((mask >>> 0) === full ? field : binary('&', field, k(mask), this.optimize), '==', v >>> 0);
+    // "and #0; jeq #0" is libpcap's peephole "jset #0" negated, decided in its first optimizer
+    // phase (an IPv6 net's masked-out words): as if the test were not there. Other zero masks are
+    // decided late (compare).
+    const early = (mask >>> 0) === 0 && v >>> 0 === 0 && this.optimize;
+    const p = compare((mask >>> 0) === full ? field : binary('&', field, k(mask), this.optimize), '==', v >>> 0, early);
     return note ? { ...p, note } : p;
   }
 

@@ -87,24 +87,10 @@ function dominatingFacts(root: Node): Map<Test, Map<string, Fact>> {
  * edge moves, the facts below it are recomputed before the next move.
  */
 export function optimizeCfgReference(root: Node): Node {
-  const converge = (r: Node): Node => {
-    for (let round = 0; round < 10_000; round++) {
-      r = threadJumps(r);
-      if (r.kind === 'leaf' || !pullUp(r)) break;
-    }
-    return r;
-  };
-  root = converge(root);
-  // The second phase: late constants decided (both branches to the decided one), then again.
-  let late = false;
-  for (const n of topoOrder(root)) {
-    if (!n.opaque) continue;
-    const d = n.opaque.decided ? n.jt : n.jf;
-    n.jt = d;
-    n.jf = d;
-    late = true;
+  for (let round = 0; round < 10_000; round++) {
+    root = threadJumps(root);
+    if (root.kind === 'leaf' || !pullUp(root)) break;
   }
-  if (late) root = converge(root);
   // libpcap's opt_root: a root whose branches agree is skipped, and a late
   // constant's branches agree by then.
   while (root.kind === 'test' && (root.opaque || root.jt === root.jf)) root = root.opaque ? (root.opaque.decided ? root.jt : root.jf) : root.jt;
