@@ -412,6 +412,14 @@ function sameTarget(a: Node, b: Node): boolean {
   return a === b || (a.kind === 'leaf' && b.kind === 'leaf' && a.match === b.match);
 }
 
+/** A test `v == k` (either side constant, the other not) as v and k; not an opaque one. */
+function constEquality(n: Test): { value: Value; k: number } | undefined {
+  if (n.cmp.rel !== '==' || n.opaque) return undefined;
+  if (n.cmp.b.op === 'const' && n.cmp.a.op !== 'const') return { value: n.cmp.a, k: n.cmp.b.value };
+  if (n.cmp.a.op === 'const' && n.cmp.b.op !== 'const') return { value: n.cmp.b, k: n.cmp.a.value };
+  return undefined;
+}
+
 /**
  * Long chains of equality tests of one value against constants, each taken
  * only from the one before it and all going to the same place when true (what
@@ -422,12 +430,7 @@ function sameTarget(a: Node, b: Node): boolean {
 function findSets(order: Test[]): { heads: Map<Test, SetTest>; absorbed: Set<Test> } {
   const preds = new Map<Node, number>();
   for (const n of order) for (const c of new Set([n.jt, n.jf])) preds.set(c, (preds.get(c) ?? 0) + 1);
-  const eq = (n: Test) => {
-    if (n.cmp.rel !== '==' || n.opaque) return undefined;
-    if (n.cmp.b.op === 'const' && n.cmp.a.op !== 'const') return { value: n.cmp.a, k: n.cmp.b.value };
-    if (n.cmp.a.op === 'const' && n.cmp.b.op !== 'const') return { value: n.cmp.b, k: n.cmp.a.value };
-    return undefined;
-  };
+  const eq = constEquality;
   const heads = new Map<Test, SetTest>();
   const absorbed = new Set<Test>();
   const names = new Map<string, string>();
@@ -498,10 +501,8 @@ interface Facts {
 
 /** A test as `value == k` on a value without run-time state, for facts. */
 function equality(n: Test): { key: string; k: number } | undefined {
-  if (n.cmp.rel !== '==' || n.opaque) return undefined;
-  const [v, c] = n.cmp.b.op === 'const' ? [n.cmp.a, n.cmp.b] : [n.cmp.b, n.cmp.a];
-  if (c.op !== 'const' || v.op === 'const' || hasRunTimeState(v)) return undefined;
-  return { key: valueKey(v), k: c.value };
+  const e = constEquality(n);
+  return e && !hasRunTimeState(e.value) ? { key: valueKey(e.value), k: e.k } : undefined;
 }
 
 function comparisonKey(n: Test): string | undefined {
