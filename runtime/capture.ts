@@ -96,8 +96,9 @@ type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
  * Text output: the first `count` records of a ring batch printed as tcpdump -n lines (or --json),
  * formatted one by one straight from the batch and encoded into one output buffer (no frame
  * objects or line strings kept per batch: what survives a batch costs the collector most).
+ * Exported for bench/format-micro.ts, which times it on built batches.
  */
-function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count: number, clock: Clock, iface: number) => void {
+export function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count: number, clock: Clock, iface: number) => void {
   const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
   const many = opts.interfaces.length > 1;
   return (batch, count, clock, iface) => {

@@ -30,7 +30,12 @@ export interface Frame {
  */
 export class Clock {
   readonly offsetNs: bigint;
-  constructor() {
+  /** `offsetNs`: wall minus monotonic time, measured now unless given (tests, benchmarks). */
+  constructor(offsetNs?: bigint) {
+    if (offsetNs !== undefined) {
+      this.offsetNs = offsetNs;
+      return;
+    }
     const wallNs = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
     // process.hrtime is CLOCK_MONOTONIC on Linux, the clock of bpf_ktime_get_ns.
     this.offsetNs = wallNs - process.hrtime.bigint();

@@ -1,0 +1,245 @@
+/**
+ * The live capture's text output in process: ring batches as the native reader hands them to JS
+ * (runtime/events.ts: u32 LE length, a 32-byte struct xsift_record, the frame, padding to 4;
+ * up to 1 MiB a batch, native/ring.cc kFlushBytes) fed to the capture's own printer
+ * (runtime/capture.ts openPrinter), timed from batch to output bytes. No root, no kernel.
+ *
+ * ```sh
+ * npm run build && node --import tsx bench/format-micro.ts     # 64 and 1500 B, default options
+ * node --import tsx bench/format-micro.ts --modes all          # every output option too
+ * node --import tsx bench/format-micro.ts --check              # a digest of each case's output, untimed
+ * node --import tsx bench/format-micro.ts --sink devnull       # write the output to /dev/null as well
+ * node --import tsx bench/format-micro.ts --dist /tmp/old/dist # another build (tsc output) of the runtime
+ * node --import tsx bench/format-micro.ts --src                # the .ts sources through tsx
+ * ```
+ *
+ * The runtime timed is the tsc build the CLI runs (dist/, refused when older than a source), not
+ * the sources through tsx: esbuild's keepNames (tsx) adds a `__name(fn, "…")` call, a
+ * defineProperty, to every closure a function creates, which costs ~10% of a line here and is not
+ * in the shipped code.
+ *
+ * Frames are bench/capture.ts's traffic: Ethernet/IPv4/UDP 40000 → 9, 64 or 1500 bytes on the
+ * wire, captured whole. Timestamps advance ~1.3 µs a frame with jitter (microsecond carries,
+ * second changes within a batch); the clock's offset is fixed, so `--check` digests are the same
+ * from run to run and from one version of the code to the next (same TZ): compare them before and
+ * after a change to the formatter. Each case: a warm-up, then `--runs` runs of at least `--ms`
+ * milliseconds; ns per frame, median (min–max) over runs.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CaptureOptions } from '../runtime/capture.js';
+import type { PrintOptions } from '../runtime/output.js';
+import { eth, ipv4, udp } from '../test/lib/packets.js';
+import { median } from './stats.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The runtime to time: the sources (tsx), or a tsc build of them, checked to be newer. */
+async function runtime(): Promise<{ from: string; capture: typeof import('../runtime/capture.js'); events: typeof import('../runtime/events.js') }> {
+  if (process.argv.includes('--src')) return { from: 'runtime/ (tsx)', capture: await import('../runtime/capture.js'), events: await import('../runtime/events.js') };
+  const given = arg('--dist', '');
+  const dist = given ? path.resolve(given) : path.join(root, 'dist');
+  if (!given) {
+    for (const dir of ['runtime', 'runtime/format']) {
+      for (const name of readdirSync(path.join(root, dir)).filter((n) => n.endsWith('.ts'))) {
+        const built = path.join(dist, dir, name.replace(/\.ts$/, '.js'));
+        let stale: boolean;
+        try {
+          stale = statSync(built).mtimeMs < statSync(path.join(root, dir, name)).mtimeMs;
+        } catch {
+          stale = true;
+        }
+        if (stale) throw new Error(`bench: ${path.relative(root, built)} is missing or older than ${dir}/${name}: run npm run build (or pass --src)`);
+      }
+    }
+  }
+  const load = (file: string) => import(pathToFileURL(path.join(dist, 'runtime', file)).href);
+  return { from: path.relative(root, dist) || dist, capture: await load('capture.js'), events: await load('events.js') };
+}
+
+const { from, capture: { openPrinter }, events: { Clock, RECORD_HEADER_BYTES, XDP_PASS } } = await runtime();
+type Clock = InstanceType<typeof Clock>;
+
+/** The native reader's batch flush size (native/ring.cc kFlushBytes). */
+const BATCH_BYTES = 1 << 20;
+/** Wall minus monotonic time: a boot at 2025-01-15 08:00:00 UTC plus 0.123456789 s. */
+const OFFSET_NS = 1_736_928_000_123_456_789n;
+/** The first record's monotonic time (~1.4 days after boot). */
+const START_NS = 123_456_789_012_345n;
+
+interface Mode {
+  name: string;
+  print?: PrintOptions;
+  link?: boolean;
+  interfaces?: string[];
+}
+
+const DEFAULT_MODE: Mode = { name: 'default' };
+const MODES: Mode[] = [
+  DEFAULT_MODE,
+  { name: '-t', print: { t: 1 } },
+  { name: '-tt', print: { t: 2 } },
+  { name: '-ttt', print: { t: 3 } },
+  { name: '-tttt', print: { t: 4 } },
+  { name: '-ttttt', print: { t: 5 } },
+  { name: '-e', link: true },
+  { name: '-q', print: { quick: true } },
+  { name: '-v', print: { verbose: 1 } },
+  { name: '-vv', print: { verbose: 2 } },
+  { name: '-#', print: { number: true } },
+  { name: '-x', print: { hex: 1 } },
+  { name: '-XX', print: { hexAscii: 2 } },
+  { name: '-A', print: { ascii: 1 } },
+  { name: '--json', print: { json: true } },
+  { name: '-i a -i b', interfaces: ['xs0', 'xs1'] },
+];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+/** bench/capture.ts's frame: Ethernet/IPv4/UDP 40000 → 9, `size` bytes on the wire. */
+function frame(size: number): Buffer {
+  return eth(
+    { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' },
+    ipv4({ src: '198.18.0.1', dst: '198.18.0.2', ttl: 64 }, udp({ sport: 40000, dport: 9, checksum: 0, payload: size - 42 })),
+  );
+}
+
+/** A deterministic pseudo-random sequence (a 32-bit LCG). */
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+}
+
+/** Batches of records holding `data`, `total` records in all, timestamps from START_NS. */
+function batches(data: Buffer, total: number): { batch: Buffer; count: number }[] {
+  const recordBytes = RECORD_HEADER_BYTES + data.length;
+  const slot = 4 + ((recordBytes + 3) & ~3);
+  const perBatch = Math.max(1, Math.floor(BATCH_BYTES / slot));
+  const rand = lcg(9);
+  const out: { batch: Buffer; count: number }[] = [];
+  let ts = START_NS;
+  for (let done = 0; done < total; ) {
+    const count = Math.min(perBatch, total - done);
+    const batch = Buffer.alloc(count * slot);
+    for (let i = 0, off = 0; i < count; i++, off += slot) {
+      batch.writeUInt32LE(recordBytes, off);
+      const r = off + 4;
+      batch.writeBigUInt64LE(ts, r);
+      batch.writeUInt32LE(data.length, r + 8); // wire_len
+      batch.writeUInt32LE(data.length, r + 12); // cap_len
+      batch.writeUInt32LE(2, r + 16); // ifindex
+      batch.writeUInt32LE(0, r + 20); // rx_queue
+      batch.writeUInt32LE(XDP_PASS, r + 24);
+      data.copy(batch, r + RECORD_HEADER_BYTES);
+      ts += 900n + BigInt(rand() % 800);
+    }
+    out.push({ batch, count });
+    done += count;
+  }
+  return out;
+}
+
+function optionsFor(mode: Mode): CaptureOptions {
+  return {
+    interfaces: mode.interfaces ?? ['xs0'],
+    mode: 'auto',
+    snaplen: 262144,
+    ...(mode.link ? { link: true } : {}),
+    ...(mode.print ? { print: mode.print } : {}),
+  };
+}
+
+/** The digest of one pass of a fresh printer over the batches. */
+function digest(mode: Mode, input: { batch: Buffer; count: number }[], clock: Clock): { sha256: string; bytes: number; first: string } {
+  const h = createHash('sha256');
+  let bytes = 0;
+  let first = '';
+  const print = openPrinter({
+    stdout: (s) => {
+      const b = typeof s === 'string' ? Buffer.from(s) : Buffer.from(s);
+      if (!first) first = b.toString('utf8').split('\n')[0]!;
+      h.update(b);
+      bytes += b.length;
+    },
+    stderr: () => {},
+  }, optionsFor(mode));
+  for (const { batch, count } of input) print(batch, count, clock, 0);
+  return { sha256: h.digest('hex').slice(0, 16), bytes, first };
+}
+
+/** ns per frame of each of `runs` runs (after a warm-up) of one printer over the batches. */
+function time(mode: Mode, input: { batch: Buffer; count: number }[], clock: Clock, runs: number, ms: number, sink: number | undefined): number[] {
+  let bytes = 0;
+  const print = openPrinter({
+    stdout: sink === undefined
+      ? (s) => {
+        bytes += s.length;
+      }
+      : (s) => {
+        if (typeof s === 'string') writeSync(sink, s);
+        else writeSync(sink, s);
+      },
+    stderr: () => {},
+  }, optionsFor(mode));
+  const pass = (): number => {
+    let frames = 0;
+    for (const { batch, count } of input) {
+      print(batch, count, clock, 0);
+      frames += count;
+    }
+    return frames;
+  };
+  const warmUntil = performance.now() + Math.max(ms, 300);
+  while (performance.now() < warmUntil) pass();
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    let frames = 0;
+    const t0 = process.hrtime.bigint();
+    const until = performance.now() + ms;
+    do frames += pass();
+    while (performance.now() < until);
+    out.push(Number(process.hrtime.bigint() - t0) / frames);
+  }
+  if (bytes < 0) console.log(bytes); // keeps the counting sink from being optimised away
+  return out;
+}
+
+function main(): void {
+  const sizes = arg('--sizes', '64,1500').split(',').map(Number);
+  const wanted = arg('--modes', 'default');
+  const modes = wanted === 'all' ? MODES : wanted.split(',').map((n) => {
+    const m = MODES.find((x) => x.name === n || x.name === `-${n}` || x.name === `--${n}`);
+    if (!m) throw new Error(`bench: no mode "${n}" (have: ${MODES.map((x) => x.name).join(' ')})`);
+    return m;
+  });
+  const runs = Number(arg('--runs', '9'));
+  const ms = Number(arg('--ms', '300'));
+  const check = process.argv.includes('--check');
+  const sinkName = arg('--sink', 'none');
+  const sink = sinkName === 'devnull' ? openSync('/dev/null', 'w') : undefined;
+  const clock = new Clock(OFFSET_NS);
+  console.log(`${from}, node ${process.version}, TZ=${process.env.TZ ?? '(system)'}, ${check ? 'output digests' : `${runs} runs of >= ${ms} ms, sink ${sinkName}`}`);
+  for (const size of sizes) {
+    const data = frame(size);
+    // ~64k frames: several batches of 64-byte frames, ~100 of 1500-byte ones.
+    const input = batches(data, 65536);
+    for (const mode of modes) {
+      const label = `${String(size).padStart(4)} B  ${mode.name.padEnd(10)}`;
+      if (check) {
+        const d = digest(mode, input, clock);
+        console.log(`${label} sha256 ${d.sha256}  ${d.bytes} bytes  ${d.first.slice(0, 90)}`);
+        continue;
+      }
+      const ns = time(mode, input, clock, runs, ms, sink);
+      console.log(`${label} ${median(ns).toFixed(0).padStart(6)} ns/frame  (${Math.min(...ns).toFixed(0)}–${Math.max(...ns).toFixed(0)})`);
+    }
+  }
+  if (sink !== undefined) closeSync(sink);
+}
+
+main();
