@@ -8,7 +8,7 @@ import { parser } from './parser.js';
 
 export * from './tokens.js';
 export { parseNumber, tokenize, type LexError, type NumToken } from './lexer.js';
-export type { Children } from './parser.js';
+export { FilterParser, type Children } from './parser.js';
 
 export interface ParseResult {
   cst: CstNode;

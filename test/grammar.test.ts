@@ -1,6 +1,15 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compileExpression, ExpressionError, printAst } from '../compiler/index.js';
+import { FilterParser } from '../grammar/index.js';
+
+// The shared parser skips Chevrotain's grammar checks (start-up time); a validating build of the
+// same grammar must pass them (it throws on an ambiguity or left recursion).
+test('the grammar passes Chevrotain\'s definition checks', () => {
+  let p: FilterParser | undefined;
+  assert.not.throws(() => (p = new FilterParser({ validate: true })));
+  assert.is((p as unknown as { skipValidations: boolean }).skipValidations, false, 'the checks ran');
+});
 
 // expression → fully parenthesised AST
 const accepted: [string, string][] = [
