@@ -197,4 +197,40 @@ test('verbose and quick leave the default output alone', () => {
   });
 });
 
+test('formatAt reads a frame in place, amid other bytes, as format reads it alone', () => {
+  // A frame in a ring batch sits between other records: nothing outside it may be read. Every
+  // row and 2,000 mutations of them, a few times before 1970, under every option set.
+  let seed = 7;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const noise = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
+  const frames = rows.map((r) => ({ data: r.frame, len: wireLength(r.frame) }));
+  for (let k = 0; k < 2000; k++) {
+    const row = rows[Math.floor(rnd() * rows.length)]!;
+    const data = Buffer.from(row.frame);
+    for (let j = 0, n = 1 + Math.floor(rnd() * 3); j < n && data.length > 14; j++) data[14 + Math.floor(rnd() * (data.length - 14))] = Math.floor(rnd() * 256);
+    frames.push({ data, len: wireLength(row.frame) });
+  }
+  const optionSets: FormatOptions[] = [
+    {}, { link: true }, { timestamp: 'epoch' }, { timestamp: 'delta' }, { timestamp: 'date' }, { timestamp: 'sincefirst', link: true },
+    { timestamp: 'none' }, { verbose: 1 }, { verbose: 2 }, { verbose: 3, link: true }, { quick: true },
+  ];
+  for (const opts of optionSets) {
+    const alone = new Formatter(opts);
+    const inPlace = new Formatter(opts);
+    frames.forEach(({ data, len }, i) => {
+      const tsNs = i % 97 === 5 ? -1_234_567_891n * BigInt(i) : BASE_NS + BigInt(i) * 1_000_333n;
+      let nsec = tsNs % 1_000_000_000n;
+      if (nsec < 0n) nsec += 1_000_000_000n;
+      const before = noise(i % 41);
+      // After the frame: other bytes, or the frame again (a reader past its end finds a plausible continuation).
+      const bytes = Buffer.concat([before, data, i % 2 ? noise(64) : data]);
+      const got = inPlace.formatAt({ bytes, start: before.length, caplen: data.length, len, sec: Number((tsNs - nsec) / 1_000_000_000n), nsec: Number(nsec) });
+      assert.is(got, alone.format(data, { tsNs, len }), `${JSON.stringify(opts)} frame ${i}`);
+    });
+  }
+});
+
 test.run();

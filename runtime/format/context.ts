@@ -15,7 +15,10 @@ export class Truncated extends Error {
   }
 }
 
-/** Per-packet printing context. */
+/**
+ * Per-packet printing context. The frame is bytes `start` to `end` of `buf`, which may hold more
+ * (a ring batch: no view per frame); offsets are into `buf`, and nothing outside the frame is read.
+ */
 export class Ctx {
   /** Output pieces; joined at the end. */
   out = '';
@@ -26,6 +29,10 @@ export class Ctx {
 
   constructor(
     readonly buf: Buffer,
+    /** Offset of the frame's first byte. */
+    readonly start: number,
+    /** One past the frame's last captured byte. */
+    readonly end: number,
     /** -e: print the link-level header. */
     readonly eflag: boolean,
     /** State kept across packets (TCP relative sequence numbers). */
@@ -35,7 +42,7 @@ export class Ctx {
     /** -q: less protocol detail. */
     readonly quick = false,
   ) {
-    this.snapend = buf.length;
+    this.snapend = end;
   }
 
   print(s: string): void {
@@ -44,7 +51,7 @@ export class Ctx {
 
   /** True if `n` bytes at `off` were captured. */
   has(off: number, n: number): boolean {
-    return off >= 0 && n >= 0 && off + n <= this.snapend;
+    return off >= this.start && n >= 0 && off + n <= this.snapend;
   }
 
   /** Bytes available from `off` to the snap end. */

@@ -40,9 +40,9 @@ function etherTypeText(t: number, quick = false): string {
   return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
 }
 
-/** Prints an Ethernet frame of wire length `length` whose captured bytes are ctx.buf. */
+/** Prints an Ethernet frame of wire length `length` whose captured bytes are ctx.start to ctx.end. */
 export function etherPrint(ctx: Ctx, length: number): void {
-  const caplen0 = ctx.buf.length;
+  const caplen0 = ctx.end - ctx.start;
   ctx.protocol = 'ether';
   if (length < caplen0) {
     ctx.print(`[length ${length} < caplen ${caplen0}] (invalid)`);
@@ -55,8 +55,8 @@ export function etherPrint(ctx: Ctx, length: number): void {
   const origLength = length;
   let caplen = caplen0 - 12;
   length -= 12;
-  if (ctx.eflag) ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, `);
-  let p = 12;
+  if (ctx.eflag) ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, `);
+  let p = ctx.start + 12;
   let type = ctx.u16(p);
   p += 2;
   length -= 2;
@@ -103,7 +103,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
   }
   if (!known) {
     if (!ctx.eflag) {
-      ctx.print(`${macText(ctx.buf, 6)} > ${macText(ctx.buf, 0)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+      ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
     }
     // -q suppresses the default dump of undecoded payloads (as -x and -X do).
     if (!ctx.quick) hexAsciiDump(ctx, '\n\t', p, caplen);

@@ -49,11 +49,29 @@ export interface PacketMeta {
   len: number;
 }
 
+/**
+ * A frame inside a larger buffer (a ring batch) with its time in Numbers: what
+ * {@link Formatter.formatAt} prints with no copy, no view and no BigInt per frame.
+ */
+export interface FrameAt {
+  /** The buffer holding the frame: `caplen` captured bytes from `start`. */
+  bytes: Buffer;
+  start: number;
+  caplen: number;
+  /** Length on the wire (at least caplen). */
+  len: number;
+  /** Wall-clock time: whole seconds since the epoch, and nanoseconds within the second (0-999,999,999). */
+  sec: number;
+  nsec: number;
+}
+
 /** Formats packets in sequence, keeping tcpdump's cross-packet state. */
 export class Formatter {
   readonly #opts: Required<FormatOptions>;
   readonly #tcp = new TcpSeqState();
-  #ref: { sec: number; usec: number } = { sec: 0, usec: 0 };
+  /** The reference time of delta and sincefirst timestamps; 0.000000 is "none yet" (as in tcpdump). */
+  #refSec = 0;
+  #refUsec = 0;
 
   constructor(opts: FormatOptions = {}) {
     this.#opts = {
@@ -67,24 +85,13 @@ export class Formatter {
   /** Forgets TCP connections and the timestamp reference. */
   reset(): void {
     this.#tcp.clear();
-    this.#ref = { sec: 0, usec: 0 };
+    this.#refSec = 0;
+    this.#refUsec = 0;
   }
 
   /** The line tcpdump prints for this Ethernet frame (no trailing newline). */
   format(frame: Buffer, meta: PacketMeta): string {
-    const invalid = invalidHeader(frame.length, meta.len);
-    if (invalid) return invalid;
-    const ctx = new Ctx(frame, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick);
-    try {
-      etherPrint(ctx, meta.len);
-    } catch (e) {
-      if (!(e instanceof Truncated)) throw e;
-      ctx.trunc();
-    }
-    return this.#timestamp(meta.tsNs) + ctx.out;
-  }
-
-  #timestamp(tsNs: bigint): string {
+    const tsNs = meta.tsNs;
     let sec: number;
     let usec: number;
     if (tsNs >= 0n && tsNs < 9_000_000_000_000_000_000n) {
@@ -96,6 +103,31 @@ export class Formatter {
       sec = Number(tsNs / 1_000_000_000n);
       usec = Number((tsNs % 1_000_000_000n) / 1000n);
     }
+    return this.#line(frame, 0, frame.length, meta.len, sec, usec);
+  }
+
+  /** What {@link format} prints for the same bytes, wire length and time, read in place. */
+  formatAt(f: FrameAt): string {
+    // Times before 1970 go the BigInt way, which rounds them toward zero, not down.
+    if (f.sec < 0) return this.format(f.bytes.subarray(f.start, f.start + f.caplen), { tsNs: BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), len: f.len });
+    return this.#line(f.bytes, f.start, f.start + f.caplen, f.len, f.sec, Math.floor(f.nsec / 1000));
+  }
+
+  /** The line for the frame at bytes `start` to `end` of `buf`, at `sec`.`usec`. */
+  #line(buf: Buffer, start: number, end: number, len: number, sec: number, usec: number): string {
+    const invalid = invalidHeader(end - start, len);
+    if (invalid) return invalid;
+    const ctx = new Ctx(buf, start, end, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick);
+    try {
+      etherPrint(ctx, len);
+    } catch (e) {
+      if (!(e instanceof Truncated)) throw e;
+      ctx.trunc();
+    }
+    return this.#timestamp(sec, usec) + ctx.out;
+  }
+
+  #timestamp(sec: number, usec: number): string {
     switch (this.#opts.timestamp) {
       case 'none':
         return '';
@@ -107,13 +139,19 @@ export class Formatter {
         return `${clock(sec, usec, true, true)} `;
       case 'delta':
       case 'sincefirst': {
-        if (this.#ref.sec === 0 && this.#ref.usec === 0) this.#ref = { sec, usec };
+        if (this.#refSec === 0 && this.#refUsec === 0) {
+          this.#refSec = sec;
+          this.#refUsec = usec;
+        }
         const cur = sec * 1_000_000 + usec;
-        const ref = this.#ref.sec * 1_000_000 + this.#ref.usec;
+        const ref = this.#refSec * 1_000_000 + this.#refUsec;
         const neg = cur < ref;
         const d = Math.abs(cur - ref);
         const out = `${neg ? '-' : ' '}${clock(Math.floor(d / 1_000_000), d % 1_000_000, false, false)} `;
-        if (this.#opts.timestamp === 'delta') this.#ref = { sec, usec };
+        if (this.#opts.timestamp === 'delta') {
+          this.#refSec = sec;
+          this.#refUsec = usec;
+        }
         return out;
       }
     }

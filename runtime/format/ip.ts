@@ -18,9 +18,9 @@ export interface IpInfo {
   /** Text of the source and destination addresses. */
   src: string;
   dst: string;
-  /** Raw address bytes (for TCP's connection key and its ordering). */
-  srcBytes: Buffer;
-  dstBytes: Buffer;
+  /** Offsets of the raw address bytes, 4 (IPv4) or 16 (IPv6) at each, in ctx.buf (TCP's connection key, checksums). */
+  srcOff: number;
+  dstOff: number;
   /** The protocol / next-header field of the IP header itself (not after extension headers). */
   headerProto: number;
 }
@@ -39,11 +39,17 @@ const IP_OPTION_NAMES = new Map<number, string>([
   [131, 'LSRR'], [148, 'RA'], [82, 'traceroute'],
 ]);
 
+/** Bytes of an IP version's addresses. */
+export function addrLen(ip: IpInfo): number {
+  return ip.version === 4 ? 4 : 16;
+}
+
 /**
- * The destination the transport checksum's pseudo-header uses: the last hop of a source route
- * (IPv4 LSRR/SSRR option, IPv6 routing header type 0 or 2), else the header's destination.
+ * Where the destination the transport checksum's pseudo-header uses is in ctx.buf: the last
+ * hop of a source route (IPv4 LSRR/SSRR option, IPv6 routing header type 0 or 2), else the
+ * header's destination.
  */
-function finalDst(ctx: Ctx, ip: IpInfo): Buffer {
+function finalDst(ctx: Ctx, ip: IpInfo): number {
   const b = ctx.buf;
   if (ip.version === 4) {
     const hlen = (b[ip.ipOff]! & 0xf) * 4;
@@ -59,26 +65,24 @@ function finalDst(ctx: Ctx, ip: IpInfo): Buffer {
       if (p + 1 >= end) break;
       const len = b[p + 1]!;
       if (len < 2 || p + len > end) break;
-      if ((code === 131 || code === 137) && len >= 7) return b.subarray(p + len - 4, p + len);
+      if ((code === 131 || code === 137) && len >= 7) return p + len - 4;
       p += len;
     }
-    return ip.dstBytes;
+    return ip.dstOff;
   }
   let nh = b[ip.ipOff + 6]!;
   let p = ip.ipOff + 40;
   while (nh === 0 || nh === 60 || nh === 43) {
-    if (p + 8 > b.length) break;
+    if (p + 8 > ctx.end) break;
     if (nh === 43) {
       const type = b[p + 2]!;
       const n = b[p + 1]! >> 1;
-      if ((type === 0 || type === 2) && n > 0 && p + 8 + 16 * n <= b.length) {
-        return b.subarray(p + 8 + 16 * (n - 1), p + 8 + 16 * n);
-      }
+      if ((type === 0 || type === 2) && n > 0 && p + 8 + 16 * n <= ctx.end) return p + 8 + 16 * (n - 1);
     }
     nh = b[p]!;
     p += (b[p + 1]! + 1) * 8;
   }
-  return ip.dstBytes;
+  return ip.dstOff;
 }
 
 /**
@@ -87,9 +91,9 @@ function finalDst(ctx: Ctx, ip: IpInfo): Buffer {
  */
 export function transportCksum(ctx: Ctx, ip: IpInfo, off: number, len: number, proto: number): number {
   const b = ctx.buf;
-  let acc = sum16(ip.srcBytes, 0, ip.srcBytes.length);
-  const dst = finalDst(ctx, ip);
-  acc = sum16(dst, 0, dst.length, acc);
+  const n = addrLen(ip);
+  let acc = sum16(b, ip.srcOff, n);
+  acc = sum16(b, finalDst(ctx, ip), n, acc);
   acc += proto + (len & 0xffff) + Math.floor(len / 0x10000);
   acc = sum16(b, off, len, acc);
   return foldCksum(acc);
@@ -268,8 +272,8 @@ export function ipPrint(ctx: Ctx, off: number, length: number): void {
       ipOff: off,
       src,
       dst,
-      srcBytes: ctx.buf.subarray(off + 12, off + 16),
-      dstBytes: ctx.buf.subarray(off + 16, off + 20),
+      srcOff: off + 12,
+      dstOff: off + 16,
       headerProto: proto,
     };
     demux(ctx, off + hlen, len, info, (frag & 0x2000) !== 0, proto);
@@ -313,8 +317,8 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
     ipOff: off,
     src: ipv6Text(ctx.buf, off + 8),
     dst: ipv6Text(ctx.buf, off + 24),
-    srcBytes: ctx.buf.subarray(off + 8, off + 24),
-    dstBytes: ctx.buf.subarray(off + 24, off + 40),
+    srcOff: off + 8,
+    dstOff: off + 24,
     headerProto: nh,
   };
   let cp = off;

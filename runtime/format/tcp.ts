@@ -4,7 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
-import { cksumShouldBe, transportCksum } from './ip.js';
+import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
 import { ipv4Text, ipv6Text } from './util.js';
 
 /** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
@@ -42,10 +42,6 @@ const OPTION_NAMES = new Map<number, string>([
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
   23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646, 2049,
 ]);
-
-function cmpBytes(a: Buffer, b: Buffer): number {
-  return Buffer.compare(a, b);
-}
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
 export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, fragmented = false): void {
@@ -86,12 +82,13 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   let thack = 0;
   let rev = false;
   if (flags & 0x10) {
+    const n = addrLen(ip);
     if (sport > dport) rev = true;
-    else if (sport === dport && cmpBytes(ip.srcBytes, ip.dstBytes) > 0) rev = true;
-    const a = rev ? ip.dstBytes : ip.srcBytes;
-    const b = rev ? ip.srcBytes : ip.dstBytes;
+    else if (sport === dport && ctx.buf.compare(ctx.buf, ip.dstOff, ip.dstOff + n, ip.srcOff, ip.srcOff + n) > 0) rev = true;
+    const a = rev ? ip.dstOff : ip.srcOff;
+    const b = rev ? ip.srcOff : ip.dstOff;
     const port = rev ? `${dport}:${sport}` : `${sport}:${dport}`;
-    const key = `${ip.version}|${a.toString('hex')}|${b.toString('hex')}|${port}`;
+    const key = `${ip.version}|${ctx.buf.toString('hex', a, a + n)}|${ctx.buf.toString('hex', b, b + n)}|${port}`;
     let th = ctx.tcp.get(key);
     if (!th || flags & 0x02) {
       th = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
