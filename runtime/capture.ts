@@ -107,9 +107,9 @@ export function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count
     const extra = { iface: name, verdict: 'pass' as Frame['verdict'] };
     let out = Buffer.allocUnsafe(Math.min(count * 128 + 4096, 4 << 20));
     let at = 0;
-    forEachFrame(batch, count, clock, (f) => {
-      extra.verdict = f.verdict;
-      let line = printer.format(f, extra);
+    forEachFrame(batch, count, clock, (r) => {
+      extra.verdict = r.verdict;
+      let line = printer.formatAt(r, extra);
       // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
       if (prefix && !opts.print?.json) line = line.replace(/^(\S+) /, `$1 ${prefix}`);
       // A UTF-16 unit is at most 3 bytes of UTF-8.

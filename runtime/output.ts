@@ -4,7 +4,7 @@
  * dumps (-x -xx -X -XX -A -AA) and one JSON object per packet (--json).
  */
 import type { Frame } from './events.js';
-import { Formatter, type TimestampMode } from './format/index.js';
+import { Formatter, type FrameAt, type TimestampMode } from './format/index.js';
 
 export interface PrintOptions {
   /** Number of -t flags: 0 default, 1 none, 2 epoch, 3 delta, 4 date, 5 since first. */
@@ -142,6 +142,8 @@ export function decodeLayers(f: Uint8Array): Record<string, unknown>[] {
 export class OutputPrinter {
   private readonly formatter: Formatter;
   private count = 0;
+  /** Whether a line is more than the formatter's (a number, a dump, JSON). */
+  private readonly decorated: boolean;
   constructor(private readonly opts: PrintOptions = {}) {
     this.formatter = new Formatter({
       timestamp: TIMESTAMPS[Math.min(opts.t ?? 0, 5)]!,
@@ -149,22 +151,40 @@ export class OutputPrinter {
       verbose: opts.verbose ?? 0,
       quick: !!opts.quick,
     });
+    this.decorated = !!(opts.json || opts.number || opts.hex || opts.hexAscii || opts.ascii);
   }
 
   /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */
   format(f: Pick<Frame, 'data' | 'tsNs' | 'len' | 'caplen'>, extra: Record<string, unknown> = {}): string {
     this.count++;
     const line = this.formatter.format(f.data, { tsNs: f.tsNs, len: f.len });
+    return this.decorated ? this.decorate(line, f.data, f.tsNs, f.len, f.caplen, extra) : line;
+  }
+
+  /**
+   * What format() gives for a frame read in place (a ring batch's record, runtime/events.ts
+   * forEachFrame): without the options that need them, no view of its bytes and no BigInt.
+   */
+  formatAt(f: FrameAt, extra: Record<string, unknown> = {}): string {
+    this.count++;
+    const line = this.formatter.formatAt(f);
+    if (!this.decorated) return line;
+    const data = f.bytes.subarray(f.start, f.start + f.caplen);
+    return this.decorate(line, data, BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), f.len, f.caplen, extra);
+  }
+
+  /** The line with -#, the dumps, or as a --json object. */
+  private decorate(line: string, data: Buffer, tsNs: bigint, len: number, caplen: number, extra: Record<string, unknown>): string {
     if (this.opts.json) {
-      const sec = f.tsNs / 1_000_000_000n;
-      const frac = (f.tsNs % 1_000_000_000n).toString().padStart(9, '0');
-      return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len: f.len, caplen: f.caplen, layers: decodeLayers(f.data), line });
+      const sec = tsNs / 1_000_000_000n;
+      const frac = (tsNs % 1_000_000_000n).toString().padStart(9, '0');
+      return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len, caplen, layers: decodeLayers(data), line });
     }
     let out = this.opts.number ? `${String(this.count).padStart(5)}  ${line}` : line;
     if (!this.opts.hexAscii && !this.opts.hex && !this.opts.ascii) return out;
     // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
     if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');
-    const from = (level: number | undefined) => (level && level > 1 ? f.data : f.data.subarray(linkHeaderLength(f.data)));
+    const from = (level: number | undefined) => (level && level > 1 ? data : data.subarray(linkHeaderLength(data)));
     if (this.opts.hexAscii) out += `\n${hexDump(from(this.opts.hexAscii), true)}`;
     else if (this.opts.hex) out += `\n${hexDump(from(this.opts.hex), false)}`;
     else if (this.opts.ascii) out += `\n${asciiDump(from(this.opts.ascii))}`;

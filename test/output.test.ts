@@ -11,8 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { writePcapFile } from '../runtime/pcap.js';
-import { decodeLayers, expandTcpdumpFlags, OutputPrinter } from '../runtime/output.js';
+import { decodeLayers, expandTcpdumpFlags, OutputPrinter, type PrintOptions } from '../runtime/output.js';
+import { openPrinter } from '../runtime/capture.js';
+import { Clock, decodeBatch, RECORD_HEADER_BYTES, XDP_DROP, XDP_PASS } from '../runtime/events.js';
 import { testFrames } from './lib/frames.js';
+import { wireLength } from './lib/packets.js';
 import { root } from './lib/oracle.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'xsift-output-'));
@@ -56,6 +59,47 @@ test('--json: index, ts, iface, verdict, lengths, decoded layers and the tcpdump
   assert.is(o.layers[2].dstPort, 80);
   assert.match(o.line, /IP 198\.18\.0\.1\.40000 > 198\.18\.0\.2\.80: Flags \[S\]/);
   assert.equal(decodeLayers(frames.find((x) => x.name === 'qinq tcp6')!.data).map((l) => l.layer), ['ethernet', 'vlan', 'vlan', 'ipv6', 'tcp']);
+});
+
+/** A native ring batch of `frames` (runtime/events.ts): u32 LE length, struct xsift_record, bytes, padding to 4. */
+function ringBatch(frames: { data: Buffer; len: number; monoNs: bigint; verdict: number }[]): Buffer {
+  return Buffer.concat(frames.map((f) => {
+    const rec = Buffer.alloc(4 + ((RECORD_HEADER_BYTES + f.data.length + 3) & ~3));
+    rec.writeUInt32LE(RECORD_HEADER_BYTES + f.data.length, 0);
+    rec.writeBigUInt64LE(f.monoNs, 4);
+    rec.writeUInt32LE(f.len, 12);
+    rec.writeUInt32LE(f.data.length, 16);
+    rec.writeUInt32LE(f.verdict, 28);
+    f.data.copy(rec, 4 + RECORD_HEADER_BYTES);
+    return rec;
+  }));
+}
+
+test('the capture prints its ring batches as the printer prints decoded frames, with every option', () => {
+  // The capture reads records in place (no views, no BigInt); decoded frames take the library's way.
+  const all = testFrames();
+  const clock = new Clock(1_700_000_000_999_999_500n);
+  const records = all.map((f, i) => ({ data: f.data, len: wireLength(f.data), monoNs: 86_400_000_000_000n * 200n + BigInt(i) * 333_333_337n, verdict: i % 3 ? XDP_PASS : XDP_DROP }));
+  const half = Math.floor(records.length / 2);
+  const batches = [ringBatch(records.slice(0, half)), ringBatch(records.slice(half))];
+  const sets: { print?: PrintOptions; link?: boolean; interfaces?: string[] }[] = [
+    {}, { print: { t: 1 } }, { print: { t: 2 } }, { print: { t: 3 } }, { print: { t: 4 } }, { print: { t: 5 } }, { link: true },
+    { print: { verbose: 2 } }, { print: { quick: true } }, { print: { number: true, hexAscii: 2 } }, { print: { hex: 1 } }, { print: { ascii: 1 } },
+    { print: { json: true } }, { interfaces: ['xs0', 'xs1'] }, { interfaces: ['xs0', 'xs1'], print: { t: 4 } },
+  ];
+  for (const set of sets) {
+    const interfaces = set.interfaces ?? ['xs0'];
+    const chunks: Buffer[] = [];
+    const print = openPrinter({ stdout: (s) => chunks.push(Buffer.from(s)), stderr: () => {} }, { interfaces, mode: 'auto', snaplen: 262144, link: !!set.link, print: set.print ?? {} });
+    for (const b of batches) print(b, b === batches[0] ? half : records.length - half, clock, interfaces.length - 1);
+    const name = interfaces.at(-1)!;
+    const printer = new OutputPrinter({ ...set.print, link: !!set.link });
+    const want = batches.flatMap((b, k) => decodeBatch(b, k ? records.length - half : half, clock)).map((f) => {
+      const line = printer.format(f, { iface: name, verdict: f.verdict });
+      return (interfaces.length > 1 && !set.print?.json ? line.replace(/^(\S+) /, `$1 ${name} `) : line) + '\n';
+    });
+    assert.fixture(Buffer.concat(chunks).toString('utf8'), want.join(''), JSON.stringify(set));
+  }
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
