@@ -131,6 +131,11 @@ export function decodeBatch(batch: Buffer, count: number, clock: Clock): Frame[]
   return out;
 }
 
+/** The u32 LE at `at`, bounds-checked by the caller (Buffer's reader validates the offset again). */
+function u32le(b: Buffer, at: number): number {
+  return b[at]! + (b[at + 1]! << 8) + (b[at + 2]! << 16) + b[at + 3]! * 0x1000000;
+}
+
 /**
  * Calls `fn` for the first `count` records of a native batch with ONE {@link RecordView}, reused
  * for every record and valid only during the call (copy what you keep). Nothing is allocated per
@@ -141,18 +146,18 @@ export function forEachFrame(batch: Buffer, count: number, clock: Clock, fn: (r:
   let off = 0;
   for (let i = 0; i < count; i++) {
     if (off + 4 > batch.length) throw new Error(`ring batch ends after ${i} of ${count} records`);
-    const size = batch.readUInt32LE(off);
+    const size = u32le(batch, off);
     const at = off + 4;
     if (size < RECORD_HEADER_BYTES || at + size > batch.length) throw new Error(`ring record of ${size} bytes is shorter than its ${RECORD_HEADER_BYTES}-byte header or overruns its batch`);
-    const caplen = batch.readUInt32LE(at + 12);
+    const caplen = u32le(batch, at + 12);
     if (caplen > size - RECORD_HEADER_BYTES) throw new Error(`ring record claims ${caplen} captured bytes but holds ${size - RECORD_HEADER_BYTES}`);
     // ts_ns (a u64, little-endian as every field here) as its two 32-bit halves.
-    clock.wallParts(batch.readUInt32LE(at + 4), batch.readUInt32LE(at), r);
-    r.len = batch.readUInt32LE(at + 8);
+    clock.wallParts(u32le(batch, at + 4), u32le(batch, at), r);
+    r.len = u32le(batch, at + 8);
     r.caplen = caplen;
-    r.ifindex = batch.readUInt32LE(at + 16);
-    r.rxQueue = batch.readUInt32LE(at + 20);
-    r.verdict = batch.readUInt32LE(at + 24) === XDP_DROP ? 'drop' : 'pass';
+    r.ifindex = u32le(batch, at + 16);
+    r.rxQueue = u32le(batch, at + 20);
+    r.verdict = u32le(batch, at + 24) === XDP_DROP ? 'drop' : 'pass';
     r.start = at + RECORD_HEADER_BYTES;
     fn(r);
     off = at + ((size + 3) & ~3);

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
 import { writePcapFile } from '../runtime/pcap.js';
-import { BASE_NS, rows, timestamps } from './lib/format-rows.js';
+import { BASE_NS, rows, timestamps, v4udp } from './lib/format-rows.js';
 import { wireLength } from './lib/packets.js';
 
 // tcpdump prints local time; both sides use UTC (Node re-reads TZ when it is assigned).
@@ -144,6 +144,26 @@ test('mutated frames: no exceptions, and at least 99% identical to tcpdump', () 
   const share = (100 * (mutated.length - diffs.length)) / mutated.length;
   console.log(`  mutated: ${mutated.length - diffs.length}/${mutated.length} identical (${share.toFixed(2)}%)`);
   assert.ok(share >= 99, `only ${share.toFixed(2)}% identical:\n${diffs.slice(0, 20).join('\n')}`);
+});
+
+test('timestamps at their edges: every mode, microsecond carries, 2038, 2255, before 1970', () => {
+  // As the BigInt arithmetic printed them; times before 1970 only come through the library API.
+  const ts = [
+    0n, 999n, 1_000n, 999_999_999n, 1_000_000_000n, 1_764_067_387_999_999_999n, 2_147_483_647_999_999_999n, 2_147_483_648_000_000_000n,
+    8_999_999_999_999_999_999n, 9_000_000_000_123_456_789n, 2n ** 64n - 1n, -1n, -999n, -1_000n, -1_500_000_000n, -86_400_000_000_001n,
+  ];
+  const want: Record<string, string[]> = {
+    default: ['00:00:00.000000', '00:00:00.000000', '00:00:00.000001', '00:00:00.999999', '00:00:01.000000', '10:43:07.999999', '03:14:07.999999', '[Error converting time]', '[Error converting time]', '[Error converting time]', '[Error converting time]', '00:00:00.000000', '00:00:00.000000', '00:00:00.0000-1', '23:59:59.-500000', '00:00:00.000000'],
+    epoch: ['0.000000', '0.000000', '0.000001', '0.999999', '1.000000', '1764067387.999999', '2147483647.999999', '[Error converting time]', '[Error converting time]', '[Error converting time]', '[Error converting time]', '0.000000', '0.000000', '0.0000-1', '-1.-500000', '-86400.000000'],
+    delta: [' 00:00:00.000000', ' 00:00:00.000000', ' 00:00:00.000000', ' 00:00:00.999998', ' 00:00:00.000001', ' 10:43:06.999999', ' 16:31:00.000000', ' 00:00:00.000001', ' [Error converting time]', ' 00:00:00.123457', ' [Error converting time]', '-[Error converting time]', ' 00:00:00.000000', ' 00:00:00.000000', '-00:00:01.499999', '-23:59:58.500000'],
+    date: ['1970-01-01 00:00:00.000000', '1970-01-01 00:00:00.000000', '1970-01-01 00:00:00.000001', '1970-01-01 00:00:00.999999', '1970-01-01 00:00:01.000000', '2025-11-25 10:43:07.999999', '2038-01-19 03:14:07.999999', '[Error converting time]', '[Error converting time]', '[Error converting time]', '[Error converting time]', '1970-01-01 00:00:00.000000', '1970-01-01 00:00:00.000000', '1970-01-01 00:00:00.0000-1', '1969-12-31 23:59:59.-500000', '1969-12-31 00:00:00.000000'],
+    sincefirst: [' 00:00:00.000000', ' 00:00:00.000000', ' 00:00:00.000000', ' 00:00:00.999998', ' 00:00:00.999999', ' 10:43:07.999998', ' 03:14:07.999998', ' 03:14:07.999999', ' [Error converting time]', ' [Error converting time]', ' [Error converting time]', '-00:00:00.000001', '-00:00:00.000001', '-00:00:00.000002', '-00:00:01.500001', '-00:00:00.000001'],
+  };
+  const frame = v4udp({ sport: 12345, dport: 9, payload: 4 });
+  for (const [mode, lines] of Object.entries(want)) {
+    const f = new Formatter({ timestamp: mode as FormatOptions['timestamp'] });
+    assert.equal(ts.map((t) => f.format(frame, { tsNs: t, len: frame.length }).replace(/ ?IP .*/, '')), lines, mode);
+  }
 });
 
 test('formatPacket is stateless: every TCP packet formats as a first packet', () => {

@@ -68,14 +68,18 @@ export class Ctx {
     return this.buf[off]!;
   }
 
+  // u16 and u32 read the bytes themselves: check() has bounded them, and Buffer's readers would
+  // validate the offset again (a tenth of a line's cost, measured).
   u16(off: number): number {
     this.check(off, 2);
-    return this.buf.readUInt16BE(off);
+    const b = this.buf;
+    return (b[off]! << 8) | b[off + 1]!;
   }
 
   u32(off: number): number {
     this.check(off, 4);
-    return this.buf.readUInt32BE(off);
+    const b = this.buf;
+    return b[off]! * 0x1000000 + ((b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!);
   }
 
   bytes(off: number, n: number): Buffer {

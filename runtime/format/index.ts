@@ -132,7 +132,7 @@ export class Formatter {
       case 'none':
         return '';
       case 'epoch':
-        return sec >= 0x80000000 ? '[Error converting time] ' : `${sec}.${pad(usec, 6)} `;
+        return sec >= 0x80000000 ? '[Error converting time] ' : `${sec}.${usecText(usec)} `;
       case 'default':
         return `${clock(sec, usec, false, true)} `;
       case 'date':
@@ -166,6 +166,8 @@ const MAXIMUM_SNAPLEN = 262144;
  * instead of the packet, with no timestamp; null when the header is fine.
  */
 function invalidHeader(caplen: number, len: number): string | null {
+  // Without the array in the usual case: every check passes.
+  if (caplen !== 0 && caplen <= len && len <= MAXIMUM_SNAPLEN) return null;
   const why: string[] = [];
   if (caplen === 0) why.push(' caplen==0');
   if (len === 0) why.push(' len==0');
@@ -195,7 +197,21 @@ function clock(sec: number, usec: number, withDate: boolean, local: boolean): st
     lastClock.withDate = withDate;
     lastClock.local = local;
   }
-  return lastClock.head + pad(usec, 6);
+  return lastClock.head + usecText(usec);
+}
+
+/** '000' to '999'. */
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * Microseconds as six digits, from a table (String and padStart cost a fifth of a line,
+ * measured: bench/format-micro.ts). Negative ones (times before 1970, from format()) print as
+ * they always have.
+ */
+function usecText(usec: number): string {
+  if (usec < 0) return pad(usec, 6);
+  const ms = Math.floor(usec / 1000);
+  return DIGITS3[ms]! + DIGITS3[usec - ms * 1000]!;
 }
 
 /**

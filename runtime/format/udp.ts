@@ -64,12 +64,11 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
     ctx.print(ulen > length && !fragmented ? `UDP, bad length ${ulen} > ${length}` : `UDP, length ${ulen}`);
     return;
   }
-  const either = (p: number): boolean => sport === p || dport === p;
   // NFS over UDP (port 2049, RPC calls to it and replies from it) is decoded by tcpdump, not here.
-  if (either(53)) domainPrint(ctx, cp, length, false);
-  else if (either(5353)) domainPrint(ctx, cp, length, true);
-  else if (either(67) || either(68)) bootpPrint(ctx, cp, length);
-  else if (either(123)) ntpPrint(ctx, cp, length);
+  if (sport === 53 || dport === 53) domainPrint(ctx, cp, length, false);
+  else if (sport === 5353 || dport === 5353) domainPrint(ctx, cp, length, true);
+  else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
+  else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
   else if (ulen > length && !fragmented) ctx.print(`UDP, bad length ${ulen} > ${length}`);
   else ctx.print(`UDP, length ${ulen}`);
 }
