@@ -5,6 +5,7 @@
  */
 import type { Frame } from './events.js';
 import { Formatter, type FrameAt, type TimestampMode } from './format/index.js';
+import { hex2 } from './format/util.js';
 
 export interface PrintOptions {
   /** Number of -t flags: 0 default, 1 none, 2 epoch, 3 delta, 4 date, 5 since first. */
@@ -64,18 +65,20 @@ export function linkHeaderLength(frame: Uint8Array): number {
 
 const isGraph = (c: number) => c > 0x20 && c < 0x7f;
 
+/** Each byte as -X prints it: itself if graphic, else '.' (a table: a string per byte cost more). */
+const GRAPHIC = Array.from({ length: 256 }, (_, c) => (isGraph(c) ? String.fromCharCode(c) : '.'));
+
 /** tcpdump's hex_print / hex_and_ascii_print: lines of 16 bytes with offsets. */
 export function hexDump(bytes: Uint8Array, withAscii: boolean): string {
   const lines: string[] = [];
   for (let off = 0; off < bytes.length; off += 16) {
-    const chunk = bytes.subarray(off, Math.min(off + 16, bytes.length));
+    const end = Math.min(off + 16, bytes.length);
     let hex = '';
-    for (let i = 0; i < chunk.length; i += 2) {
-      hex += i + 1 < chunk.length ? ` ${chunk[i]!.toString(16).padStart(2, '0')}${chunk[i + 1]!.toString(16).padStart(2, '0')}` : ` ${chunk[i]!.toString(16).padStart(2, '0')}`;
-    }
+    for (let i = off; i < end; i += 2) hex += i + 1 < end ? ` ${hex2(bytes[i]!)}${hex2(bytes[i + 1]!)}` : ` ${hex2(bytes[i]!)}`;
     const head = `\t0x${off.toString(16).padStart(4, '0')}: `;
     if (withAscii) {
-      const ascii = [...chunk].map((c) => (isGraph(c) ? String.fromCharCode(c) : '.')).join('');
+      let ascii = '';
+      for (let i = off; i < end; i++) ascii += GRAPHIC[bytes[i]!];
       lines.push(`${head}${hex.padEnd(40)}  ${ascii}`);
     } else lines.push(`${head}${hex}`);
   }

@@ -4,7 +4,7 @@
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
 import { ipPrint, ip6Print } from './ip.js';
-import { hexAsciiDump, macText } from './util.js';
+import { hex4, hexAsciiDump, macText } from './util.js';
 
 /** EtherType names tcpdump 4.99 uses after "ethertype " (anything else is "Unknown"). */
 export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, string>([
@@ -36,8 +36,8 @@ export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
 
 function etherTypeText(t: number, quick = false): string {
-  if (quick) return ETHERTYPE_NAMES.get(t) ?? `Unknown Ethertype (0x${t.toString(16).padStart(4, '0')})`;
-  return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${t.toString(16).padStart(4, '0')})`;
+  if (quick) return ETHERTYPE_NAMES.get(t) ?? `Unknown Ethertype (0x${hex4(t)})`;
+  return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${hex4(t)})`;
 }
 
 /** Prints an Ethernet frame of wire length `length` whose captured bytes are ctx.start to ctx.end. */

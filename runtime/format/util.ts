@@ -59,11 +59,22 @@ export function ipv6Text(b: Buffer, off: number): string {
   return s;
 }
 
+/** '00' to 'ff' (toString and padStart per byte cost more than the rest of an -e line, measured). */
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Two lower-case hex digits of a byte. */
+export function hex2(n: number): string {
+  return HEX2[n]!;
+}
+
+/** Four lower-case hex digits of a 16-bit value. */
+export function hex4(n: number): string {
+  return HEX2[n >>> 8]! + HEX2[n & 0xff]!;
+}
+
 /** Colon-separated lower-case MAC text of the 6 bytes at `off`. */
 export function macText(b: Buffer, off: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < 6; i++) parts.push(b[off + i]!.toString(16).padStart(2, '0'));
-  return parts.join(':');
+  return `${HEX2[b[off]!]}:${HEX2[b[off + 1]!]}:${HEX2[b[off + 2]!]}:${HEX2[b[off + 3]!]}:${HEX2[b[off + 4]!]}:${HEX2[b[off + 5]!]}`;
 }
 
 /** A byte as tcpdump prints untrusted text: `M-` for the high bit, `^X` for controls. */
@@ -99,10 +110,10 @@ export function hexAsciiDump(ctx: Ctx, indent: string, off: number, length: numb
       const a = ctx.buf[off + line + i]!;
       if (i + 1 < n) {
         const b = ctx.buf[off + line + i + 1]!;
-        hexs += ` ${hx(a)}${hx(b)}`;
+        hexs += ` ${hex2(a)}${hex2(b)}`;
         asc += (isGraph(a) ? String.fromCharCode(a) : '.') + (isGraph(b) ? String.fromCharCode(b) : '.');
       } else {
-        hexs += ` ${hx(a)}`;
+        hexs += ` ${hex2(a)}`;
         asc += isGraph(a) ? String.fromCharCode(a) : '.';
       }
     }
@@ -118,17 +129,13 @@ export function hexDump(ctx: Ctx, indent: string, off: number, length: number): 
   let s = '';
   for (let i = 0; i + 1 < length; i += 2) {
     if (i % 16 === 0) s += `${indent}0x${i.toString(16).padStart(4, '0')}: `;
-    s += ` ${hx(ctx.buf[off + i]!)}${hx(ctx.buf[off + i + 1]!)}`;
+    s += ` ${hex2(ctx.buf[off + i]!)}${hex2(ctx.buf[off + i + 1]!)}`;
   }
   if (length & 1) {
     if ((length - 1) % 16 === 0) s += `${indent}0x${(length - 1).toString(16).padStart(4, '0')}: `;
-    s += ` ${hx(ctx.buf[off + length - 1]!)}`;
+    s += ` ${hex2(ctx.buf[off + length - 1]!)}`;
   }
   ctx.print(s);
-}
-
-function hx(n: number): string {
-  return n.toString(16).padStart(2, '0');
 }
 
 /** One's-complement sum of 16-bit big-endian words (an odd last byte padded with zero), unfolded. */
