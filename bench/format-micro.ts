@@ -7,6 +7,7 @@
  * ```sh
  * npm run build && node --import tsx bench/format-micro.ts     # 64 and 1500 B, default options
  * node --import tsx bench/format-micro.ts --modes all          # every output option too
+ * node --import tsx bench/format-micro.ts --traffic udp4,udp6,tcp6   # IPv6 UDP and TCP frames too
  * node --import tsx bench/format-micro.ts --check              # a digest of each case's output, untimed
  * node --import tsx bench/format-micro.ts --sink devnull       # write the output to /dev/null as well
  * node --import tsx bench/format-micro.ts --dist ../old/dist   # another checkout's build (its package.json,
@@ -19,8 +20,10 @@
  * esbuild's keepNames (tsx) adds a `__name(fn, "…")` call, a defineProperty, to every closure a
  * function creates, which cost ~10% of a line here and is not in the shipped code.
  *
- * Frames are bench/capture.ts's traffic: Ethernet/IPv4/UDP 40000 → 9, 64 or 1500 bytes on the
- * wire, captured whole. Timestamps advance 0.9-1.7 µs a frame (microsecond carries, and a
+ * Frames (`--traffic`, default udp4) are bench/capture.ts's traffic, Ethernet/IPv4/UDP 40000 → 9
+ * (udp4), or the same over IPv6, 2001:db8::1 → 2001:db8::2 (udp6), or a TCP/IPv6 connection's
+ * data segments both ways, 2001:db8::1.40000 ⇄ 2001:db8:0:1::2.5001, with ACK (tcp6: two
+ * frames in turn; at least 74 bytes): `--sizes` bytes on the wire, captured whole. Timestamps advance 0.9-1.7 µs a frame (microsecond carries, and a
  * second's change ~47 ms in); the clock's offset is fixed, so `--check` digests are the same
  * from run to run and from one version of the code to the next (same TZ): compare them before and
  * after a change to the formatter. Each case: a warm-up, then `--runs` runs of at least `--ms`
@@ -36,7 +39,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CaptureOptions } from '../runtime/capture.js';
 import type { PrintOptions } from '../runtime/output.js';
-import { eth, ipv4, udp } from '../test/lib/packets.js';
+import { eth, ipv4, ipv6, tcp, udp } from '../test/lib/packets.js';
 import { median } from './stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,6 +102,13 @@ const MODES: Mode[] = [
   { name: '-A', print: { ascii: 1 } },
   { name: '--json', print: { json: true } },
   { name: '-i a -i b', interfaces: ['xs0', 'xs1'] },
+  // The interface name goes after the line's first word: these check where that is.
+  { name: '-t -i a -i b', print: { t: 1 }, interfaces: ['xs0', 'xs1'] },
+  { name: '-ttt -i a -i b', print: { t: 3 }, interfaces: ['xs0', 'xs1'] },
+  { name: '-tttt -i a -i b', print: { t: 4 }, interfaces: ['xs0', 'xs1'] },
+  { name: '-# -i a -i b', print: { number: true }, interfaces: ['xs0', 'xs1'] },
+  { name: '-# -XX', print: { number: true, hexAscii: 2 } },
+  { name: '-v -#', print: { verbose: 1, number: true } },
 ];
 
 function arg(name: string, fallback: string): string {
@@ -106,12 +116,28 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
 }
 
-/** bench/capture.ts's frame: Ethernet/IPv4/UDP 40000 → 9, `size` bytes on the wire. */
-function frame(size: number): Buffer {
-  return eth(
-    { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' },
-    ipv4({ src: '198.18.0.1', dst: '198.18.0.2', ttl: 64 }, udp({ sport: 40000, dport: 9, checksum: 0, payload: size - 42 })),
-  );
+const TRAFFIC = ['udp4', 'udp6', 'tcp6'] as const;
+type Traffic = (typeof TRAFFIC)[number];
+
+/** The frames of one kind of traffic, `size` bytes on the wire (tcp6: at least its 74 bytes of headers). */
+function frames(kind: Traffic, size: number): Buffer[] {
+  const link = { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' };
+  const back = { src: link.dst, dst: link.src };
+  switch (kind) {
+    case 'udp4': // bench/capture.ts's frame
+      return [eth(link, ipv4({ src: '198.18.0.1', dst: '198.18.0.2', ttl: 64 }, udp({ sport: 40000, dport: 9, checksum: 0, payload: size - 42 })))];
+    case 'udp6':
+      return [eth(link, ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }, udp({ sport: 40000, dport: 9, payload: size - 62 })))];
+    case 'tcp6': {
+      const payload = Math.max(0, size - 74);
+      const a = '2001:db8::1';
+      const b = '2001:db8:0:1::2';
+      return [
+        eth(link, ipv6({ src: a, dst: b }, tcp({ sport: 40000, dport: 5001, flags: 'P.', seq: 1000, ack: 2000, win: 502, payload }))),
+        eth(back, ipv6({ src: b, dst: a }, tcp({ sport: 5001, dport: 40000, flags: 'P.', seq: 2000, ack: 1000 + payload, win: 509, payload }))),
+      ];
+    }
+  }
 }
 
 /** A deterministic pseudo-random sequence (a 32-bit LCG). */
@@ -120,8 +146,10 @@ function lcg(seed: number): () => number {
   return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
 }
 
-/** Batches of records holding `data`, `total` records in all, timestamps from START_NS. */
-function batches(data: Buffer, total: number): { batch: Buffer; count: number }[] {
+/** Batches of records holding `frames` in turn (all of one length), `total` records in all, timestamps from START_NS. */
+function batches(frames: Buffer[], total: number): { batch: Buffer; count: number }[] {
+  const data = frames[0]!;
+  if (frames.some((f) => f.length !== data.length)) throw new Error('bench: frames of one kind have one length');
   const recordBytes = RECORD_HEADER_BYTES + data.length;
   const slot = 4 + ((recordBytes + 3) & ~3);
   const perBatch = Math.max(1, Math.floor(BATCH_BYTES / slot));
@@ -140,7 +168,7 @@ function batches(data: Buffer, total: number): { batch: Buffer; count: number }[
       batch.writeUInt32LE(2, r + 16); // ifindex
       batch.writeUInt32LE(0, r + 20); // rx_queue
       batch.writeUInt32LE(XDP_PASS, r + 24);
-      data.copy(batch, r + RECORD_HEADER_BYTES);
+      frames[(done + i) % frames.length]!.copy(batch, r + RECORD_HEADER_BYTES);
       ts += 900n + BigInt(rand() % 800);
     }
     out.push({ batch, count });
@@ -216,6 +244,10 @@ function time(mode: Mode, input: { batch: Buffer; count: number }[], clock: Cloc
 
 function main(): void {
   const sizes = arg('--sizes', '64,1500').split(',').map(Number);
+  const traffic = arg('--traffic', 'udp4').split(',').map((t) => {
+    if (!(TRAFFIC as readonly string[]).includes(t)) throw new Error(`bench: no traffic "${t}" (have: ${TRAFFIC.join(' ')})`);
+    return t as Traffic;
+  });
   const wanted = arg('--modes', 'default');
   const modes = wanted === 'all' ? MODES : wanted.split(',').map((n) => {
     const m = MODES.find((x) => x.name === n || x.name === `-${n}` || x.name === `--${n}`);
@@ -229,12 +261,12 @@ function main(): void {
   const sink = sinkName === 'devnull' ? openSync('/dev/null', 'w') : undefined;
   const clock = new Clock(OFFSET_NS);
   console.log(`${from}, node ${process.version}, TZ=${process.env.TZ ?? '(system)'}, ${check ? 'output digests' : `${runs} runs of >= ${ms} ms, sink ${sinkName}`}`);
-  for (const size of sizes) {
-    const data = frame(size);
+  for (const kind of traffic) for (const size of sizes) {
+    const data = frames(kind, size);
     // ~64k frames: several batches of 64-byte frames, ~100 of 1500-byte ones.
     const input = batches(data, 65536);
     for (const mode of modes) {
-      const label = `${String(size).padStart(4)} B  ${mode.name.padEnd(10)}`;
+      const label = `${kind} ${String(data[0]!.length).padStart(4)} B  ${mode.name.padEnd(15)}`;
       if (check) {
         const d = digest(mode, input, clock);
         console.log(`${label} sha256 ${d.sha256}  ${d.bytes} bytes  ${d.first.slice(0, 90)}`);
