@@ -141,12 +141,23 @@ export function decodeLayers(f: Uint8Array): Record<string, unknown>[] {
   return layers;
 }
 
+/** Spaces that right-align a number of 1-4 digits in five columns (-#), by its length. */
+const NUMBER_PADS = ['', '    ', '   ', '  ', ' '];
+
+/** '000' to '999'. */
+const DIGITS3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
 /** Formats frames with every output option; keeps tcpdump's state between packets. */
 export class OutputPrinter {
   private readonly formatter: Formatter;
   private count = 0;
+  /** The text of count's thousands (with -#'s padding), and which thousands it is. */
+  private thousands = -1;
+  private thousandsText = '';
   /** Whether a line is more than the formatter's (a number, a dump, JSON). */
   private readonly decorated: boolean;
+  /** Whether it is more by a number only (-# without dumps or JSON), which needs neither the bytes nor a BigInt time. */
+  private readonly numberOnly: boolean;
   constructor(private readonly opts: PrintOptions = {}) {
     this.formatter = new Formatter({
       timestamp: TIMESTAMPS[Math.min(opts.t ?? 0, 5)]!,
@@ -154,7 +165,9 @@ export class OutputPrinter {
       verbose: opts.verbose ?? 0,
       quick: !!opts.quick,
     });
-    this.decorated = !!(opts.json || opts.number || opts.hex || opts.hexAscii || opts.ascii);
+    const dumps = !!(opts.json || opts.hex || opts.hexAscii || opts.ascii);
+    this.decorated = dumps || !!opts.number;
+    this.numberOnly = !dumps && !!opts.number;
   }
 
   /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */
@@ -172,8 +185,29 @@ export class OutputPrinter {
     this.count++;
     const line = this.formatter.formatAt(f);
     if (!this.decorated) return line;
+    // A view and a BigInt per frame were most of what -# cost (~250 ns a line, measured).
+    if (this.numberOnly) return this.numbered(line);
     const data = f.bytes.subarray(f.start, f.start + f.caplen);
     return this.decorate(line, data, BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), f.len, f.caplen, extra);
+  }
+
+  /**
+   * The line after its -# number, right-aligned in five columns as tcpdump's "%5u  ": from 1000
+   * on, the thousands' text (converted once per thousand lines) and three digits from a table.
+   */
+  private numbered(line: string): string {
+    const n = this.count;
+    if (n < 1000) {
+      const digits = String(n);
+      return `${NUMBER_PADS[digits.length]!}${digits}  ${line}`;
+    }
+    const thousands = Math.floor(n / 1000);
+    if (thousands !== this.thousands) {
+      this.thousands = thousands;
+      // 1,000-9,999: four digits, one space before them.
+      this.thousandsText = thousands < 10 ? ` ${thousands}` : String(thousands);
+    }
+    return `${this.thousandsText}${DIGITS3[n - thousands * 1000]!}  ${line}`;
   }
 
   /** The line with -#, the dumps, or as a --json object. */
@@ -183,7 +217,7 @@ export class OutputPrinter {
       const frac = (tsNs % 1_000_000_000n).toString().padStart(9, '0');
       return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len, caplen, layers: decodeLayers(data), line });
     }
-    let out = this.opts.number ? `${String(this.count).padStart(5)}  ${line}` : line;
+    let out = this.opts.number ? this.numbered(line) : line;
     if (!this.opts.hexAscii && !this.opts.hex && !this.opts.ascii) return out;
     // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
     if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');

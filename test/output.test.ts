@@ -61,6 +61,22 @@ test('--json: index, ts, iface, verdict, lengths, decoded layers and the tcpdump
   assert.equal(decodeLayers(frames.find((x) => x.name === 'qinq tcp6')!.data).map((l) => l.layer), ['ethernet', 'vlan', 'vlan', 'ipv6', 'tcp']);
 });
 
+test('-# numbers lines as tcpdump\'s "%5u  ", past 1,000, 10,000 and 100,000, with and without dumps', () => {
+  const f = frames.find((x) => x.name === 'tcp4 syn')!;
+  for (const print of [{ number: true, t: 1 }, { number: true, t: 1, hex: 1 }]) {
+    const p = new OutputPrinter(print);
+    const plain = new OutputPrinter({ ...print, number: false });
+    const line = plain.format({ data: f.data, tsNs: 0n, len: f.data.length, caplen: f.data.length });
+    for (let i = 1; i <= 101_000; i++) {
+      // Both ways in: a decoded frame, and one read in place.
+      const got = i % 2
+        ? p.format({ data: f.data, tsNs: 0n, len: f.data.length, caplen: f.data.length })
+        : p.formatAt({ bytes: f.data, start: 0, caplen: f.data.length, len: f.data.length, sec: 0, nsec: 0 });
+      if (got !== `${String(i).padStart(5)}  ${line}`) assert.is(got, `${String(i).padStart(5)}  ${line}`, `line ${i} ${JSON.stringify(print)}`);
+    }
+  }
+});
+
 /** A native ring batch of `frames` (runtime/events.ts): u32 LE length, struct xsift_record, bytes, padding to 4. */
 function ringBatch(frames: { data: Buffer; len: number; monoNs: bigint; verdict: number }[]): Buffer {
   return Buffer.concat(frames.map((f) => {
