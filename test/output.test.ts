@@ -13,6 +13,7 @@ import { execa } from 'execa';
 import { writePcapFile } from '../runtime/pcap.js';
 import { decodeLayers, expandTcpdumpFlags, OutputPrinter, type PrintOptions } from '../runtime/output.js';
 import { openPrinter } from '../runtime/capture.js';
+import { afterFirstWord } from '../runtime/format/util.js';
 import { Clock, decodeBatch, RECORD_HEADER_BYTES, XDP_DROP, XDP_PASS } from '../runtime/events.js';
 import { testFrames } from './lib/frames.js';
 import { wireLength } from './lib/packets.js';
@@ -74,6 +75,51 @@ test('-# numbers lines as tcpdump\'s "%5u  ", past 1,000, 10,000 and 100,000, wi
         : p.formatAt({ bytes: f.data, start: 0, caplen: f.data.length, len: f.data.length, sec: 0, nsec: 0 });
       if (got !== `${String(i).padStart(5)}  ${line}`) assert.is(got, `${String(i).padStart(5)}  ${line}`, `line ${i} ${JSON.stringify(print)}`);
     }
+  }
+});
+
+test('afterFirstWord puts the interface where /^(\\S+) / and "$1 name " put it, for every UTF-16 unit around the first word', () => {
+  const re = (line: string) => line.replace(/^(\S+) /, '$1 xs1 ');
+  const lines = ['12:00:00.000000 IP a > b', 'IP a > b', ' 00:00:00.000000 IP', '-00:00:00.000001 IP', '    1  12:00', '10000  12:00',
+    '2025-01-16 18:17:36.953469 IP6', '', ' ', 'x', 'x ', '[Invalid header: caplen==0]', 'a\tb c', 'a\nb c', 'ab\n c'];
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    lines.push(`a${ch} b`, `${ch} b`, `${ch}${ch}`, `a${ch}`);
+  }
+  for (const line of lines) {
+    const want = re(line);
+    if (afterFirstWord(line, 'xs1 ') !== want) assert.is(afterFirstWord(line, 'xs1 '), want, JSON.stringify(line));
+  }
+});
+
+test('the printer puts text after the first word as the regular expression did, with every option, past 10,000 lines', () => {
+  const all = testFrames();
+  const times = [[1_700_000_000, 999_999_999], [0, 0], [0x7fffffff, 5_000], [0x80000000, 0], [-5, 3_000]];
+  for (const print of [{}, { t: 1 }, { t: 2 }, { t: 3 }, { t: 4 }, { t: 5 }, { number: true }, { number: true, t: 1 }, { number: true, hex: 1 },
+    { hexAscii: 1 }, { ascii: 2, t: 3 }, { verbose: 2 }, { quick: true, link: true }] as PrintOptions[]) {
+    const p = new OutputPrinter(print);
+    const q = new OutputPrinter(print);
+    for (let i = 0; i < 10_100; i++) {
+      const f = all[i % all.length]!.data;
+      // Some records claim no bytes or too many: "[Invalid header: ...]".
+      const [sec, nsec] = times[i % times.length]!;
+      const at = { bytes: f, start: 0, caplen: i % 997 ? f.length : 0, len: i % 1009 ? wireLength(f) : 300_000, sec: sec!, nsec: nsec! };
+      const want = q.formatAt(at).replace(/^(\S+) /, '$1 xs1 ');
+      const got = p.formatAt(at, {}, 'xs1 ');
+      if (got !== want) assert.is(got, want, `line ${i + 1} ${JSON.stringify(print)}`);
+    }
+  }
+});
+
+test('two interfaces whose names hold "$" or white space print as String.replace put them', () => {
+  const f = frames.find((x) => x.name === 'tcp4 syn')!;
+  const batch = ringBatch([{ data: f.data, len: f.data.length, monoNs: 5_000_000_000n, verdict: XDP_PASS }]);
+  const clock = new Clock(1_700_000_000_000_000_000n);
+  for (const name of ['a$&b', 'a$1', "x$'", 'x$$y', 'p$`q', 'a b', 'a\tb', 'a\n\t0x0000: b']) {
+    const chunks: Buffer[] = [];
+    openPrinter({ stdout: (s) => chunks.push(Buffer.from(s)), stderr: () => {} }, { interfaces: ['xs0', name], mode: 'auto', snaplen: 262144, print: {} })(batch, 1, clock, 1);
+    const line = new OutputPrinter({}).format(decodeBatch(batch, 1, clock)[0]!);
+    assert.is(Buffer.concat(chunks).toString(), `${line.replace(/^(\S+) /, `$1 ${name} `)}\n`, name);
   }
 });
 
