@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SocketAddress } from 'node:net';
 import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
+import { ipv4Text, ipv6Text } from '../runtime/format/util.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { BASE_NS, rows, timestamps, v4udp } from './lib/format-rows.js';
 import { wireLength } from './lib/packets.js';
@@ -183,6 +185,77 @@ test('default timestamps follow the local time zone (TZ=UTC here)', () => {
   const frame = rows[0]!.frame;
   const line = formatPacket(frame, { tsNs: 86_399_999_999_000n, len: frame.length });
   assert.ok(line.startsWith('23:59:59.999999 IP '), line);
+});
+
+/** ipv6Text as it was before its cache (an array and objects per call): the reference. */
+function ipv6Reference(b: Buffer, off: number): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push(b.readUInt16BE(off + 2 * i));
+  let best = { base: -1, len: 0 };
+  let cur = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (w[i] === 0) {
+      if (cur.base === -1) cur = { base: i, len: 1 };
+      else cur.len++;
+    } else if (cur.base !== -1) {
+      if (best.base === -1 || cur.len > best.len) best = cur;
+      cur = { base: -1, len: 0 };
+    }
+  }
+  if (cur.base !== -1 && (best.base === -1 || cur.len > best.len)) best = cur;
+  if (best.base !== -1 && best.len < 2) best = { base: -1, len: 0 };
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base !== -1 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) s += ':';
+      continue;
+    }
+    if (i !== 0) s += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && w[5] === 0xffff))) {
+      s += ipv4Text(b, off + 12);
+      return s;
+    }
+    s += w[i]!.toString(16);
+  }
+  if (best.base !== -1 && best.base + best.len === 8) s += ':';
+  return s;
+}
+
+test('IPv6 text: as before its cache and as inet_ntop (libuv\'s), every arrangement of 0, 1, ffff and other words, hits and misses', () => {
+  const values = [0, 1, 0xffff, 0x0db8];
+  const buf = Buffer.alloc(64);
+  let n = 0;
+  for (let m = 0; m < 4 ** 8; m++) {
+    const at = 3 + (m % 29);
+    for (let i = 0, x = m; i < 8; i++, x >>= 2) buf.writeUInt16BE(values[x & 3]!, at + 2 * i);
+    const want = ipv6Reference(buf, at);
+    // Twice: a miss (mostly), then a hit.
+    for (let k = 0; k < 2; k++) if (ipv6Text(buf, at) !== want) assert.is(ipv6Text(buf, at), want, buf.toString('hex', at, at + 16));
+    const words = Array.from({ length: 8 }, (_, i) => buf.readUInt16BE(at + 2 * i).toString(16)).join(':');
+    if (new SocketAddress({ address: words, family: 'ipv6' }).address !== want) assert.is(new SocketAddress({ address: words, family: 'ipv6' }).address, want, words);
+    n++;
+  }
+  // Random addresses, each asked again after others have taken slots: a stale slot would show.
+  let x = 12345;
+  const rand = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+  const seen: Buffer[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const a = Buffer.alloc(16);
+    for (let j = 0; j < 16; j += 4) a.writeUInt32BE(rand(), j);
+    // Zero words, and addresses differing from an earlier one in one byte.
+    if (i % 3 === 0) {
+      const from = (rand() % 8) * 2;
+      a.fill(0, from, Math.min(16, from + (rand() % 4) * 2 + 2));
+    }
+    if (i % 5 === 0 && seen.length) {
+      seen[rand() % seen.length]!.copy(a);
+      a[rand() % 16] ^= 1 << (rand() % 8);
+    }
+    seen.push(a);
+    const b = seen[rand() % seen.length]!;
+    for (const c of [a, b]) if (ipv6Text(c, 0) !== ipv6Reference(c, 0)) assert.is(ipv6Text(c, 0), ipv6Reference(c, 0), c.toString('hex'));
+  }
+  assert.is(n, 65536);
 });
 
 test.run();
