@@ -3,7 +3,7 @@
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
-import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { hex2, hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const TYPES = new Map<number, string>([
   [1, 'destination unreachable'], [2, 'packet too big'], [3, 'time exceeded in-transit'],
@@ -153,7 +153,7 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
     case 134:
       if (v) {
         const f = ctx.u8(bp + 5);
-        const names = RA_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        const names = RA_FLAGS_TEXT[f]!;
         ctx.print(
           `\n\thop limit ${ctx.u8(bp + 4)}, Flags [${names}], pref ${RTPREF[(f >> 3) & 3]}, router lifetime ${ctx.u16(bp + 6)}s` +
             `, reachable time ${ctx.u32(bp + 8)}ms, retrans timer ${ctx.u32(bp + 12)}ms`,
@@ -169,7 +169,7 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
       ctx.print(`, tgt is ${ip6At(ctx, bp + 8)}`);
       if (v) {
         const f = ctx.u32(bp + 4);
-        const names = NA_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        const names = NA_FLAGS_TEXT[f >>> 29]!;
         ctx.print(`, Flags [${names}]`);
         if (!opts(24)) return ctx.trunc();
       }
@@ -231,6 +231,15 @@ function hex4(n: number): string {
 const RA_FLAGS: [number, string][] = [[0x80, 'managed'], [0x40, 'other stateful'], [0x20, 'home agent'], [0x02, 'ipv6 only']];
 const NA_FLAGS: [number, string][] = [[0x80000000, 'router'], [0x40000000, 'solicited'], [0x20000000, 'override']];
 const PI_FLAGS: [number, string][] = [[0x80, 'onlink'], [0x40, 'auto'], [0x20, 'router']];
+
+/** "Flags [...]" texts by the value of a field's flag bits (`shift`: where the table's index starts): tables, not arrays per packet. */
+function flagsTexts(flags: [number, string][], size: number, shift: number): string[] {
+  return Array.from({ length: size }, (_, v) => flags.filter(([bit]) => (v << shift) & bit).map(([, n]) => n).join(', ') || 'none');
+}
+const RA_FLAGS_TEXT = flagsTexts(RA_FLAGS, 256, 0);
+/** By the top three bits of the 32-bit field. */
+const NA_FLAGS_TEXT = flagsTexts(NA_FLAGS, 8, 29);
+const PI_FLAGS_TEXT = flagsTexts(PI_FLAGS, 256, 0);
 const RTPREF = ['medium', 'high', 'rsv', 'low'];
 
 const ND_OPTION_NAMES = new Map<number, string>([
@@ -259,14 +268,14 @@ function ndOptions(ctx: Ctx, start: number, resid: number): boolean {
     switch (type) {
       case 1:
       case 2: {
-        const parts: string[] = [];
-        for (let i = 0; i < olen * 8 - 2; i++) parts.push(ctx.u8(cp + 2 + i).toString(16).padStart(2, '0'));
-        ctx.print(parts.join(':'));
+        let addr = '';
+        for (let i = 0; i < olen * 8 - 2; i++) addr += i ? `:${hex2(ctx.u8(cp + 2 + i))}` : hex2(ctx.u8(cp + 2 + i));
+        ctx.print(addr);
         break;
       }
       case 3: {
         const f = ctx.u8(cp + 3);
-        const names = PI_FLAGS.filter(([bit]) => f & bit).map(([, n]) => n).join(', ') || 'none';
+        const names = PI_FLAGS_TEXT[f]!;
         ctx.print(
           `${ip6At(ctx, cp + 16)}/${ctx.u8(cp + 2)}${olen !== 4 ? 'badlen' : ''}, Flags [${names}], valid time ${lifetime(ctx.u32(cp + 4))}`,
         );

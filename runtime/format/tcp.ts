@@ -5,7 +5,7 @@
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
-import { ipv4Text, ipv6Text } from './util.js';
+import { hex4, ipv4Text, ipv6Text } from './util.js';
 
 /** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
 export class TcpSeqState {
@@ -28,6 +28,9 @@ export class TcpSeqState {
 const FLAG_LETTERS: [number, string][] = [
   [0x01, 'F'], [0x02, 'S'], [0x04, 'R'], [0x08, 'P'], [0x10, '.'], [0x20, 'U'], [0x40, 'E'], [0x80, 'W'],
 ];
+
+/** "Flags [...]"'s letters of each flag byte ('none' for none): a table, no loop per segment. */
+const FLAGS_TEXT = Array.from({ length: 256 }, (_, flags) => FLAG_LETTERS.filter(([bit]) => flags & bit).map(([, l]) => l).join('') || 'none');
 
 const OPTION_NAMES = new Map<number, string>([
   [0, 'eol'], [1, 'nop'], [2, 'mss'], [3, 'wscale'], [4, 'sackOK'], [5, 'sack'], [6, 'echo'],
@@ -74,9 +77,7 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
     return;
   }
   const flags = ctx.u8(off + 13);
-  let f = '';
-  for (const [bit, l] of FLAG_LETTERS) if (flags & bit) f += l;
-  ctx.print(`Flags [${f || 'none'}]`);
+  ctx.print(`Flags [${FLAGS_TEXT[flags]}]`);
 
   let thseq = 0;
   let thack = 0;
@@ -110,8 +111,8 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   if (ctx.verbose && !fragmented && ctx.has(off, length)) {
     const sum = transportCksum(ctx, ip, off, length, 6);
     const field = ctx.u16(off + 16);
-    ctx.print(`, cksum 0x${field.toString(16).padStart(4, '0')}`);
-    ctx.print(sum ? ` (incorrect -> 0x${cksumShouldBe(field, sum).toString(16).padStart(4, '0')})` : ' (correct)');
+    ctx.print(`, cksum 0x${hex4(field)}`);
+    ctx.print(sum ? ` (incorrect -> 0x${hex4(cksumShouldBe(field, sum))})` : ' (correct)');
   }
   length -= hlen;
   if (ctx.verbose > 1 || length > 0 || flags & 0x07) {
