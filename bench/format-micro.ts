@@ -105,7 +105,7 @@ const MODES: Mode[] = [
   { name: '-A', print: { ascii: 1 } },
   { name: '--json', print: { json: true } },
   { name: '-i a -i b', interfaces: ['xs0', 'xs1'] },
-  // The interface name goes after the line's first word: these check where that is.
+  // With several interfaces the name goes after the timestamp (and -#'s number): these check it.
   { name: '-t -i a -i b', print: { t: 1 }, interfaces: ['xs0', 'xs1'] },
   { name: '-ttt -i a -i b', print: { t: 3 }, interfaces: ['xs0', 'xs1'] },
   { name: '-tttt -i a -i b', print: { t: 4 }, interfaces: ['xs0', 'xs1'] },

@@ -103,19 +103,15 @@ export function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count
   const many = opts.interfaces.length > 1;
   return (batch, count, clock, iface) => {
     const name = opts.interfaces[iface]!;
-    const prefix = many ? `${name} ` : '';
-    // The printer puts the name after the line's first word (mostly the timestamp) without a copy
-    // of the line. A name with '$' (a replacement pattern to String.replace) or white space (which
-    // could end the first word itself) is put there by the regular expression, as it always was.
-    const plain = !/[$\s]/.test(prefix.slice(0, -1));
+    // With several interfaces, each line names its interface where tcpdump -i any does: after
+    // the timestamp (and -#'s number), before the frame's text.
+    const link = many ? `${name} ` : undefined;
     const extra = { iface: name, verdict: 'pass' as Frame['verdict'] };
     let out = Buffer.allocUnsafe(Math.min(count * 128 + 4096, 4 << 20));
     let at = 0;
     forEachFrame(batch, count, clock, (r) => {
       extra.verdict = r.verdict;
-      // tcpdump's timestamp first, then the interface (as tcpdump -i any prints it).
-      let line = printer.formatAt(r, extra, prefix && plain ? prefix : undefined);
-      if (prefix && !plain && !opts.print?.json) line = line.replace(/^(\S+) /, `$1 ${prefix}`);
+      const line = printer.formatAt(r, extra, link);
       // A UTF-16 unit is at most 3 bytes of UTF-8.
       if (at + line.length * 3 + 1 > out.length) {
         if (at > 0) io.stdout(out.subarray(0, at));

@@ -180,27 +180,25 @@ export class OutputPrinter {
   /**
    * What format() gives for a frame read in place (a ring batch's record, runtime/events.ts
    * forEachFrame): without the options that need them, no view of its bytes and no BigInt.
-   * `after`: text put after the first word of the text, as afterFirstWord() would put it (where
-   * a capture of several interfaces puts the interface's name); not into --json objects.
+   * `link`: text between the timestamp and the frame's text, where tcpdump -i any prints the
+   * interface (a capture of several interfaces puts the interface's name there; -#'s number
+   * comes before the timestamp); not into --json objects, which have the interface as a field.
    */
-  formatAt(f: FrameAt, extra: Record<string, unknown> = {}, after?: string): string {
+  formatAt(f: FrameAt, extra: Record<string, unknown> = {}, link?: string): string {
     this.count++;
-    if (this.opts.json) after = undefined;
-    // With -#, the number is the first word (or, below 10,000, its padding is before any word).
-    const line = this.formatter.formatAt(f, this.opts.number ? undefined : after);
+    const line = this.formatter.formatAt(f, this.opts.json ? undefined : link);
     if (!this.decorated) return line;
     // A view and a BigInt per frame were most of what -# cost (~250 ns a line, measured).
-    if (this.numberOnly) return this.numbered(line, after);
+    if (this.numberOnly) return this.numbered(line);
     const data = f.bytes.subarray(f.start, f.start + f.caplen);
-    return this.decorate(line, data, BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), f.len, f.caplen, extra, after);
+    return this.decorate(line, data, BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), f.len, f.caplen, extra);
   }
 
   /**
    * The line after its -# number, right-aligned in five columns as tcpdump's "%5u  ": from 1000
    * on, the thousands' text (converted once per thousand lines) and three digits from a table.
-   * `after` as formatAt's: after the number from 10,000 on (below, the line starts with a space).
    */
-  private numbered(line: string, after?: string): string {
+  private numbered(line: string): string {
     const n = this.count;
     if (n < 1000) {
       const digits = String(n);
@@ -212,18 +210,17 @@ export class OutputPrinter {
       // 1,000-9,999: four digits, one space before them.
       this.thousandsText = thousands < 10 ? ` ${thousands}` : String(thousands);
     }
-    if (after !== undefined && n >= 10_000) return `${this.thousandsText}${DIGITS3[n - thousands * 1000]!} ${after} ${line}`;
     return `${this.thousandsText}${DIGITS3[n - thousands * 1000]!}  ${line}`;
   }
 
   /** The line with -#, the dumps, or as a --json object. */
-  private decorate(line: string, data: Buffer, tsNs: bigint, len: number, caplen: number, extra: Record<string, unknown>, after?: string): string {
+  private decorate(line: string, data: Buffer, tsNs: bigint, len: number, caplen: number, extra: Record<string, unknown>): string {
     if (this.opts.json) {
       const sec = tsNs / 1_000_000_000n;
       const frac = (tsNs % 1_000_000_000n).toString().padStart(9, '0');
       return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len, caplen, layers: decodeLayers(data), line });
     }
-    let out = this.opts.number ? this.numbered(line, after) : line;
+    let out = this.opts.number ? this.numbered(line) : line;
     if (!this.opts.hexAscii && !this.opts.hex && !this.opts.ascii) return out;
     // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
     if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');

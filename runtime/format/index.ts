@@ -16,7 +16,6 @@
 import { Ctx, Truncated } from './context.js';
 import { etherPrint } from './ether.js';
 import { TcpSeqState } from './tcp.js';
-import { afterFirstWord } from './util.js';
 
 export { UNDECODED_KNOWN_ETHERTYPES } from './ether.js';
 export { UNDECODED_KNOWN_PROTOCOLS } from './ip.js';
@@ -66,6 +65,17 @@ export interface FrameAt {
   nsec: number;
 }
 
+/** A time in ns as whole seconds and microseconds, as tcpdump prints it (rounded toward zero before 1970). */
+function secUsec(tsNs: bigint): [number, number] {
+  if (tsNs >= 0n && tsNs < 9_000_000_000_000_000_000n) {
+    // One BigInt division: microseconds below 9e15 (the year 2255) are exact as a Number (< 2^53).
+    const us = Number(tsNs / 1000n);
+    const sec = Math.floor(us / 1_000_000);
+    return [sec, us - sec * 1_000_000];
+  }
+  return [Number(tsNs / 1_000_000_000n), Number((tsNs % 1_000_000_000n) / 1000n)];
+}
+
 /** Formats packets in sequence, keeping tcpdump's cross-packet state. */
 export class Formatter {
   readonly #opts: Required<FormatOptions>;
@@ -92,39 +102,27 @@ export class Formatter {
 
   /** The line tcpdump prints for this Ethernet frame (no trailing newline). */
   format(frame: Buffer, meta: PacketMeta): string {
-    const tsNs = meta.tsNs;
-    let sec: number;
-    let usec: number;
-    if (tsNs >= 0n && tsNs < 9_000_000_000_000_000_000n) {
-      // One BigInt division: microseconds below 9e15 (the year 2255) are exact as a Number (< 2^53).
-      const us = Number(tsNs / 1000n);
-      sec = Math.floor(us / 1_000_000);
-      usec = us - sec * 1_000_000;
-    } else {
-      sec = Number(tsNs / 1_000_000_000n);
-      usec = Number((tsNs % 1_000_000_000n) / 1000n);
-    }
+    const [sec, usec] = secUsec(meta.tsNs);
     return this.#line(frame, 0, frame.length, meta.len, sec, usec);
   }
 
   /**
-   * What {@link format} prints for the same bytes, wire length and time, read in place; with
-   * `after`, that text after the line's first word ({@link afterFirstWord}: where a capture of
-   * several interfaces puts the interface's name).
+   * What {@link format} prints for the same bytes, wire length and time, read in place. `link`:
+   * text printed between the timestamp and the frame's own text, where tcpdump -i any prints the
+   * interface (a capture of several interfaces puts the interface's name there).
    */
-  formatAt(f: FrameAt, after?: string): string {
+  formatAt(f: FrameAt, link?: string): string {
     // Times before 1970 go the BigInt way, which rounds them toward zero, not down.
-    if (f.sec < 0) {
-      const line = this.format(f.bytes.subarray(f.start, f.start + f.caplen), { tsNs: BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), len: f.len });
-      return after === undefined ? line : afterFirstWord(line, after);
-    }
-    return this.#line(f.bytes, f.start, f.start + f.caplen, f.len, f.sec, Math.floor(f.nsec / 1000), after);
+    const [sec, usec] = f.sec < 0 ? secUsec(BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec)) : [f.sec, Math.floor(f.nsec / 1000)];
+    return this.#line(f.bytes, f.start, f.start + f.caplen, f.len, sec, usec, link);
   }
 
-  /** The line for the frame at bytes `start` to `end` of `buf`, at `sec`.`usec`; `after` as formatAt's. */
-  #line(buf: Buffer, start: number, end: number, len: number, sec: number, usec: number, after?: string): string {
+  /** The line for the frame at bytes `start` to `end` of `buf`, at `sec`.`usec`; `link` as formatAt's. */
+  #line(buf: Buffer, start: number, end: number, len: number, sec: number, usec: number, link?: string): string {
+    // An invalid header ends the line before the timestamp and the link layer (tcpdump's
+    // pretty_print_packet), so no interface either.
     const invalid = invalidHeader(end - start, len);
-    if (invalid) return after === undefined ? invalid : afterFirstWord(invalid, after);
+    if (invalid) return invalid;
     const ctx = new Ctx(buf, start, end, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick);
     try {
       etherPrint(ctx, len);
@@ -133,13 +131,7 @@ export class Formatter {
       ctx.trunc();
     }
     const stamp = this.#timestamp(sec, usec);
-    if (after === undefined) return stamp + ctx.out;
-    // A clock or epoch time (not its error text) is one word and a space: `after` goes between it
-    // and the rest, with no copy of the line (a scan and slices cost 80-130 ns, measured:
-    // bench/format-micro.ts). Other timestamps are not, or not always.
-    const mode = this.#opts.timestamp;
-    if ((mode === 'default' || mode === 'epoch') && sec >= 0 && sec < 0x80000000) return stamp + after + ctx.out;
-    return afterFirstWord(stamp + ctx.out, after);
+    return link === undefined ? stamp + ctx.out : stamp + link + ctx.out;
   }
 
   #timestamp(sec: number, usec: number): string {

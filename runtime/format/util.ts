@@ -105,29 +105,6 @@ function ipv6Build(b: Buffer, off: number): string {
   return s;
 }
 
-/** Whether a UTF-16 unit is white space to a regular expression's \s. */
-function isReSpace(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0xa0 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
-}
-
-/**
- * `line.replace(/^(\S+) /, `$1 ${text}`)` for a `text` without '$', without the regular
- * expression: `text` after the line's first word when a space ends it. With several interfaces
- * the capture puts the interface's name there: after the timestamp, or after what stands first
- * without one (`IP` with -t, the date with -tttt, nothing before -#'s padding or -ttt's sign column).
- */
-export function afterFirstWord(line: string, text: string): string {
-  const i = firstSpace(line);
-  return i > 0 && line.charCodeAt(i) === 0x20 ? line.slice(0, i + 1) + text + line.slice(i + 1) : line;
-}
-
-/** The index of the first white space (\s) in `s`, or -1. */
-function firstSpace(s: string): number {
-  for (let i = 0; i < s.length; i++) if (isReSpace(s.charCodeAt(i))) return i;
-  return -1;
-}
-
 /** '00' to 'ff' (toString and padStart per byte cost more than the rest of an -e line, measured). */
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
