@@ -23,10 +23,13 @@
  * Frames (`--traffic`, default udp4) are bench/capture.ts's traffic, Ethernet/IPv4/UDP 40000 → 9
  * (udp4), or the same over IPv6, 2001:db8::1 → 2001:db8::2 (udp6), or a TCP/IPv6 connection's
  * data segments both ways, 2001:db8::1.40000 ⇄ 2001:db8:0:1::2.5001, with ACK (tcp6: two
- * frames in turn; at least 74 bytes): `--sizes` bytes on the wire, captured whole. Timestamps advance 0.9-1.7 µs a frame (microsecond carries, and a
- * second's change ~47 ms in); the clock's offset is fixed, so `--check` digests are the same
- * from run to run and from one version of the code to the next (same TZ): compare them before and
- * after a change to the formatter. Each case: a warm-up, then `--runs` runs of at least `--ms`
+ * frames in turn; at least 74 bytes), or the same over IPv4, 198.18.0.1 ⇄ 198.18.1.2 (tcp4; at
+ * least 54 bytes), or 256 such connections (tcp4x256, tcp6x256: 16 client addresses, ports
+ * 40000-40255 ⇄ 5001-5016, 512 frames in turn): `--sizes` bytes on the wire, captured whole.
+ * Timestamps advance 0.9-1.7 µs a frame (microsecond carries, and a second's change ~47 ms in);
+ * the clock's offset is fixed, so `--check` digests are the same from run to run and from one
+ * version of the code to the next (same TZ): compare them before and after a change to the
+ * formatter. Each case: a warm-up, then `--runs` runs of at least `--ms`
  * milliseconds; ns per frame, median (min–max) over runs.
  *
  * Measured (2 cores, Node 20.20, default options, sink none; medians of 8 runs interleaved with
@@ -119,10 +122,10 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
 }
 
-const TRAFFIC = ['udp4', 'udp6', 'tcp6'] as const;
+const TRAFFIC = ['udp4', 'udp6', 'tcp4', 'tcp6', 'tcp4x256', 'tcp6x256'] as const;
 type Traffic = (typeof TRAFFIC)[number];
 
-/** The frames of one kind of traffic, `size` bytes on the wire (tcp6: at least its 74 bytes of headers). */
+/** The frames of one kind of traffic, `size` bytes on the wire (tcp4, tcp6: at least their 54 and 74 bytes of headers). */
 function frames(kind: Traffic, size: number): Buffer[] {
   const link = { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' };
   const back = { src: link.dst, dst: link.src };
@@ -131,14 +134,26 @@ function frames(kind: Traffic, size: number): Buffer[] {
       return [eth(link, ipv4({ src: '198.18.0.1', dst: '198.18.0.2', ttl: 64 }, udp({ sport: 40000, dport: 9, checksum: 0, payload: size - 42 })))];
     case 'udp6':
       return [eth(link, ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }, udp({ sport: 40000, dport: 9, payload: size - 62 })))];
-    case 'tcp6': {
-      const payload = Math.max(0, size - 74);
-      const a = '2001:db8::1';
-      const b = '2001:db8:0:1::2';
-      return [
-        eth(link, ipv6({ src: a, dst: b }, tcp({ sport: 40000, dport: 5001, flags: 'P.', seq: 1000, ack: 2000, win: 502, payload }))),
-        eth(back, ipv6({ src: b, dst: a }, tcp({ sport: 5001, dport: 40000, flags: 'P.', seq: 2000, ack: 1000 + payload, win: 509, payload }))),
-      ];
+    case 'tcp4':
+    case 'tcp6':
+    case 'tcp4x256':
+    case 'tcp6x256': {
+      const v6 = kind.startsWith('tcp6');
+      const payload = Math.max(0, size - (v6 ? 74 : 54));
+      const conns = kind.endsWith('x256') ? 256 : 1;
+      const out: Buffer[] = [];
+      for (let c = 0; c < conns; c++) {
+        const a = v6 ? `2001:db8::${(1 + (c >> 4)).toString(16)}` : `198.18.0.${1 + (c >> 4)}`;
+        const b = v6 ? '2001:db8:0:1::2' : '198.18.1.2';
+        const ip = v6 ? ipv6 : ipv4;
+        const sport = 40000 + c;
+        const dport = 5001 + (c & 15);
+        out.push(
+          eth(link, ip({ src: a, dst: b }, tcp({ sport, dport, flags: 'P.', seq: 1000 + c, ack: 2000 + c, win: 502, payload }))),
+          eth(back, ip({ src: b, dst: a }, tcp({ sport: dport, dport: sport, flags: 'P.', seq: 2000 + c, ack: 1000 + c + payload, win: 509, payload }))),
+        );
+      }
+      return out;
     }
   }
 }
@@ -269,7 +284,7 @@ function main(): void {
     // ~64k frames: several batches of 64-byte frames, ~100 of 1500-byte ones.
     const input = batches(data, 65536);
     for (const mode of modes) {
-      const label = `${kind} ${String(data[0]!.length).padStart(4)} B  ${mode.name.padEnd(15)}`;
+      const label = `${kind.padEnd(8)} ${String(data[0]!.length).padStart(4)} B  ${mode.name.padEnd(15)}`;
       if (check) {
         const d = digest(mode, input, clock);
         console.log(`${label} sha256 ${d.sha256}  ${d.bytes} bytes  ${d.first.slice(0, 90)}`);
