@@ -14,7 +14,7 @@ import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/i
 import { ipv4Text, ipv6Text } from '../runtime/format/util.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { BASE_NS, rows, timestamps, v4udp } from './lib/format-rows.js';
-import { wireLength } from './lib/packets.js';
+import { eth, ipv4, ipv6, tcp, tcpOpt, wireLength } from './lib/packets.js';
 
 // tcpdump prints local time; both sides use UTC (Node re-reads TZ when it is assigned).
 process.env.TZ = 'UTC';
@@ -256,6 +256,126 @@ test('IPv6 text: as before its cache and as inet_ntop (libuv\'s), every arrangem
     for (const c of [a, b]) if (ipv6Text(c, 0) !== ipv6Reference(c, 0)) assert.is(ipv6Text(c, 0), ipv6Reference(c, 0), c.toString('hex'));
   }
   assert.is(n, 65536);
+});
+
+/**
+ * The segments of many TCP connections, interleaved at random (deterministically): IPv4 and IPv6
+ * (an IPv6 address whose first word is an IPv4 one, the rest zero, among them), both directions,
+ * ports below, above and equal to each other (then the addresses decide, both orders, and the
+ * same address both sides), handshakes, SYNs that re-open a known connection with new numbers,
+ * numbers wrapping past 2^32, ack 0, FIN, RST with and without ACK, SACK blocks, data.
+ */
+function tcpConversations(): Buffer[] {
+  let x = 4242;
+  const rand = (n: number): number => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 8) % n;
+  const v4 = ['198.18.0.1', '198.18.0.2', '198.18.7.9', '198.19.255.254', '10.0.0.1'];
+  // c612:1:: is 198.18.0.1's word then zeros; 2001:db8::1 and ::2 differ in the last byte only.
+  const v6 = ['2001:db8::1', '2001:db8::2', '2001:db8:0:1::2', 'c612:1::', 'c612:2::', 'fe80::1'];
+  // No port tcpdump hands to an application printer (TCP_DECODED_PORTS).
+  const ports = [1, 1234, 5001, 9999, 40000, 65535];
+  const link = { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' };
+  const conns = Array.from({ length: 420 }, (_, k) => {
+    const six = rand(2) === 1;
+    const pool = six ? v6 : v4;
+    const a = pool[rand(pool.length)]!;
+    const b = rand(20) === 0 ? a : pool[rand(pool.length)]!;
+    // Most connections have a port of their own (so the table holds hundreds); some share ports.
+    const pa = rand(3) === 0 ? ports[rand(ports.length)]! : 20000 + k * 97;
+    const pb = rand(4) === 0 ? pa : ports[rand(ports.length)]!;
+    const isn = (): number => (rand(6) === 0 ? (0xffffffff - rand(40)) >>> 0 : (rand(0x10000) * 0x10000 + rand(0x10000)) >>> 0);
+    return { six, a, b, pa, pb, next: [isn(), isn()], isn };
+  });
+  const out: Buffer[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const c = conns[rand(conns.length)]!;
+    const d = rand(2);
+    const [src, dst, sport, dport] = d === 0 ? [c.a, c.b, c.pa, c.pb] : [c.b, c.a, c.pb, c.pa];
+    let seq = c.next[d]!;
+    let ack = c.next[1 - d]!;
+    let flags = '.';
+    let payload = 0;
+    let options: Buffer[] | undefined;
+    switch (rand(12)) {
+      case 0: // a new handshake: new numbers
+        c.next = [c.isn(), c.isn()];
+        seq = c.next[d]!;
+        flags = 'S';
+        ack = 0;
+        options = [tcpOpt.mss(1460), tcpOpt.sackOK(), tcpOpt.ts(i, 0), tcpOpt.nop(), tcpOpt.wscale(7)];
+        c.next[d] = (seq + 1) >>> 0;
+        break;
+      case 1: // SYN-ACK: re-records a known connection
+        flags = 'S.';
+        options = [tcpOpt.mss(1400)];
+        c.next[d] = (seq + 1) >>> 0;
+        break;
+      case 2:
+        flags = 'F.';
+        c.next[d] = (seq + 1) >>> 0;
+        break;
+      case 3:
+        flags = rand(2) ? 'R' : 'R.';
+        break;
+      case 4:
+        options = [tcpOpt.nop(), tcpOpt.nop(), tcpOpt.sack([(ack + 10) >>> 0, (ack + 20) >>> 0], [(ack - 5) >>> 0, ack])];
+        break;
+      case 5:
+        ack = 0;
+        break;
+      case 6:
+        seq = (seq + rand(3000) - 1500) >>> 0;
+        break;
+      default:
+        flags = rand(2) ? 'P.' : '.';
+        payload = rand(30);
+        c.next[d] = (seq + payload) >>> 0;
+    }
+    const seg = tcp({ sport, dport, flags, seq, ack, win: 1000 + rand(60000), payload, ...(options ? { options } : {}) });
+    out.push(eth(d === 0 ? link : { src: link.dst, dst: link.src }, c.six ? ipv6({ src, dst }, seg) : ipv4({ src, dst }, seg)));
+  }
+  return out;
+}
+
+/** tcpdump -n -# FLAGS -r FILE, one text per packet (its number removed; -v's lines joined). */
+function tcpdumpPackets(file: string, flags: string[]): string[] {
+  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 });
+  if (r.error || r.status !== 0) throw new Error(`tcpdump ${flags.join(' ')} -r ${file} failed: ${r.error?.message ?? r.stderr}`);
+  const out: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (line === '') continue;
+    const prefix = `${String(out.length + 1).padStart(5)}  `;
+    if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
+    else out[out.length - 1] += '\n' + line;
+  }
+  return out;
+}
+
+test('relative sequence numbers: 4,000 segments of 420 connections both ways, IPv4 and IPv6, as tcpdump (default, -v, -vv, -q, -t)', () => {
+  const frames = tcpConversations();
+  const file = path.join(dir, 'conversations.pcap');
+  writePcapFile(file, frames.map((data, i) => ({ data, len: data.length, tsNs: BASE_NS + BigInt(i) * 1_001_000n })));
+  const modes: { flags: string[]; opts: FormatOptions }[] = [
+    { flags: [], opts: {} },
+    { flags: ['-v'], opts: { verbose: 1 } },
+    { flags: ['-vv'], opts: { verbose: 2 } },
+    { flags: ['-q'], opts: { quick: true } },
+    { flags: ['-t'], opts: { timestamp: 'none' } },
+  ];
+  for (const mode of modes) {
+    const expected = tcpdumpPackets(file, mode.flags);
+    assert.is(expected.length, frames.length, `tcpdump ${mode.flags.join(' ')}`);
+    const f = new Formatter(mode.opts);
+    const diffs: string[] = [];
+    frames.forEach((data, i) => {
+      const got = f.format(data, { tsNs: BASE_NS + BigInt(i) * 1_001_000n, len: data.length });
+      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+    });
+    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
+    if (!mode.opts.quick) {
+      // The table grew past its first size, and relative numbers were printed both ways.
+      assert.ok(expected.filter((l) => / ack 1, /.test(l)).length > 100, 'few relative acks');
+    }
+  }
 });
 
 test.run();
