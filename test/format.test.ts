@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SocketAddress } from 'node:net';
 import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
+import { TcpSeqState } from '../runtime/format/tcp.js';
 import { ipv4Text, ipv6Text } from '../runtime/format/util.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { BASE_NS, rows, timestamps, v4udp } from './lib/format-rows.js';
@@ -376,6 +377,63 @@ test('relative sequence numbers: 4,000 segments of 420 connections both ways, IP
       assert.ok(expected.filter((l) => / ack 1, /.test(l)).length > 100, 'few relative acks');
     }
   }
+});
+
+test('TcpSeqState: as the text-keyed Map it replaced, 30,000 lookups of near-identical keys, growth and clear()', () => {
+  let x = 777;
+  // An LCG's high bits: its low ones have short periods (the lowest alternates).
+  const rand = (): number => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 8;
+  const u32 = (): number => ((rand() << 8) | (rand() & 0xff)) >>> 0;
+  const state = new TcpSeqState();
+  // The previous implementation's key (version, both addresses in hex, the ports) and entries.
+  const ref = new Map<string, { seq: number; ack: number }>();
+  const buf = Buffer.alloc(128);
+  const addrs: Buffer[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    if (i === 20_000) {
+      state.clear();
+      ref.clear();
+    }
+    const version = rand() % 2 ? 6 : 4;
+    const n = version === 4 ? 4 : 16;
+    // Addresses from earlier ones with one bit changed, zero words, or random.
+    const pick = (): Buffer => {
+      const a = Buffer.alloc(16);
+      if (addrs.length && rand() % 3) {
+        addrs[rand() % addrs.length]!.copy(a);
+        if (rand() % 2) a[rand() % n] ^= 1 << (rand() % 8);
+      } else {
+        for (let j = 0; j < 16; j += 4) a.writeUInt32BE(rand() % 4 ? u32() : 0, j);
+      }
+      // Few addresses, so that most keys differ from an earlier one in one word (or one bit) only.
+      if (addrs.length < 12) addrs.push(a);
+      // An IPv6 address that is an IPv4 one's word and zeros: the same words as that IPv4 key.
+      if (version === 6 && rand() % 4 === 0) return Buffer.concat([a.subarray(0, 4), Buffer.alloc(12)]);
+      return a;
+    };
+    const a = pick();
+    const b = rand() % 8 ? pick() : a;
+    const at = rand() % 40;
+    const bt = 60 + (rand() % 40);
+    a.copy(buf, at, 0, n);
+    b.copy(buf, bt, 0, n);
+    const p1 = [0, 0x8000, 0xffff][rand() % 3]!;
+    const p2 = rand() % 4 ? p1 : rand() & 0xffff;
+    const key = `${version}|${buf.toString('hex', at, at + n)}|${buf.toString('hex', bt, bt + n)}|${p1}:${p2}`;
+    const slot = state.find(buf, version, at, bt, (p1 << 16) | p2);
+    const want = ref.get(key);
+    assert.is(slot >= 0, want !== undefined, `lookup ${i}: ${key}`);
+    if (want) {
+      assert.is(state.seq(slot), want.seq, key);
+      assert.is(state.ack(slot), want.ack, key);
+    }
+    if (!want || rand() % 4 === 0) {
+      const v = { seq: u32(), ack: u32() };
+      state.set(slot, v.seq, v.ack);
+      ref.set(key, v);
+    }
+  }
+  assert.ok(ref.size > 2000, `${ref.size} connections`);
 });
 
 test.run();

@@ -7,22 +7,132 @@ import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
 import { hex4, ipv4Text, ipv6Text } from './util.js';
 
-/** Initial sequence numbers per connection, both directions in one entry (tcpdump's order). */
+/** Int32 words per slot of {@link TcpSeqState}: the IP version (0: empty), the ports, two 16-byte addresses. */
+const STRIDE = 10;
+
+/**
+ * Initial sequence numbers per connection, both directions in one entry (tcpdump's order), never
+ * forgotten but by clear() (tcpdump's tcp_seq_hash keeps every connection too).
+ *
+ * An open-addressing table keyed by numbers: the version, the two ports in one word and the two
+ * addresses as 32-bit words (an IPv4 address one word, the other three 0), read from the frame.
+ * A text key per segment (the addresses in hex, the ports) cost a third of a TCP line, its
+ * hashing in Map.get most of that (measured: bench/format-micro.ts); here a lookup allocates
+ * nothing and a hit is ten compares.
+ */
 export class TcpSeqState {
-  readonly #map = new Map<string, { seq: number; ack: number }>();
+  /** Slots (a power of two); at most half of them used. */
+  #cap = 64;
+  #used = 0;
+  #keys = new Int32Array(64 * STRIDE);
+  /** Each slot's initial sequence and acknowledgement numbers (unsigned 32-bit). */
+  #vals = new Uint32Array(64 * 2);
+  /** The key find() last looked for, which set() stores. */
+  readonly #key = new Int32Array(STRIDE);
 
   /** Forgets every connection. */
   clear(): void {
-    this.#map.clear();
+    this.#cap = 64;
+    this.#used = 0;
+    this.#keys = new Int32Array(64 * STRIDE);
+    this.#vals = new Uint32Array(64 * 2);
   }
 
-  get(key: string): { seq: number; ack: number } | undefined {
-    return this.#map.get(key);
+  /**
+   * The slot of the connection of IP version `version` between the addresses at `a` and `b` in
+   * `buf` (4 or 16 bytes each, captured) and `ports` (the 16-bit ports in `a`, `b` order, the
+   * first in the high half); when it has none, ~slot (negative), where set() would put it.
+   */
+  find(buf: Buffer, version: 4 | 6, a: number, b: number, ports: number): number {
+    const k = this.#key;
+    k[0] = version;
+    k[1] = ports;
+    k[2] = word(buf, a);
+    k[6] = word(buf, b);
+    if (version === 6) {
+      k[3] = word(buf, a + 4);
+      k[4] = word(buf, a + 8);
+      k[5] = word(buf, a + 12);
+      k[7] = word(buf, b + 4);
+      k[8] = word(buf, b + 8);
+      k[9] = word(buf, b + 12);
+    } else {
+      k[3] = k[4] = k[5] = k[7] = k[8] = k[9] = 0;
+    }
+    const keys = this.#keys;
+    const mask = this.#cap - 1;
+    for (let slot = hash(k, 0) & mask; ; slot = (slot + 1) & mask) {
+      const at = slot * STRIDE;
+      const v = keys[at]!;
+      if (v === 0) return ~slot;
+      if (
+        v === k[0] && keys[at + 1] === k[1] && keys[at + 2] === k[2] && keys[at + 6] === k[6] &&
+        keys[at + 3] === k[3] && keys[at + 4] === k[4] && keys[at + 5] === k[5] &&
+        keys[at + 7] === k[7] && keys[at + 8] === k[8] && keys[at + 9] === k[9]
+      ) return slot;
+    }
   }
 
-  set(key: string, v: { seq: number; ack: number }): void {
-    this.#map.set(key, v);
+  /** The initial sequence number (of the `a` side) of the connection at a slot find() returned. */
+  seq(slot: number): number {
+    return this.#vals[slot * 2]!;
   }
+
+  /** The initial acknowledgement number of the connection at a slot find() returned. */
+  ack(slot: number): number {
+    return this.#vals[slot * 2 + 1]!;
+  }
+
+  /** Records the numbers of the connection find() last looked for, at what it returned. */
+  set(found: number, seq: number, ack: number): void {
+    let slot = found;
+    if (slot < 0) {
+      slot = ~slot;
+      this.#keys.set(this.#key, slot * STRIDE);
+      this.#used++;
+    }
+    this.#vals[slot * 2] = seq;
+    this.#vals[slot * 2 + 1] = ack;
+    if (this.#used * 2 > this.#cap) this.#grow();
+  }
+
+  /** Doubles the table, every connection moved to its slot in the new one. */
+  #grow(): void {
+    const keys = this.#keys;
+    const vals = this.#vals;
+    const cap = this.#cap * 2;
+    const mask = cap - 1;
+    const nkeys = new Int32Array(cap * STRIDE);
+    const nvals = new Uint32Array(cap * 2);
+    for (let i = 0; i < this.#cap; i++) {
+      if (keys[i * STRIDE] === 0) continue;
+      let slot = hash(keys, i * STRIDE) & mask;
+      while (nkeys[slot * STRIDE] !== 0) slot = (slot + 1) & mask;
+      nkeys.set(keys.subarray(i * STRIDE, (i + 1) * STRIDE), slot * STRIDE);
+      nvals[slot * 2] = vals[i * 2]!;
+      nvals[slot * 2 + 1] = vals[i * 2 + 1]!;
+    }
+    this.#cap = cap;
+    this.#keys = nkeys;
+    this.#vals = nvals;
+  }
+}
+
+/** The big-endian 32-bit word at `off` as an Int32. */
+function word(b: Buffer, off: number): number {
+  return (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
+}
+
+/**
+ * A hash of the key at `at` in `k`: each word multiplied in (2^32 / golden ratio), then
+ * MurmurHash3's finaliser, so that the low bits the table uses depend on every bit.
+ */
+function hash(k: Int32Array, at: number): number {
+  let h = k[at + 1]!;
+  for (let i = 2; i < STRIDE; i++) h = Math.imul(h ^ k[at + i]!, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 const FLAG_LETTERS: [number, string][] = [
@@ -83,26 +193,35 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   let thack = 0;
   let rev = false;
   if (flags & 0x10) {
-    const n = addrLen(ip);
     if (sport > dport) rev = true;
-    else if (sport === dport && ctx.buf.compare(ctx.buf, ip.dstOff, ip.dstOff + n, ip.srcOff, ip.srcOff + n) > 0) rev = true;
-    const a = rev ? ip.dstOff : ip.srcOff;
-    const b = rev ? ip.srcOff : ip.dstOff;
-    const port = rev ? `${dport}:${sport}` : `${sport}:${dport}`;
-    const key = `${ip.version}|${ctx.buf.toString('hex', a, a + n)}|${ctx.buf.toString('hex', b, b + n)}|${port}`;
-    let th = ctx.tcp.get(key);
-    if (!th || flags & 0x02) {
-      th = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
-      ctx.tcp.set(key, th);
-    } else if (rev) {
-      seq = (seq - th.ack) >>> 0;
-      ack = (ack - th.seq) >>> 0;
-    } else {
-      seq = (seq - th.seq) >>> 0;
-      ack = (ack - th.ack) >>> 0;
+    else if (sport === dport) {
+      const n = addrLen(ip);
+      rev = ctx.buf.compare(ctx.buf, ip.dstOff, ip.dstOff + n, ip.srcOff, ip.srcOff + n) > 0;
     }
-    thseq = th.seq;
-    thack = th.ack;
+    const state = ctx.tcp;
+    const slot = rev
+      ? state.find(ctx.buf, ip.version, ip.dstOff, ip.srcOff, (dport << 16) | sport)
+      : state.find(ctx.buf, ip.version, ip.srcOff, ip.dstOff, (sport << 16) | dport);
+    if (slot < 0 || flags & 0x02) {
+      if (rev) {
+        thseq = (ack - 1) >>> 0;
+        thack = seq;
+      } else {
+        thseq = seq;
+        thack = (ack - 1) >>> 0;
+      }
+      state.set(slot, thseq, thack);
+    } else {
+      thseq = state.seq(slot);
+      thack = state.ack(slot);
+      if (rev) {
+        seq = (seq - thack) >>> 0;
+        ack = (ack - thseq) >>> 0;
+      } else {
+        seq = (seq - thseq) >>> 0;
+        ack = (ack - thack) >>> 0;
+      }
+    }
   }
   if (hlen > length) {
     ctx.print(` [bad hdr length ${hlen} - too long, > ${length}]`);
