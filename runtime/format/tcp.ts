@@ -5,7 +5,7 @@
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
-import { hex4, ipv4Text, ipv6Text } from './util.js';
+import { hex4, i32, ipv4Text, ipv6Text } from './util.js';
 
 /** Int32 words per slot of {@link TcpSeqState}: the IP version (0: empty), the ports, two 16-byte addresses. */
 const STRIDE = 10;
@@ -47,15 +47,15 @@ export class TcpSeqState {
     const k = this.#key;
     k[0] = version;
     k[1] = ports;
-    k[2] = word(buf, a);
-    k[6] = word(buf, b);
+    k[2] = i32(buf, a);
+    k[6] = i32(buf, b);
     if (version === 6) {
-      k[3] = word(buf, a + 4);
-      k[4] = word(buf, a + 8);
-      k[5] = word(buf, a + 12);
-      k[7] = word(buf, b + 4);
-      k[8] = word(buf, b + 8);
-      k[9] = word(buf, b + 12);
+      k[3] = i32(buf, a + 4);
+      k[4] = i32(buf, a + 8);
+      k[5] = i32(buf, a + 12);
+      k[7] = i32(buf, b + 4);
+      k[8] = i32(buf, b + 8);
+      k[9] = i32(buf, b + 12);
     } else {
       k[3] = k[4] = k[5] = k[7] = k[8] = k[9] = 0;
     }
@@ -116,11 +116,6 @@ export class TcpSeqState {
     this.#keys = nkeys;
     this.#vals = nvals;
   }
-}
-
-/** The big-endian 32-bit word at `off` as an Int32. */
-function word(b: Buffer, off: number): number {
-  return (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
 }
 
 /**

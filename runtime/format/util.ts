@@ -3,6 +3,11 @@
  */
 import { Truncated, type Ctx } from './context.js';
 
+/** The big-endian 32-bit word at `off` (bounds checked by the caller), as an Int32 (no validation, no allocation). */
+export function i32(b: Buffer, off: number): number {
+  return (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
+}
+
 /**
  * The texts of the last IPv4 addresses printed, in 256 slots by a hash of the address: a
  * capture's addresses repeat, and building the text costs more than a fifth of a line
@@ -12,7 +17,7 @@ const v4Memo = { addrs: new Float64Array(256).fill(-1), texts: new Array<string>
 
 /** Dotted-quad text of the 4 bytes at `off` (which the caller has checked were captured). */
 export function ipv4Text(b: Buffer, off: number): string {
-  const addr = ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
+  const addr = i32(b, off) >>> 0;
   // Fibonacci hashing: the top 8 bits of the address times 2^32 / golden ratio.
   const slot = Math.imul(addr, 0x9e3779b1) >>> 24;
   if (v4Memo.addrs[slot] === addr) return v4Memo.texts[slot]!;
@@ -29,11 +34,6 @@ export function ipv4Text(b: Buffer, off: number): string {
  * Every slot starts as the all-zero address, whose text is '::'.
  */
 const v6Memo = { addrs: new Int32Array(256 * 4), texts: new Array<string>(256).fill('::') };
-
-/** The big-endian 32-bit word at `off` (bounds checked by the caller), as an Int32. */
-function i32(b: Buffer, off: number): number {
-  return (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
-}
 
 /** IPv6 text of the 16 bytes at `off` (which the caller has checked were captured); see {@link ipv6Build}. */
 export function ipv6Text(b: Buffer, off: number): string {
