@@ -182,6 +182,8 @@ test('xsift test -r lines = tcpdump -n -r lines: 100% for icmp, icmp6, arp, udp 
     console.log(`  differing lines outside the strict classes (not failures), by class: ${top.join(', ')}`);
   }
 
+  // XSIFT_FIDELITY_DUMP=FILE: every differing packet as JSON lines, for work on the printers.
+  if (process.env.XSIFT_FIDELITY_DUMP) fs.writeFileSync(process.env.XSIFT_FIDELITY_DUMP, mismatches.map((x) => JSON.stringify(x)).join('\n') + '\n');
   assert.equal(splitErrors, [], 'tcpdump and the capture disagree on the packet count');
   const strict = mismatches.filter((x) => (STRICT as readonly string[]).includes(x.cls));
   const shown = strict
