@@ -3,8 +3,10 @@
  * dispatch on the IP protocol number.
  */
 import { Truncated, type Ctx } from './context.js';
+import { dccpPrint } from './dccp.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
+import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
 import { cksumShouldBe, foldCksum, ipv4Text, ipv6Text, sum16 } from './util.js';
@@ -86,16 +88,17 @@ function finalDst(ctx: Ctx, ip: IpInfo): number {
 }
 
 /**
- * Verifies a TCP/UDP/ICMPv6 checksum over `len` bytes at `off` with the IP pseudo-header:
- * 0 when correct, else the (non-zero) computed value for {@link cksumShouldBe}.
+ * Verifies a TCP/UDP/ICMPv6 checksum over `len` bytes at `off` with the IP pseudo-header
+ * (DCCP: over the first `cover` of them, its checksum coverage): 0 when correct, else the
+ * (non-zero) computed value for {@link cksumShouldBe}.
  */
-export function transportCksum(ctx: Ctx, ip: IpInfo, off: number, len: number, proto: number): number {
+export function transportCksum(ctx: Ctx, ip: IpInfo, off: number, len: number, proto: number, cover = len): number {
   const b = ctx.buf;
   const n = addrLen(ip);
   let acc = sum16(b, ip.srcOff, n);
   acc = sum16(b, finalDst(ctx, ip), n, acc);
   acc += proto + (len & 0xffff) + Math.floor(len / 0x10000);
-  acc = sum16(b, off, len, acc);
+  acc = sum16(b, off, cover, acc);
   return foldCksum(acc);
 }
 
@@ -592,6 +595,12 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 41:
       ip6Print(ctx, off, length);
       return;
+    case 132:
+      sctpPrint(ctx, off, length, info);
+      return;
+    case 33:
+      dccpPrint(ctx, off, length, info);
+      return;
     case 77:
       ctx.print(` nd ${length}`);
       return;
@@ -604,10 +613,10 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (AH, ESP, IPComp, SCTP,
- * DCCP, IGRP, EIGRP, EGP, OSPF, IGMP, RSVP, GRE, mobile, PIM, VRRP, PGM, Ethernet-in-IPv6):
+ * IP protocols tcpdump decodes with printers this module does not have (AH, ESP, IPComp, IGRP,
+ * EIGRP, EGP, OSPF, IGMP, RSVP, GRE, mobile, PIM, VRRP, PGM, Ethernet-in-IPv6):
  * they print as ` ip-proto-N LEN`, unlike tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  51, 50, 108, 132, 33, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113, 97,
+  51, 50, 108, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113, 97,
 ]);
