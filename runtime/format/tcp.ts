@@ -1,10 +1,13 @@
 /**
  * TCP, including tcpdump's relative sequence numbers: the first packet with ACK set of a
  * connection (or any SYN) records the initial numbers, later packets print offsets from them.
+ * A payload goes to tcp-apps.ts's application printers (HTTP, DNS, SSH, FTP, SMTP, RTSP,
+ * telnet, RESP, BGP, whois) by port, or with -v a reset's data is printed.
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
+import { TCP_APP_PORT, tcpAppPrint, tcpRstData } from './tcp-apps.js';
 import { hex4, i32, ipv4Text, ipv6Text } from './util.js';
 
 /** Int32 words per slot of {@link TcpSeqState}: the IP version (0: empty), the ports, two 16-byte addresses. */
@@ -144,11 +147,13 @@ const OPTION_NAMES = new Map<number, string>([
 ]);
 
 /**
- * TCP ports whose payload tcpdump hands to an application printer; this module prints only the
- * TCP line for them (a documented gap, visible only when the segment carries data).
+ * TCP ports whose payload tcpdump hands to an application printer that tcp-apps.ts does not
+ * have: only the TCP line is printed for them (a documented gap, visible only when the segment
+ * carries data). BGP (179) is here for -v, where tcpdump decodes its messages; without -v
+ * tcp-apps.ts prints what tcpdump does.
  */
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646, 2049,
+  179, 1723, 139, 445, 10288, 6633, 6653, 639, 323, 646, 2049,
 ]);
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
@@ -244,7 +249,11 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   if (!ctx.has(off, hlen)) {
     ctx.print(` [remaining caplen(${ctx.avail(off)}) < header length(${hlen})]`);
     ctx.trunc();
+    return;
   }
+  if (flags & 0x04 && ctx.verbose) tcpRstData(ctx, off + hlen, length);
+  // Two loads: most segments go to no application printer (tcp-apps.ts).
+  else if (TCP_APP_PORT[sport]! | TCP_APP_PORT[dport]!) tcpAppPrint(ctx, off + hlen, length, sport, dport);
 }
 
 /** Prints ", options [...]"; false when the option list was malformed or truncated (already marked). */
