@@ -6,6 +6,7 @@
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
 import { domainPrint } from './dns.js';
+import { APP_BOOTP, APP_DOMAIN, APP_MDNS, APP_NTP, UDP_APP_DST, UDP_APP_SRC, udpAppPrint } from './udp-apps.js';
 import { macText } from './util.js';
 
 /** UDP ports (either side) for which tcpdump 4.99 prints an application decode we do not. */
@@ -65,11 +66,18 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
     return;
   }
   // NFS over UDP (port 2049, RPC calls to it and replies from it) is decoded by tcpdump, not here.
-  if (sport === 53 || dport === 53) domainPrint(ctx, cp, length, false);
-  else if (sport === 5353 || dport === 5353) domainPrint(ctx, cp, length, true);
-  else if (sport === 67 || dport === 67 || sport === 68 || dport === 68) bootpPrint(ctx, cp, length);
-  else if (sport === 123 || dport === 123) ntpPrint(ctx, cp, length);
-  else if (ulen > length && !fragmented) ctx.print(`UDP, bad length ${ulen} > ${length}`);
+  // The printer tcpdump's port tests pick first: the better rank of the two ports' (udp-apps.ts).
+  let app = UDP_APP_SRC[sport]!;
+  const dApp = UDP_APP_DST[dport]!;
+  if (dApp !== 0 && (app === 0 || dApp < app)) app = dApp;
+  if (app === 0) {
+    // The common case: no printer for either port.
+  } else if (app === APP_DOMAIN) return domainPrint(ctx, cp, length, false);
+  else if (app === APP_MDNS) return domainPrint(ctx, cp, length, true);
+  else if (app === APP_BOOTP) return bootpPrint(ctx, cp, length);
+  else if (app === APP_NTP) return ntpPrint(ctx, cp, length);
+  else if (udpAppPrint(ctx, app, cp, length, dport)) return;
+  if (ulen > length && !fragmented) ctx.print(`UDP, bad length ${ulen} > ${length}`);
   else ctx.print(`UDP, length ${ulen}`);
 }
 

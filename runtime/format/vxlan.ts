@@ -1,0 +1,171 @@
+/**
+ * The Ethernet-carrying UDP tunnels tcpdump 4.99 decodes by default: VXLAN (4789), Geneve
+ * (6081) and OTV (8472). The encapsulated frame is printed by the same printers as an outer
+ * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
+ */
+import { Ctx } from './context.js';
+import { arpPrint } from './arp.js';
+import { ETHERTYPE_NAMES, etherPrint } from './ether.js';
+import { ip6Print, ipPrint } from './ip.js';
+import { hex2, hex4 } from './util.js';
+
+/**
+ * Prints the Ethernet frame at `bp` of wire length `length` (its captured bytes end at the snap
+ * end), as tcpdump's ether_print does for an encapsulated frame. The frame gets its own context
+ * (its start is where its MAC addresses are); the text, and the truncation marker's protocol
+ * when it is cut short, carry over to `ctx`.
+ */
+export function innerEtherPrint(ctx: Ctx, bp: number, length: number): void {
+  const inner = new Ctx(ctx.buf, bp, Math.max(bp, ctx.snapend), ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  try {
+    etherPrint(inner, length);
+  } finally {
+    ctx.out += inner.out;
+    ctx.protocol = inner.protocol;
+  }
+}
+
+/** VXLAN (RFC 7348): `VXLAN, flags [I] (0x08), vni 100` and the inner frame on the next line. */
+export function vxlanPrint(ctx: Ctx, bp: number, len: number): void {
+  ctx.protocol = 'vxlan';
+  ctx.print('VXLAN');
+  if (len < 8) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  const flags = ctx.u8(bp);
+  ctx.print(`, flags [${flags & 0x08 ? 'I' : 'invalid'}] (0x${hex2(flags)}), `);
+  ctx.check(bp + 4, 3);
+  ctx.print(`vni ${(ctx.u16(bp + 4) << 8) | ctx.u8(bp + 6)}\n`);
+  ctx.check(bp + 7, 1);
+  innerEtherPrint(ctx, bp + 8, len - 8);
+}
+
+/** OTV (draft-hasmit-otv): VXLAN's header with an overlay id, then the inner frame. */
+export function otvPrint(ctx: Ctx, bp: number, len: number): void {
+  ctx.protocol = 'otv';
+  ctx.print('OTV, ');
+  if (len < 8) {
+    ctx.print(`[length ${len} < 8] (invalid)`);
+    // tcpdump then checks that the whole (short) payload was captured.
+    ctx.check(bp, len);
+    return;
+  }
+  const flags = ctx.u8(bp);
+  ctx.print(`flags [${flags & 0x08 ? 'I' : '.'}] (0x${hex2(flags)}), `);
+  ctx.print(`overlay ${u24(ctx, bp + 1)}, `);
+  ctx.print(`instance ${u24(ctx, bp + 4)}\n`);
+  ctx.check(bp + 7, 1);
+  innerEtherPrint(ctx, bp + 8, len - 8);
+}
+
+const GENEVE_FLAGS: [number, string][] = [
+  [0x80, 'O'], [0x40, 'C'], [0x20, 'R1'], [0x10, 'R2'], [0x08, 'R3'], [0x04, 'R4'], [0x02, 'R5'], [0x01, 'R6'],
+];
+
+/** tcpdump's names of Geneve option classes. */
+function optClassName(c: number): string {
+  switch (c) {
+    case 0x0100:
+      return 'Linux';
+    case 0x0101:
+      return 'Open vSwitch';
+    case 0x0102:
+      return 'Open Virtual Networking (OVN)';
+    case 0x0103:
+      return 'In-band Network Telemetry (INT)';
+    case 0x0104:
+      return 'VMware';
+  }
+  if (c <= 0x00ff) return 'Standard';
+  if (c >= 0xfff0) return 'Experimental';
+  return 'Unknown';
+}
+
+/** Geneve (RFC 8926): the header, its options, then the payload named by its protocol type. */
+export function genevePrint(ctx: Ctx, bp: number, len: number): void {
+  ctx.protocol = 'geneve';
+  ctx.print('Geneve');
+  if (len < 8) {
+    ctx.print(` [length ${len} < 8] (invalid)`);
+    return;
+  }
+  ctx.check(bp, 8);
+  const verOpt = ctx.u8(bp);
+  const version = verOpt >> 6;
+  if (version !== 0) {
+    ctx.print(` ERROR: unknown-version ${version}`);
+    return;
+  }
+  const flags = ctx.u8(bp + 1);
+  const prot = ctx.u16(bp + 2);
+  const vni = u24(ctx, bp + 4);
+  const reserved = ctx.u8(bp + 7);
+  let names = '';
+  for (const [bit, name] of GENEVE_FLAGS) if (flags & bit) names += name;
+  ctx.print(`, Flags [${names || 'none'}], vni 0x${vni.toString(16)}`);
+  if (reserved) ctx.print(`, rsvd 0x${reserved.toString(16)}`);
+  if (ctx.eflag) ctx.print(`, proto ${ETHERTYPE_NAMES.get(prot) ?? 'unknown'} (0x${hex4(prot)})`);
+  bp += 8;
+  len -= 8;
+  const optsLen = (verOpt & 0x3f) * 4;
+  if (len < optsLen) {
+    ctx.print(` truncated-geneve - ${optsLen - len} bytes missing`);
+    return;
+  }
+  ctx.check(bp, optsLen);
+  if (optsLen > 0) {
+    ctx.print(', options [');
+    if (ctx.verbose) geneveOptsPrint(ctx, bp, optsLen);
+    else ctx.print(`${optsLen} bytes`);
+    ctx.print(']');
+  }
+  bp += optsLen;
+  len -= optsLen;
+  ctx.print(ctx.verbose ? '\n\t' : ': ');
+  switch (prot) {
+    case 0x0800:
+      ipPrint(ctx, bp, len);
+      return;
+    case 0x86dd:
+      ip6Print(ctx, bp, len);
+      return;
+    case 0x0806:
+    case 0x8035:
+      arpPrint(ctx, bp, len);
+      return;
+    case 0x6558:
+      innerEtherPrint(ctx, bp, len);
+      return;
+  }
+  // tcpdump's ethertype_print decodes more types (UNDECODED_KNOWN_ETHERTYPES in ether.ts); for
+  // them this prints tcpdump's fallback for unknown ones (a documented gap).
+  ctx.print(`geneve-proto-0x${prot.toString(16)}`);
+}
+
+function geneveOptsPrint(ctx: Ctx, bp: number, len: number): void {
+  let sep = '';
+  while (len > 0) {
+    ctx.print(sep);
+    sep = ', ';
+    const cls = ctx.u16(bp);
+    const type = ctx.u8(bp + 2);
+    const optLen = 4 + (ctx.u8(bp + 3) & 0x1f) * 4;
+    ctx.print(`class ${optClassName(cls)} (0x${cls.toString(16)}) type 0x${type.toString(16)}${type & 0x80 ? '(C)' : ''} len ${optLen}`);
+    if (optLen > len) {
+      ctx.print(' [bad length]');
+      return;
+    }
+    if (ctx.verbose > 1 && optLen > 4) {
+      ctx.print(' data');
+      for (let i = 4; i < optLen; i += 4) ctx.print(` ${ctx.u32(bp + i).toString(16).padStart(8, '0')}`);
+    }
+    bp += optLen;
+    len -= optLen;
+  }
+}
+
+function u24(ctx: Ctx, off: number): number {
+  ctx.check(off, 3);
+  return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
+}
