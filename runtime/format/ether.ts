@@ -4,6 +4,7 @@
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
 import { ipPrint, ip6Print } from './ip.js';
+import { ptpPrint } from './ptp.js';
 import { hex4, hexAsciiDump, macText } from './util.js';
 
 /** EtherType names tcpdump 4.99 uses after "ethertype " (anything else is "Unknown"). */
@@ -30,7 +31,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
   0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12, 0x3c13, 0x888e, 0x8899, 0x880b,
   0x8808, 0x8809, 0x8902, 0xabcd, 0x88cc, 0x894f, 0x9000, 0x8847, 0x8848, 0x88ca, 0x886f, 0x0707,
-  0x8947, 0x1111, 0x88a2, 0x88f7, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0x8870, 0xd28b,
+  0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0x8870, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -97,6 +98,9 @@ export function etherPrint(ctx: Ctx, length: number): void {
     case 0x0806:
     case 0x8035:
       arpPrint(ctx, p, length);
+      break;
+    case 0x88f7:
+      ptpPrint(ctx, p, length);
       break;
     default:
       known = false;
