@@ -1,0 +1,226 @@
+/**
+ * UDP application printers (runtime/format/udp-apps.ts, vxlan.ts, ...) against tcpdump: every
+ * frame of the table below is written to a pcap, `tcpdump -n` prints it in default, -q, -e, -v
+ * and -vv modes, and each packet's text must equal what Formatter prints. tcpdump missing is a
+ * failure, not a skip. Rows cut inside the application headers check the ` [|proto]` markers.
+ *
+ * Packets are split with tcpdump's `-#` (a number before each packet's first line), since VXLAN
+ * and OTV print the inner frame on a line of its own that does not start with a tab.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Formatter, type FormatOptions } from '../runtime/format/index.js';
+import { UDP_APP_DST, UDP_APP_SRC } from '../runtime/format/udp-apps.js';
+import { writePcapFile } from '../runtime/pcap.js';
+import { udpPrinter } from './lib/classify.js';
+import { arp, eth, hex, icmpEcho, ipv4, ipv6, tcp, truncate, udp, wireLength, type Payload } from './lib/packets.js';
+
+process.env.TZ = 'UTC';
+
+const BASE_NS = 1_700_000_000_000_000_000n;
+
+interface Row {
+  /** Protocol (for the per-protocol summary). */
+  proto: string;
+  name: string;
+  frame: Buffer;
+  /** Modes (by label) whose lines are not compared, with the reason in a comment at the row. */
+  skip?: string[];
+}
+
+const rows: Row[] = [];
+
+function v4(sport: number, dport: number, payload: Payload, opts: { ulen?: number } = {}): Buffer {
+  return eth({}, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', id: 7 }, udp({ sport, dport, payload, length: opts.ulen })));
+}
+
+function v6(sport: number, dport: number, payload: Payload): Buffer {
+  return eth({}, ipv6({ src: '2001:db8::1', dst: 'ff02::1:2' }, udp({ sport, dport, payload })));
+}
+
+function add(proto: string, name: string, frame: Buffer, skip?: string[]): void {
+  rows.push({ proto, name, frame, skip });
+}
+
+/** The frame and copies cut at each of `cuts` bytes into the UDP payload. */
+function addCuts(proto: string, name: string, frame: Buffer, payloadOff: number, cuts: number[], skip?: string[]): void {
+  add(proto, name, frame, skip);
+  for (const c of cuts) add(proto, `${name} cut at ${c}`, truncate(frame, payloadOff + c), skip);
+}
+
+const V4_PAYLOAD = 14 + 20 + 8;
+
+// ---------------------------------------------------------------------------------------------
+// VXLAN, OTV, Geneve
+
+const innerIcmp = eth(
+  { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b' },
+  ipv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 1 }, icmpEcho({ id: 7, seq: 1, payload: 8 })),
+);
+const innerArp = eth({ dst: 'ff:ff:ff:ff:ff:ff' }, arp({ op: 1, sha: '02:00:00:00:00:0a', spa: '10.0.0.1', tha: '00:00:00:00:00:00', tpa: '10.0.0.2' }));
+const innerTcp6 = eth({}, ipv6({ src: '2001:db8::a', dst: '2001:db8::b' }, tcp({ sport: 40000, dport: 80, seq: 1000, flags: "S", win: 64240 })));
+const vxlanHdr = (flags: number, vni: number): Buffer => Buffer.from([flags, 0, 0, 0, vni >> 16, (vni >> 8) & 0xff, vni & 0xff, 0]);
+
+addCuts('vxlan', 'ICMP inside', v4(45149, 4789, Buffer.concat([vxlanHdr(0x08, 100), innerIcmp])), V4_PAYLOAD, [0, 1, 5, 7, 8, 10, 20, 30]);
+add('vxlan', 'ARP inside', v4(42710, 4789, Buffer.concat([vxlanHdr(0x08, 100), innerArp])));
+add('vxlan', 'IPv6 TCP inside, from 4789', v4(4789, 50000, Buffer.concat([vxlanHdr(0x0c, 0xabcdef), innerTcp6])));
+add('vxlan', 'flags without I', v6(1234, 4789, Buffer.concat([vxlanHdr(0x01, 1), innerArp])));
+add('vxlan', 'header only', v4(1234, 4789, vxlanHdr(0x08, 5)));
+add('vxlan', 'short header', v4(1234, 4789, [0x08, 0, 0, 0, 0]));
+add('vxlan', 'UDP length shorter than the inner frame', v4(1234, 4789, Buffer.concat([vxlanHdr(0x08, 5), innerIcmp]), { ulen: 8 + 8 + 30 }));
+add('vxlan', 'DNS port wins over VXLAN', v4(53, 4789, hex('00010100000100000000000003777777076578616d706c650000010001')));
+addCuts('otv', 'ICMP inside', v4(45149, 8472, Buffer.concat([Buffer.from([0x08, 0, 0, 1, 0, 0, 100, 0]), innerIcmp])), V4_PAYLOAD, [0, 3, 6, 7, 8]);
+add('otv', 'short header', v4(1234, 8472, [0x08, 0, 0]));
+
+const geneveHdr = (optWords: number, flags: number, proto: number, vni: number, rsvd = 0): Buffer =>
+  Buffer.from([optWords & 0x3f, flags, proto >> 8, proto & 0xff, vni >> 16, (vni >> 8) & 0xff, vni & 0xff, rsvd]);
+const innerIp4 = ipv4({ src: '10.0.0.1', dst: '10.0.0.2', id: 1 }, udp({ sport: 1000, dport: 9, payload: 4 })).build();
+const geneveOpts = hex('0101 80 01 0000abcd  ffff 05 02 01020304 05060708  0103 00 00');
+addCuts('geneve', 'IPv4 inside', v4(62974, 6081, Buffer.concat([geneveHdr(0, 0, 0x0800, 0x1389), innerIp4])), V4_PAYLOAD, [0, 4, 8, 12]);
+addCuts(
+  'geneve',
+  'options, IPv4 inside',
+  v4(62974, 6081, Buffer.concat([geneveHdr(geneveOpts.length / 4, 0xc0, 0x0800, 0, 3), geneveOpts, innerIp4])),
+  V4_PAYLOAD,
+  [9, 16, 20],
+);
+add('geneve', 'Ethernet inside', v6(6081, 6081, Buffer.concat([geneveHdr(0, 0x01, 0x6558, 0xffffff), innerIcmp])));
+add('geneve', 'ARP inside', v4(1, 6081, Buffer.concat([geneveHdr(0, 0x3e, 0x0806, 1), innerArp.subarray(14)])));
+add('geneve', 'IPv6 inside', v4(1, 6081, Buffer.concat([geneveHdr(0, 0, 0x86dd, 1), innerTcp6.subarray(14)])));
+add('geneve', 'unknown protocol', v4(1, 6081, Buffer.concat([geneveHdr(1, 0, 0x0304, 1), hex('00000000 01020304')])));
+add('geneve', 'version 1', v4(1, 6081, Buffer.concat([Buffer.from([0x40]), geneveHdr(0, 0, 0x0800, 1).subarray(1)])));
+add('geneve', 'options longer than the datagram', v4(1, 6081, Buffer.concat([geneveHdr(8, 0, 0x0800, 1), hex('0101 00 1f')])));
+add('geneve', 'option longer than the options', v4(1, 6081, Buffer.concat([geneveHdr(1, 0, 0x0800, 1), hex('0101 00 03'), innerIp4])));
+add('geneve', 'short', v4(1, 6081, [0, 0, 0x08, 0]));
+
+// ---------------------------------------------------------------------------------------------
+
+const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
+  { label: 'default', flags: [], opts: {} },
+  { label: '-q', flags: ['-q'], opts: { quick: true } },
+  { label: '-e', flags: ['-e'], opts: { link: true } },
+  { label: '-v', flags: ['-v'], opts: { verbose: 1 } },
+  { label: '-vv', flags: ['-vv'], opts: { verbose: 2 } },
+];
+
+function requireTcpdump(): void {
+  const r = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      'tcpdump is not runnable (' + (r.error?.message ?? `exit ${r.status}`) + '): the format tests use ' +
+        'tcpdump 4.99 as their oracle; install it (apt-get install tcpdump)',
+    );
+  }
+}
+
+/** tcpdump -n -# FLAGS -r FILE, one text per packet (the -# prefix removed). */
+function tcpdumpPackets(file: string, flags: string[]): string[] {
+  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  if (r.error || r.status !== 0) throw new Error(`tcpdump ${flags.join(' ')} -r ${file} failed: ${r.error?.message ?? r.stderr}`);
+  const out: string[] = [];
+  const lines = r.stdout.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  for (const line of lines) {
+    const prefix = `${String(out.length + 1).padStart(5)}  `;
+    if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
+    else if (out.length) out[out.length - 1] += '\n' + line;
+    else throw new Error(`tcpdump output does not start with packet 1: ${JSON.stringify(line)}`);
+  }
+  return out;
+}
+
+let dir = '';
+
+test.before(() => {
+  try {
+    requireTcpdump();
+  } catch (e) {
+    console.error(`\n  format-udpapp.test.ts: ${(e as Error).message}\n`);
+    throw e;
+  }
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-udpapp-'));
+});
+
+test.after(() => {
+  if (dir && !process.env.KEEP_FORMAT_PCAP) fs.rmSync(dir, { recursive: true, force: true });
+  else if (dir) console.log(`  kept ${dir}`);
+});
+
+function writeRows(file: string, frames: Buffer[]): void {
+  writePcapFile(
+    file,
+    frames.map((f, i) => ({ data: f, len: wireLength(f), tsNs: BASE_NS + BigInt(i) * 1_000_000n })),
+  );
+}
+
+test('every packet equals tcpdump -n (default, -q, -e, -v, -vv)', () => {
+  const file = path.join(dir, 'udpapp.pcap');
+  writeRows(file, rows.map((r) => r.frame));
+  const per = new Map<string, { same: number; total: number }>();
+  const mismatches: string[] = [];
+  for (const mode of MODES) {
+    const expected = tcpdumpPackets(file, mode.flags);
+    assert.is(expected.length, rows.length, `tcpdump ${mode.label} printed ${expected.length} packets`);
+    const f = new Formatter(mode.opts);
+    rows.forEach((row, i) => {
+      const got = f.format(row.frame, { tsNs: BASE_NS + BigInt(i) * 1_000_000n, len: wireLength(row.frame) });
+      if (row.skip?.includes(mode.label)) return;
+      const t = per.get(row.proto) ?? { same: 0, total: 0 };
+      t.total++;
+      if (got === expected[i]) t.same++;
+      else mismatches.push(`[${mode.label}] #${i + 1} ${row.proto}/${row.name}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+      per.set(row.proto, t);
+    });
+  }
+  console.log(`  udp apps: ${[...per].map(([p, t]) => `${p} ${t.same}/${t.total}`).join(', ')}`);
+  assert.is(mismatches.length, 0, `${mismatches.length} packets differ from tcpdump:\n${mismatches.join('\n')}`);
+});
+
+test('the port ranks follow test/lib/classify.ts udpPrinter (tcpdump order) for every pair of listed ports', () => {
+  // Every port either table knows, against every other and an unknown one, both ways round: the
+  // better rank must name the printer udpPrinter picks (ports only: no NFS or LLAP payloads).
+  const ports = [9];
+  for (let p = 0; p < 65536; p++) if (UDP_APP_SRC[p] || UDP_APP_DST[p]) ports.push(p);
+  const noByte = (): null => null;
+  const rankOf = (s: number, d: number): number => {
+    const a = UDP_APP_SRC[s]!;
+    const b = UDP_APP_DST[d]!;
+    return b !== 0 && (a === 0 || b < a) ? b : a;
+  };
+  // One printer name per rank, learnt from single-port pairs; then every pair must agree.
+  const names = new Map<number, string | null>();
+  for (const s of ports)
+    for (const d of ports) {
+      const name = udpPrinter(s, d, noByte, noByte);
+      const r = rankOf(s, d);
+      if (!names.has(r)) names.set(r, name);
+      assert.is(names.get(r), name, `ports ${s} > ${d}: rank ${r} is ${names.get(r)}, udpPrinter says ${name}`);
+    }
+});
+
+test('mutated frames never throw', () => {
+  let seed = 4789;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  for (const mode of MODES) {
+    const f = new Formatter(mode.opts);
+    for (let k = 0; k < 3000; k++) {
+      const row = rows[Math.floor(rnd() * rows.length)]!;
+      const data = Buffer.from(row.frame);
+      for (let j = 0, n = 1 + Math.floor(rnd() * 4); j < n && data.length > V4_PAYLOAD; j++) {
+        data[V4_PAYLOAD + Math.floor(rnd() * (data.length - V4_PAYLOAD))] = Math.floor(rnd() * 256);
+      }
+      f.format(data, { tsNs: BASE_NS, len: wireLength(row.frame) });
+    }
+  }
+});
+
+test.run();
+
+
