@@ -1,0 +1,252 @@
+/**
+ * What follows the TCP line for a payload (runtime/format/tcp-apps.ts, txtproto.ts) against
+ * tcpdump 4.99 (default, -q, -e, -v, -vv), on frames built here: HTTP requests and responses
+ * (methods in any case, WebDAV's, bodies, binary data, bare CR, tabs, lines with no end, long
+ * words), RTSP, FTP, SMTP, whois, SSH identification lines, DNS over TCP (right and wrong length
+ * prefixes), telnet commands and sub-negotiations, RESP items of every type (pipelined, null,
+ * empty, invalid and too large lengths), BGP, a reset's data (-v), ports of two printers (tcpdump's
+ * order decides), over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a
+ * failure.
+ *
+ * Not compared: BGP with -v (tcpdump decodes the messages; tcp-apps.ts prints the name only).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Formatter, type FormatOptions } from '../runtime/format/index.js';
+import { writePcapFile } from '../runtime/pcap.js';
+import { dns, eth, ipv4, ipv6, tcp, tcpOpt, truncate, wireLength } from './lib/packets.js';
+import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
+
+process.env.TZ = 'UTC';
+const BASE_NS = 1_700_000_000_000_000_000n;
+const LINK = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
+
+const text = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+/** A data segment (PSH ACK) over IPv4 (or IPv6) carrying `payload`. */
+function seg(sport: number, dport: number, payload: Buffer, o: { six?: boolean; flags?: string; seq?: number; ts?: boolean } = {}): Buffer {
+  const t = tcp({
+    sport,
+    dport,
+    flags: o.flags ?? 'P.',
+    seq: o.seq ?? 1000,
+    ack: 2000,
+    payload,
+    ...(o.ts ? { options: [tcpOpt.nop(), tcpOpt.nop(), tcpOpt.ts(1, 2)] } : {}),
+  });
+  return eth(LINK, o.six ? ipv6({ src: '2001:db8::1', dst: '2001:db8::2' }, t) : ipv4({ src: '198.18.0.1', dst: '198.18.0.2' }, t));
+}
+
+/** DNS over TCP: the two-byte length prefix (or `prefix`) and the message. */
+function dnsTcp(msg: Buffer, prefix = msg.length): Buffer {
+  return Buffer.concat([Buffer.from([prefix >> 8, prefix & 0xff]), msg]);
+}
+
+const IAC = 255;
+
+interface Case {
+  frame: Buffer;
+  /** Compared with -v and -vv too (false: tcpdump's -v decode is not implemented). */
+  verbose: boolean;
+}
+
+function cases(): Case[] {
+  const out: Case[] = [];
+  /** The frame, and (with `cuts`) copies cut `cuts` bytes into the payload. */
+  const add = (frame: Buffer, cuts: number[] = [], verbose = true): void => {
+    out.push({ frame, verbose });
+    // Ethernet, IPv4 and TCP headers without options: the payload starts at byte 54.
+    for (const c of cuts) if (54 + c < frame.length) out.push({ frame: truncate(frame, 54 + c), verbose });
+  };
+  const cuts = [0, 1, 3, 4, 8, 17, 30, 40];
+
+  // HTTP
+  const get = 'GET /1M HTTP/1.1\r\nHost: example.test\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n';
+  add(seg(40000, 80, text(get)), cuts);
+  add(seg(40000, 80, text(get), { six: true }));
+  add(seg(40000, 80, text(get), { ts: true }));
+  add(seg(40000, 8080, text('get /lower HTTP/1.0\r\n\r\n')));
+  add(seg(40000, 80, text('PROPFIND /dav/ HTTP/1.1\r\nDepth: 1\r\n\r\n')));
+  add(seg(40000, 80, text('BASELINE-CONTROL /x HTTP/1.1\r\n\r\n')));
+  add(seg(40000, 80, text('FETCH /x HTTP/1.1\r\n\r\n')));
+  const resp = 'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\n\r\nhello';
+  add(seg(80, 40000, text(resp)), cuts);
+  add(seg(8080, 40000, text('HTTP/1.0 404 Not Found\nServer: x\n\n')));
+  add(seg(80, 40000, Buffer.concat([text('HTTP/1.1 200 OK\r\nX: y\r\n\r\n'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x80, 0x41])])));
+  add(seg(80, 40000, text('HTTP/1.1 2000 OK\r\n\r\n')));
+  add(seg(80, 40000, text('HTTP/1.1 20 OK\r\n\r\n')));
+  add(seg(80, 40000, text('HTTP/1.1  301 Moved\r\n\r\n')));
+  add(seg(80, 40000, text('HTTP/1.1\t301 Moved\r\n\r\n')));
+  add(seg(80, 40000, text('HTTP/1.1 301\r\n\r\n')));
+  add(seg(80, 40000, text('<html><body>more of the body</body></html>\r\n')));
+  add(seg(40000, 80, text('GET / HTTP/1.1\r\nX-Tab:\tvalue\r\nBad: \x01\r\n\r\n')));
+  add(seg(40000, 80, text('GET / HTTP/1.1\rX\r\n')));
+  add(seg(40000, 80, text('GET / HTTP/1.1\r\nHost: a\r')));
+  add(seg(40000, 80, text('GET / HTTP/1.1')));
+  add(seg(40000, 80, text('GET / HTTP/1.1\r\nHost: caf\xe9\r\n\r\n')));
+  add(seg(40000, 80, text('GET')));
+  add(seg(40000, 80, text(' GET / HTTP/1.1\r\n')));
+  add(seg(40000, 80, text(`${'A'.repeat(128)} 200 x\r\n`)));
+  add(seg(40000, 80, text(`${'A'.repeat(129)} 200 x\r\n`)));
+  add(seg(40000, 80, text(`GET ${'/'.repeat(200)} HTTP/1.1\r\n\r\n`)));
+  add(seg(40000, 80, text('G')));
+  add(seg(40000, 80, text('\r\n\r\n')));
+  // RTSP
+  add(seg(40000, 554, text('OPTIONS rtsp://example.test/s RTSP/1.0\r\nCSeq: 1\r\n\r\n')), cuts);
+  add(seg(8554, 40000, text('RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: DESCRIBE, SETUP\r\n\r\n')));
+  add(seg(40000, 554, text('GET / HTTP/1.1\r\n\r\n')));
+  add(seg(40000, 554, Buffer.from([0x24, 0x00, 0x00, 0x10, 1, 2, 3, 4])));
+  // FTP, SMTP, whois: every payload's first line
+  add(seg(21, 40000, text('220 (vsFTPd 3.0.5)\r\n')), cuts);
+  add(seg(40000, 21, text('USER anonymous\r\n')));
+  add(seg(21, 40000, text('230-Welcome\r\n230-More\r\n230 Login successful.\r\n')));
+  add(seg(21, 40000, Buffer.from([0x80, 0x81, 0x0d, 0x0a])));
+  add(seg(25, 40000, text('220 mail.example.test ESMTP\r\n')), cuts);
+  add(seg(40000, 25, text('EHLO client.example.test\r\n')));
+  add(seg(25, 40000, text('250-mail.example.test\r\n250-SIZE 1000\r\n250 HELP\r\n')));
+  add(seg(40000, 25, text('Subject: hi\r\n\r\nbody text without end')));
+  add(seg(40000, 43, text('example.test\r\n')), cuts);
+  add(seg(43, 40000, text('% whois\n\nDomain: example.test\n')));
+  // SSH
+  add(seg(22, 40000, text('SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n')), cuts);
+  add(seg(40000, 22, text('SSH-2.0-Go\n')));
+  add(seg(40000, 22, text('SSH-2.0-x\r\n\x00\x00\x05\xdc\x04\x14')));
+  add(seg(40000, 22, text('SSH-2.0-nolineend')));
+  add(seg(40000, 22, text('SSH-2.0-a\rb\r\n')));
+  add(seg(40000, 22, text('SSH-2.0-a\r')));
+  add(seg(40000, 22, text('SSH-2.0-\x7fdel\r\n')));
+  add(seg(40000, 22, Buffer.from([0, 0, 0, 0x2c, 6, 0x14, 1, 2, 3, 4])));
+  add(seg(40000, 22, text('SS')));
+  add(seg(40000, 22, text('SSH')));
+  add(seg(40000, 22, text('ssh-2.0-lower\r\n')));
+  // DNS over TCP
+  const query = dns({ id: 0x1234, rd: true, questions: [{ name: 'www.example.test', type: 'A' }] });
+  const answer = dns({
+    id: 0x1234,
+    response: true,
+    rd: true,
+    ra: true,
+    questions: [{ name: 'www.example.test', type: 'A' }],
+    answers: [{ name: 'www.example.test', type: 'A', data: '192.0.2.7' }, { name: 'www.example.test', type: 'AAAA', data: '2001:db8::7' }],
+  });
+  add(seg(40000, 53, dnsTcp(query)), [0, 1, 2, 5, 13, 20]);
+  add(seg(53, 40000, dnsTcp(answer)), [2, 14, 40]);
+  add(seg(53, 40000, dnsTcp(answer), { six: true }));
+  add(seg(40000, 53, dnsTcp(query, 999)));
+  add(seg(40000, 53, dnsTcp(query).subarray(0, 1)));
+  add(seg(40000, 53, dnsTcp(Buffer.alloc(0))));
+  add(seg(40000, 53, dnsTcp(Buffer.alloc(5, 0x41))));
+  add(seg(40000, 53, Buffer.concat([dnsTcp(query), dnsTcp(query)])));
+  // telnet
+  add(seg(23, 40000, Buffer.from([IAC, 251, 1, IAC, 253, 31, IAC, 251, 3])), [0, 1, 2, 4]);
+  add(seg(40000, 23, Buffer.from([IAC, 250, 24, 1, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 31, 0, 80, 0, 24, IAC, 240, IAC, 241])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 37, 0, 2, 9, 9, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 37, 1, 8, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 38, 1, 3, 0, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 38, 7, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 24, IAC, 240])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 24, 0, 0x41, 0x42])));
+  add(seg(40000, 23, Buffer.from([IAC, 250, 24, 0, 0x41, IAC])));
+  add(seg(40000, 23, Buffer.from([IAC, IAC, IAC, 241, IAC, 236, IAC, 249, IAC, 244])));
+  add(seg(40000, 23, Buffer.from([IAC, 251, 100, IAC, 252, 0, IAC, 254, 39, IAC, 253, 40])));
+  add(seg(40000, 23, Buffer.from([IAC, 200, IAC, 251, 1])));
+  add(seg(40000, 23, Buffer.from([IAC, 251])));
+  add(seg(40000, 23, Buffer.from([IAC])));
+  add(seg(23, 40000, Buffer.concat([Buffer.from([IAC, 251, 1]), text('login: ')])));
+  add(seg(23, 40000, text('Ubuntu 24.04\r\nlogin: ')));
+  // RESP
+  add(seg(40000, 6379, text('*2\r\n$4\r\nINCR\r\n$1\r\nz\r\n*2\r\n$4\r\nINCR\r\n$1\r\nz\r\n')), [0, 1, 2, 5, 9, 12, 20]);
+  add(seg(6379, 40000, text('+OK\r\n-ERR unknown command\r\n:1000\r\n')));
+  add(seg(6379, 40000, text('$-1\r\n*0\r\n*-1\r\n$0\r\n\r\n')));
+  add(seg(40000, 6379, text('PING\r\nPING\nPING\r\n\r\nECHO x\r\n')));
+  add(seg(6379, 40000, text('$5\r\nhel')));
+  add(seg(6379, 40000, text('$abc\r\n')));
+  add(seg(6379, 40000, text('$-2\r\n')));
+  add(seg(6379, 40000, text('*-7\r\n')));
+  add(seg(6379, 40000, text('$99999999999\r\n')));
+  add(seg(6379, 40000, text('$2147483647\r\n')));
+  add(seg(6379, 40000, text('$2147483648\r\n')));
+  add(seg(6379, 40000, text('$12x\r\n')));
+  add(seg(6379, 40000, text('$3\rx')));
+  add(seg(6379, 40000, text('$3\r\nabcdef\r\n')));
+  add(seg(6379, 40000, text('*3\r\n:1\r\n')));
+  add(seg(6379, 40000, text('+no end')));
+  add(seg(6379, 40000, text('+caf\xe9 \x01\r\n')));
+  add(seg(6379, 40000, text('\r\n\r\n')));
+  add(seg(6379, 40000, text('-')));
+  // BGP: a KEEPALIVE and an OPEN (tcpdump decodes them with -v; not compared there)
+  const keepalive = Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0, 19, 4])]);
+  add(seg(179, 40000, keepalive), [0, 5], false);
+  add(seg(40000, 179, Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0, 29, 1, 4, 0xfd, 0xe8, 0, 180, 198, 18, 0, 1, 0])])), [], false);
+  // A reset's data (-v), on an application port and off one
+  add(seg(80, 40000, text('GET / HTTP/1.1\r\n\r\n'), { flags: 'R.' }), [3]);
+  add(seg(5001, 40000, text('connection reset by peer, for no reason at all'), { flags: 'R' }), [10]);
+  add(seg(5001, 40000, Buffer.from([0x41, 0x00, 0x7f, 0xc1, 0x0a]), { flags: 'R' }));
+  // Two printers' ports: tcpdump's order decides
+  add(seg(80, 22, text('SSH-2.0-x\r\n')));
+  add(seg(25, 80, text('GET / HTTP/1.1\r\n')));
+  add(seg(53, 80, text('GET / HTTP/1.1\r\n')));
+  add(seg(22, 23, Buffer.from([IAC, 251, 1])));
+  add(seg(21, 6379, text('+OK\r\n')));
+  // A first fragment (tcpdump still decodes its payload), and Ethernet padding after short payloads
+  const t = tcp({ sport: 40000, dport: 80, flags: 'P.', seq: 1, ack: 1, payload: text('GET /frag HTTP/1.1\r\nHost: x\r\n\r\n') });
+  add(eth(LINK, ipv4({ src: '198.18.0.1', dst: '198.18.0.2', mf: true, id: 7 }, t)));
+  add(Buffer.concat([seg(40000, 80, text('GET')), text('\r\n\r\n')]));
+  add(Buffer.concat([seg(40000, 22, text('SS')), text('H-2.0\n')]));
+  add(Buffer.concat([seg(40000, 6379, text('+')), text('OK\r\n')]));
+  // Not application ports, and no payload
+  add(seg(5001, 40000, text('GET / HTTP/1.1\r\n')));
+  add(seg(40000, 80, Buffer.alloc(0), { flags: '.' }));
+  return out;
+}
+
+let dir = '';
+test.before(() => {
+  requireTcpdump('format-tcpapp.test.ts');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-tcpapp-'));
+});
+test.after(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+  const all = cases();
+  const file = path.join(dir, 'tcpapp.pcap');
+  const meta = (i: number, data: Buffer) => ({ data, len: wireLength(data), tsNs: BASE_NS + BigInt(i) * 1_000_000n });
+  writePcapFile(file, all.map((c, i) => meta(i, c.frame)));
+  const modes: { flags: string[]; opts: FormatOptions; verbose: boolean }[] = [
+    { flags: [], opts: {}, verbose: false },
+    { flags: ['-q'], opts: { quick: true }, verbose: false },
+    { flags: ['-e'], opts: { link: true }, verbose: false },
+    { flags: ['-v'], opts: { verbose: 1 }, verbose: true },
+    { flags: ['-vv'], opts: { verbose: 2 }, verbose: true },
+  ];
+  const seen = new Set<string>();
+  for (const mode of modes) {
+    const expected = tcpdumpPackets(file, mode.flags);
+    assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
+    const f = new Formatter(mode.opts);
+    const diffs: string[] = [];
+    let compared = 0;
+    all.forEach((c, i) => {
+      const m = meta(i, c.frame);
+      const got = f.format(c.frame, { tsNs: m.tsNs, len: m.len });
+      if (mode.verbose && !c.verbose) return;
+      compared++;
+      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
+    });
+    assert.ok(compared > 0);
+    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
+  }
+  // What tcpdump printed came from the application printers (not a fallback both sides share).
+  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
+    assert.ok(seen.has(want), `tcpdump printed no ${want}`);
+  }
+});
+
+test.run();
