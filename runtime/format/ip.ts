@@ -4,8 +4,12 @@
  */
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
+import { grePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
+import { igmpDecoded, igmpPrint } from './igmp.js';
+import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
+import { ospf6Print, ospfPrint, pimPrint, vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
@@ -601,6 +605,45 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 33:
       dccpPrint(ctx, off, length, info);
       return;
+    case 51: {
+      if (!ctx.has(off, 1)) {
+        ctx.protocol = 'ah';
+        ctx.trunc();
+        return;
+      }
+      const next = ctx.buf[off]!;
+      const adv = ahPrint(ctx, off);
+      // The header after AH, with what is left (unsigned, as tcpdump's: a short packet wraps).
+      demux(ctx, off + adv, (length - adv) >>> 0, info, fragmented, next);
+      return;
+    }
+    case 50:
+      espPrint(ctx, off, length);
+      return;
+    case 108:
+      ipcompPrint(ctx, off);
+      return;
+    case 2:
+      if (info.version !== 4) ctx.print('[IGMP requires IPv4] (invalid)');
+      else if (igmpDecoded(ctx, off)) igmpPrint(ctx, off, length);
+      else ctx.print(` ip-proto-${nh} ${length}`);
+      return;
+    case 47: {
+      const mark = ctx.out.length;
+      // A payload GRE carries that runtime/format cannot print: the whole packet as undecoded.
+      if (!grePrint(ctx, off, length)) ctx.out = ctx.out.slice(0, mark) + ` ip-proto-${nh} ${length}`;
+      return;
+    }
+    case 112:
+      vrrpPrint(ctx, off, length, info);
+      return;
+    case 89:
+      if (info.version === 6) ospf6Print(ctx, off, length);
+      else ospfPrint(ctx, off, length);
+      return;
+    case 103:
+      pimPrint(ctx, off, length);
+      return;
     case 77:
       ctx.print(` nd ${length}`);
       return;
@@ -613,10 +656,12 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (AH, ESP, IPComp, IGRP,
- * EIGRP, EGP, OSPF, IGMP, RSVP, GRE, mobile, PIM, VRRP, PGM, Ethernet-in-IPv6):
- * they print as ` ip-proto-N LEN`, unlike tcpdump (a documented gap).
+ * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
+ * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
+ * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its MPLS,
+ * IPX, AppleTalk, OSI or PPP payloads), OSPF and PIM (the first line only with -v): see igmp.ts,
+ * gre.ts and routing.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  51, 50, 108, 9, 88, 8, 89, 2, 46, 47, 55, 103, 112, 113, 97,
+  9, 88, 8, 46, 55, 113, 97,
 ]);

@@ -1,0 +1,214 @@
+/**
+ * GRE (RFC 1701/2784/2890 version 0, and PPTP's enhanced GRE, version 1) as tcpdump 4.99 prints
+ * it: the flags (-v), checksum offset, key, sequence and acknowledgment numbers, source routes,
+ * the payload protocol (-e), and the payload: IPv4, IPv6 and Ethernet (transparent bridging,
+ * 0x6558) are decoded; an unknown protocol prints as `gre-proto-0x...`.
+ *
+ * Not here: payloads tcpdump decodes with printers runtime/format lacks (MPLS, IPX, AppleTalk,
+ * OSI, and version 1's PPP): {@link grePrint} returns false before printing anything of the
+ * payload, and the caller prints the packet as an undecoded protocol (a documented gap).
+ */
+import { Ctx, Truncated } from './context.js';
+import { etherPrint, ETHERTYPE_NAMES } from './ether.js';
+import { ipPrint, ip6Print } from './ip.js';
+import { hex4, ipv4Text } from './util.js';
+
+const GRE_CP = 0x8000;
+const GRE_RP = 0x4000;
+const GRE_KP = 0x2000;
+const GRE_SP = 0x1000;
+const GRE_AP = 0x0080;
+
+const FLAG_NAMES: [number, string][] = [
+  [GRE_CP, 'checksum present'], [GRE_RP, 'routing present'], [GRE_KP, 'key present'],
+  [GRE_SP, 'sequence# present'], [0x0800, 'source routing present'], [GRE_AP, 'ack present'],
+];
+
+function flagsText(flags: number): string {
+  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+  return names.length ? names.join(', ') : 'none';
+}
+
+/** Payload protocols of version 0 that tcpdump decodes and runtime/format does not. */
+const UNDECODED_PAYLOADS = new Set([0x8847, 0x8137, 0x809b, 0x00fe]);
+
+/**
+ * Prints a GRE packet at `off`; `length` is the IP payload length. False (with nothing of the
+ * payload printed, what was printed to be discarded by the caller) when the payload is one
+ * runtime/format does not decode.
+ */
+export function grePrint(ctx: Ctx, off: number, length: number): boolean {
+  ctx.protocol = 'gre';
+  ctx.check(off, 2);
+  if (length < 2) throw new Truncated();
+  const flags = ctx.u16(off);
+  const version = flags & 7;
+  ctx.print(`GREv${version}`);
+  if (version === 0) return gre0(ctx, off, length, flags);
+  if (version === 1) return gre1(ctx, off, length, flags);
+  ctx.print(' ERROR: unknown-version');
+  return true;
+}
+
+/** Checks that `n` bytes at `p` were captured and are within the `len` left; throws Truncated if not. */
+function need(ctx: Ctx, p: number, n: number, len: number): void {
+  ctx.check(p, n);
+  if (len < n) throw new Truncated();
+}
+
+function protoText(ctx: Ctx, prot: number): void {
+  if (ctx.eflag) ctx.print(`, proto ${ETHERTYPE_NAMES.get(prot) ?? 'unknown'} (0x${hex4(prot)})`);
+}
+
+function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
+  if (ctx.verbose) ctx.print(`, Flags [${flagsText(flags)}]`);
+  let p = off + 2;
+  let len = length - 2;
+  need(ctx, p, 2, len);
+  const prot = ctx.u16(p);
+  p += 2;
+  len -= 2;
+  if (flags & (GRE_CP | GRE_RP)) {
+    need(ctx, p, 2, len);
+    if (ctx.verbose) ctx.print(`, sum 0x${ctx.u16(p).toString(16)}`);
+    p += 2;
+    len -= 2;
+    need(ctx, p, 2, len);
+    ctx.print(`, off 0x${ctx.u16(p).toString(16)}`);
+    p += 2;
+    len -= 2;
+  }
+  if (flags & GRE_KP) {
+    need(ctx, p, 4, len);
+    ctx.print(`, key=0x${ctx.u32(p).toString(16)}`);
+    p += 4;
+    len -= 4;
+  }
+  if (flags & GRE_SP) {
+    need(ctx, p, 4, len);
+    ctx.print(`, seq ${ctx.u32(p)}`);
+    p += 4;
+    len -= 4;
+  }
+  if (flags & GRE_RP) {
+    for (;;) {
+      need(ctx, p, 4, len);
+      const af = ctx.u16(p);
+      const sreoff = ctx.u8(p + 2);
+      const srelen = ctx.u8(p + 3);
+      p += 4;
+      len -= 4;
+      if (af === 0 && srelen === 0) break;
+      sourceRoute(ctx, af, sreoff, srelen, p, len);
+      if (len < srelen) throw new Truncated();
+      p += srelen;
+      len -= srelen;
+    }
+  }
+  if (UNDECODED_PAYLOADS.has(prot)) return false;
+  protoText(ctx, prot);
+  ctx.print(`, length ${length}`);
+  ctx.print(ctx.verbose ? '\n\t' : ': ');
+  switch (prot) {
+    case 0x0800:
+      ipPrint(ctx, p, len);
+      break;
+    case 0x86dd:
+      ip6Print(ctx, p, len);
+      break;
+    case 0x6558:
+      innerEther(ctx, p, len);
+      break;
+    default:
+      ctx.print(`gre-proto-0x${prot.toString(16)}`);
+  }
+  return true;
+}
+
+/** A bridged Ethernet frame at `p`: ether.ts prints it as a frame of its own, cut where the capture is. */
+function innerEther(ctx: Ctx, p: number, len: number): void {
+  const inner = new Ctx(ctx.buf, p, Math.max(p, ctx.snapend), ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  try {
+    etherPrint(inner, len);
+  } catch (e) {
+    if (!(e instanceof Truncated)) throw e;
+    ctx.print(inner.out);
+    ctx.protocol = inner.protocol;
+    throw e;
+  }
+  ctx.print(inner.out);
+}
+
+/** One source route entry (RFC 1701); throws Truncated where tcpdump gives up. */
+function sourceRoute(ctx: Ctx, af: number, sreoff: number, srelen: number, p: number, len: number): void {
+  if (af === 0x0800) {
+    ctx.print(', (rtaf=ip');
+    srePrint(ctx, sreoff, srelen, p, len, 4);
+    ctx.print(')');
+  } else if (af === 0xfffe) {
+    ctx.print(', (rtaf=asn');
+    srePrint(ctx, sreoff, srelen, p, len, 2);
+    ctx.print(')');
+  } else ctx.print(`, (rtaf=0x${af.toString(16)})`);
+}
+
+/** The hops of a source route entry, IPv4 addresses (`size` 4) or AS numbers (2), `*` at the offset. */
+function srePrint(ctx: Ctx, sreoff: number, srelen: number, p: number, len: number, size: number): void {
+  if (sreoff & (size - 1)) {
+    ctx.print(`, badoffset=${sreoff}`);
+    return;
+  }
+  if (srelen & (size - 1)) {
+    ctx.print(`, badlength=${srelen}`);
+    return;
+  }
+  if (sreoff >= srelen) {
+    ctx.print(`, badoff/len=${sreoff}/${srelen}`);
+    return;
+  }
+  for (let at = 0; at < srelen; at += size) {
+    // tcpdump stops at the end of the capture or of the packet, with `)` and its marker.
+    if (!ctx.has(p + at, size) || len - at < size) {
+      ctx.print(')');
+      throw new Truncated();
+    }
+    const hop = size === 4 ? ipv4Text(ctx.buf, p + at) : ctx.u16(p + at).toString(16);
+    ctx.print(` ${at === sreoff ? '*' : ''}${hop}`);
+  }
+}
+
+function gre1(ctx: Ctx, off: number, length: number, flags: number): boolean {
+  let p = off + 2;
+  let len = length - 2;
+  if (ctx.verbose) ctx.print(`, Flags [${flagsText(flags)}]`);
+  need(ctx, p, 2, len);
+  const prot = ctx.u16(p);
+  p += 2;
+  len -= 2;
+  if (flags & GRE_KP) {
+    need(ctx, p, 4, len);
+    ctx.print(`, call ${ctx.u32(p) & 0xffff}`);
+    p += 4;
+    len -= 4;
+  }
+  if (flags & GRE_SP) {
+    need(ctx, p, 4, len);
+    ctx.print(`, seq ${ctx.u32(p)}`);
+    p += 4;
+    len -= 4;
+  }
+  if (flags & GRE_AP) {
+    need(ctx, p, 4, len);
+    ctx.print(`, ack ${ctx.u32(p)}`);
+    p += 4;
+    len -= 4;
+  }
+  if (!(flags & GRE_SP)) ctx.print(', no-payload');
+  else if (prot === 0x880b) return false;
+  protoText(ctx, prot);
+  ctx.print(`, length ${length}`);
+  if (!(flags & GRE_SP)) return true;
+  ctx.print(ctx.verbose ? '\n\t' : ': ');
+  ctx.print(`gre-proto-0x${prot.toString(16)}`);
+  return true;
+}
