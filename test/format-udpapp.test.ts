@@ -17,7 +17,7 @@ import { Formatter, type FormatOptions } from '../runtime/format/index.js';
 import { UDP_APP_DST, UDP_APP_SRC } from '../runtime/format/udp-apps.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { udpPrinter } from './lib/classify.js';
-import { arp, eth, hex, icmpEcho, ipv4, ipv6, tcp, truncate, udp, wireLength, type Payload } from './lib/packets.js';
+import { arp, eth, hex, icmpEcho, ip6, ipv4, ipv6, tcp, truncate, udp, wireLength, type Payload } from './lib/packets.js';
 
 process.env.TZ = 'UTC';
 
@@ -40,6 +40,16 @@ function v4(sport: number, dport: number, payload: Payload, opts: { ulen?: numbe
 
 function v6(sport: number, dport: number, payload: Payload): Buffer {
   return eth({}, ipv6({ src: '2001:db8::1', dst: 'ff02::1:2' }, udp({ sport, dport, payload })));
+}
+
+/** `n` bytes 0xa0, 0xa1, ... */
+function fill16(n: number): Buffer {
+  return Buffer.from(Array.from({ length: n }, (_, i) => 0xa0 + i));
+}
+
+/** The 16 bytes of an IPv6 address (through the builder's own parser). */
+function ip6bytes(a: string): Buffer {
+  return ip6(a);
 }
 
 function add(proto: string, name: string, frame: Buffer, skip?: string[]): void {
@@ -96,6 +106,96 @@ add('geneve', 'version 1', v4(1, 6081, Buffer.concat([Buffer.from([0x40]), genev
 add('geneve', 'options longer than the datagram', v4(1, 6081, Buffer.concat([geneveHdr(8, 0, 0x0800, 1), hex('0101 00 1f')])));
 add('geneve', 'option longer than the options', v4(1, 6081, Buffer.concat([geneveHdr(1, 0, 0x0800, 1), hex('0101 00 03'), innerIp4])));
 add('geneve', 'short', v4(1, 6081, [0, 0, 0x08, 0]));
+
+// ---------------------------------------------------------------------------------------------
+// syslog, TFTP, RIP, RIPng, HSRP, BFD
+
+const text = (s: string): Buffer => Buffer.from(s, 'latin1');
+addCuts('syslog', 'local0.info', v4(40000, 514, text('<134>Nov 25 10:00:00 host app: hello\tworld\x01\xe9')), V4_PAYLOAD, [0, 2, 4, 10]);
+add('syslog', 'kernel.emergency', v4(514, 514, text('<0>boot')));
+add('syslog', 'unknown facility', v4(40000, 514, text('<999>x')));
+add('syslog', 'four digits', v4(40000, 514, text('<1234>x')));
+add('syslog', 'no bracket', v4(40000, 514, text('hello')));
+add('syslog', 'empty message', v4(40000, 514, text('<13>')));
+add('syslog', 'no closing bracket', v6(40000, 514, text('<13')));
+
+const tftpReq = Buffer.concat([Buffer.from([0, 1]), text('boot/pxelinux.0\0octet\0blksize\x001428\0tsize\x000\0')]);
+addCuts('tftp', 'RRQ with options', v4(1024, 69, tftpReq), V4_PAYLOAD, [0, 1, 2, 5, 18, 20, 30]);
+add('tftp', 'WRQ', v4(1024, 69, Buffer.concat([Buffer.from([0, 2]), text('f\0netascii\0')])));
+add('tftp', 'WRQ without mode', v4(1024, 69, Buffer.concat([Buffer.from([0, 2]), text('f\0')])));
+add('tftp', 'RRQ name without NUL', v4(1024, 69, Buffer.concat([Buffer.from([0, 1]), text('file')])));
+add('tftp', 'RRQ empty', v4(1024, 69, [0, 1]));
+add('tftp', 'DATA', v4(69, 1024, Buffer.concat([Buffer.from([0, 3, 0, 7]), Buffer.alloc(20, 0x41)])));
+add('tftp', 'ACK', v4(1024, 69, [0, 4, 0x12, 0x34]));
+add('tftp', 'ACK short', v4(1024, 69, [0, 4, 0x12]));
+add('tftp', 'ERROR', v4(69, 1024, Buffer.concat([Buffer.from([0, 5, 0, 1]), text('File not found\0')])));
+add('tftp', 'ERROR unknown code', v4(69, 1024, Buffer.concat([Buffer.from([0, 5, 0, 9]), text('odd\0')])));
+add('tftp', 'ERROR no message', v4(69, 1024, [0, 5, 0, 2]));
+add('tftp', 'OACK', v4(69, 1024, Buffer.concat([Buffer.from([0, 6]), text('blksize\x001428\0\0x\0')])));
+add('tftp', 'unknown opcode', v4(69, 1024, [0, 9, 1]));
+add('tftp', 'one byte', v4(69, 1024, [0]));
+add('tftp', 'TFTP port wins over BOOTP', v4(69, 67, [0, 4, 0, 1]));
+
+const ripV2Resp = hex(
+  '02 02 0000' +
+    '0002 0000 c0000200 ffffff00 00000000 00000001' +
+    '0002 0007 c6336400 ffff0000 c0000201 00000002' +
+    '0002 0000 0a000000 ff00ff00 00000000 00000010' +
+    '0000 0000 00000000 00000000 00000000 00000010',
+);
+addCuts('rip', 'v2 response', v4(520, 520, ripV2Resp), V4_PAYLOAD, [0, 2, 4, 10, 30, 44]);
+add('rip', 'v2 request whole table', v4(520, 520, hex('01 02 0000 0000 0000 00000000 00000000 00000000 00000010')));
+add('rip', 'v2 simple auth', v4(520, 520, Buffer.concat([hex('02 02 0000 ffff 0002'), text('secret\0\0\0\0\0\0\0\0\0\0'), ripV2Resp.subarray(4, 24)])));
+add('rip', 'v2 crypto auth', v4(520, 520, Buffer.concat([hex('02 02 0000 ffff 0003 0030 01 10 00000005 00000000 00000000'), ripV2Resp.subarray(4, 24), hex('ffff 0001'), fill16(16)])));
+add('rip', 'v2 unknown auth', v4(520, 520, hex('02 02 0000 ffff 0009 01020304 05060708')));
+add('rip', 'v2 other family', v4(520, 520, hex('02 02 0000 001c 0000 01020304 05060708 090a0b0c 0d0e0f10')));
+add('rip', 'v2 entry cut by the UDP length', v4(520, 520, ripV2Resp.subarray(0, 30)));
+add('rip', 'v1 response', v4(520, 520, hex('02 01 0000 0002 0000 c0000200 00000000 00000000 00000001 0000 0000 0a000000 00000000 00000000 00000002 0002 0000 0a000000 00000001 00000000 00000002 0006 0000 01020304 05060708 090a0b0c 0d0e0f10')));
+add('rip', 'v1 short entry', v4(520, 520, hex('02 01 0000 0002 0000 c0000200 00000000')));
+add('rip', 'version 0', v4(520, 520, hex('02 00 0000 01020304')));
+add('rip', 'version 3', v4(520, 520, hex('02 03 0000 01020304')));
+add('rip', 'trace on', v4(520, 520, hex('03 02 0000 01020304')));
+add('rip', 'poll', v4(520, 520, hex('05 02 0000')));
+add('rip', 'unknown command', v4(520, 520, hex('09 02 0000 0102')));
+add('rip', 'three bytes', v4(520, 520, hex('02 02 00')));
+
+const ripngEntry = (addr: string, tag: number, plen: number, metric: number): Buffer =>
+  Buffer.concat([Buffer.from(new Uint8Array(ip6bytes(addr))), Buffer.from([tag >> 8, tag & 0xff, plen, metric])]);
+const ripngResp = Buffer.concat([hex('02 01 0000'), ripngEntry('2001:db8:1::', 0, 48, 1), ripngEntry('2001:db8:2::', 7, 64, 0), ripngEntry('::', 0, 0, 16)]);
+addCuts('ripng', 'response', v6(521, 521, ripngResp), 14 + 40 + 8, [0, 1, 2, 10, 24, 30]);
+add('ripng', 'request dump', v6(521, 521, Buffer.concat([hex('01 01 0000'), ripngEntry('::', 0, 0, 16)])));
+add('ripng', 'request', v6(521, 521, Buffer.concat([hex('01 01 0000'), ripngEntry('2001:db8::', 3, 32, 16)])));
+add('ripng', 'request, odd length', v6(521, 521, Buffer.concat([hex('01 01 0000'), ripngEntry('2001:db8::', 0, 32, 1), hex('0102')])));
+add('ripng', 'version 2', v6(521, 521, hex('02 02 0000')));
+add('ripng', 'unknown command', v6(521, 521, hex('07 01 0000')));
+add('ripng', 'header cut by the UDP length', v6(521, 521, hex('02 01 00')));
+
+const hsrp = (version: number, op: number, state: number, reserved = 0): Buffer =>
+  Buffer.concat([Buffer.from([version, op, state, 3, 10, 100, 1, reserved]), text('cisco\0\0\0'), Buffer.from([192, 0, 2, 254])]);
+addCuts('hsrp', 'hello active', v4(1985, 1985, hsrp(0, 0, 16)), V4_PAYLOAD, [0, 1, 3, 7, 18]);
+add('hsrp', 'coup, reserved set', v4(1985, 1985, hsrp(0, 1, 8, 5)));
+add('hsrp', 'unknown op and state', v4(1985, 1985, hsrp(0, 7, 3)));
+add('hsrp', 'version 1', v4(1985, 1985, hsrp(1, 0, 16)));
+add('hsrp', 'long times, full auth', v4(1985, 1985, Buffer.concat([Buffer.from([0, 0, 16, 200, 255, 100, 1, 0]), text('abcdefgh'), Buffer.from([192, 0, 2, 1])])));
+add('hsrp', 'from 1985 only (no HSRP)', v4(1985, 2000, hsrp(0, 0, 16)));
+
+const bfdCtl = (version: number, diag: number, flags: number, extra: Buffer = Buffer.alloc(0)): Buffer =>
+  Buffer.concat([hex(`${((version << 5) | diag).toString(16).padStart(2, '0')} ${flags.toString(16).padStart(2, '0')} 03 18 00000001 00000002 000f4240 000f4240 00000000`), extra]);
+addCuts('bfd', 'v1 up', v4(50000, 3784, bfdCtl(1, 0, 0xc0)), V4_PAYLOAD, [0, 10, 23]);
+add('bfd', 'v1 down, diag, poll final', v4(49153, 4784, bfdCtl(1, 3, 0x70)));
+add('bfd', 'v1 lag, unknown diag', v4(49153, 6784, bfdCtl(1, 20, 0x83)));
+add('bfd', 'v0', v4(50000, 3784, bfdCtl(0, 1, 0xa1)));
+add('bfd', 'v2', v4(50000, 3784, bfdCtl(2, 0, 0)));
+add('bfd', 'echo', v4(3785, 3785, hex('0102030405060708')));
+add('bfd', 'simple password', v4(50000, 3784, bfdCtl(1, 0, 0xc4, Buffer.concat([hex('01 0b 02'), text('password')]))));
+add('bfd', 'password length bad', v4(50000, 3784, bfdCtl(1, 0, 0xc4, hex('01 02 02 00'))));
+add('bfd', 'keyed md5', v4(50000, 3784, bfdCtl(1, 0, 0xc4, Buffer.concat([hex('02 18 01 00 00000010'), fill16(16)]))));
+add('bfd', 'keyed sha1', v4(50000, 3784, bfdCtl(1, 0, 0xc4, Buffer.concat([hex('05 1c 01 00 00000010'), fill16(20)]))));
+add('bfd', 'sha1 cut', v4(50000, 3784, bfdCtl(1, 0, 0xc4, Buffer.concat([hex('04 1c 01 00 00000010'), fill16(10)]))));
+add('bfd', 'md5 wrong length', v4(50000, 3784, bfdCtl(1, 0, 0xc4, hex('03 10 01 00'))));
+add('bfd', 'unknown auth', v4(50000, 3784, bfdCtl(1, 0, 0xc4, hex('09 10 01 00'))));
+add('bfd', 'auth flag, no section', v4(50000, 3784, bfdCtl(1, 0, 0xc4)));
+add('bfd', 'from 3784 only (no BFD)', v4(3784, 49152, bfdCtl(1, 0, 0xc0)));
 
 // ---------------------------------------------------------------------------------------------
 

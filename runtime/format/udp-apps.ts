@@ -13,6 +13,7 @@
  * here, come after it).
  */
 import type { Ctx } from './context.js';
+import { bfdPrint, hsrpPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
@@ -139,6 +140,24 @@ either(APP_SOMEIP, 30490);
  */
 export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, dport: number): boolean {
   switch (app) {
+    case APP_TFTP:
+      tftpPrint(ctx, cp, length);
+      return true;
+    case APP_RIP:
+      ripPrint(ctx, cp, length);
+      return true;
+    case APP_RIPNG:
+      ripngPrint(ctx, cp, length);
+      return true;
+    case APP_HSRP:
+      hsrpPrint(ctx, cp, length);
+      return true;
+    case APP_BFD:
+      bfdPrint(ctx, cp, length, dport);
+      return true;
+    case APP_SYSLOG:
+      syslogPrint(ctx, cp, length);
+      return true;
     case APP_OTV:
       otvPrint(ctx, cp, length);
       return true;
@@ -149,7 +168,6 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, d
       genevePrint(ctx, cp, length);
       return true;
     default:
-      void dport;
       return false;
   }
 }

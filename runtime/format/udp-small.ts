@@ -1,0 +1,501 @@
+/**
+ * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP
+ * and BFD. Each reads through the context (a read past the snap end ends the line with
+ * ` [|proto]`) and prints every -v level tcpdump distinguishes.
+ */
+import type { Ctx } from './context.js';
+import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+
+/** tcpdump's tok2str: the name of `v` in `names`, else `fallback` with `%u` replaced by v. */
+function tok(names: ReadonlyMap<number, string>, fallback: string, v: number): string {
+  return names.get(v) ?? fallback.replace('%u', String(v));
+}
+
+/** tcpdump's bittok2str: the names of the bits set in `v`, joined by `sep`, else `none`. */
+function bits(names: readonly [number, string][], none: string, v: number, sep = ', '): string {
+  let s = '';
+  for (const [bit, name] of names) {
+    if ((v & bit) === bit) s += s ? sep + name : name;
+  }
+  return s || none;
+}
+
+/** `n` bytes at `p` as untrusted text (nd_printn); a byte past the snap end throws after the rest is printed. */
+function printn(ctx: Ctx, p: number, n: number): void {
+  let s = '';
+  try {
+    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(p + i));
+  } finally {
+    ctx.print(s);
+  }
+}
+
+/** Up to `n` bytes at `p`, stopping at a NUL (nd_printjnp). */
+function printjnp(ctx: Ctx, p: number, n: number): void {
+  let s = '';
+  try {
+    for (let i = 0; i < n; i++) {
+      const c = ctx.u8(p + i);
+      if (c === 0) break;
+      s += safeChar(c);
+    }
+  } finally {
+    ctx.print(s);
+  }
+}
+
+/**
+ * A NUL-terminated string of at most `n` bytes (nd_printztn): the bytes used, NUL included, or
+ * 0 when no NUL came before `n` bytes or the snap end.
+ */
+function printztn(ctx: Ctx, p: number, n: number): number {
+  let s = '';
+  let used = 0;
+  for (;;) {
+    if (n === 0 || p + used >= ctx.snapend) {
+      used = 0;
+      break;
+    }
+    const c = ctx.buf[p + used]!;
+    used++;
+    n--;
+    if (c === 0) break;
+    s += safeChar(c);
+  }
+  ctx.print(s);
+  return used;
+}
+
+/** tcpdump's unsigned_relts_print: 1m40s, 0s. */
+function relTime(secs: number): string {
+  if (secs === 0) return '0s';
+  let s = '';
+  for (const [unit, n] of RELTS) {
+    if (secs >= n) {
+      s += `${Math.floor(secs / n)}${unit}`;
+      secs %= n;
+    }
+  }
+  return s;
+}
+
+const RELTS: [string, number][] = [['y', 31536000], ['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+
+/** print_unknown_data: a hex dump of what was captured of `len` bytes at `p`. */
+function unknownData(ctx: Ctx, p: number, indent: string, len: number): void {
+  if (p > ctx.snapend) {
+    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
+    return;
+  }
+  hexDump(ctx, indent, p, len);
+}
+
+// ---------------------------------------------------------------------------------------------
+// syslog (RFC 3164), port 514
+
+const SYSLOG_SEVERITY = new Map([
+  [0, 'emergency'], [1, 'alert'], [2, 'critical'], [3, 'error'], [4, 'warning'], [5, 'notice'],
+  [6, 'info'], [7, 'debug'],
+]);
+
+const SYSLOG_FACILITY = new Map([
+  [0, 'kernel'], [1, 'user'], [2, 'mail'], [3, 'daemon'], [4, 'auth'], [5, 'syslog'], [6, 'lpr'],
+  [7, 'news'], [8, 'uucp'], [9, 'cron'], [10, 'authpriv'], [11, 'ftp'], [12, 'ntp'],
+  [13, 'security'], [14, 'console'], [15, 'cron'], [16, 'local0'], [17, 'local1'], [18, 'local2'],
+  [19, 'local3'], [20, 'local4'], [21, 'local5'], [22, 'local6'], [23, 'local7'],
+]);
+
+/** `SYSLOG local0.info, length: 60`; -v: facility, severity and the message. */
+export function syslogPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'syslog';
+  if (ctx.u8(p) !== 0x3c) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  let off = 1;
+  let pri = 0;
+  for (; off <= 3; off++) {
+    const c = ctx.u8(p + off);
+    if (c < 0x30 || c > 0x39) break;
+    pri = pri * 10 + c - 0x30;
+  }
+  if (ctx.u8(p + off) !== 0x3e) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  off++;
+  const facility = (pri & 0x3f8) >> 3;
+  const severity = pri & 7;
+  const fac = tok(SYSLOG_FACILITY, 'unknown (%u)', facility);
+  const sev = tok(SYSLOG_SEVERITY, 'unknown (%u)', severity);
+  if (!ctx.verbose) {
+    ctx.print(`SYSLOG ${fac}.${sev}, length: ${len}`);
+    return;
+  }
+  ctx.print(`SYSLOG, length: ${len}\n\tFacility ${fac} (${facility}), Severity ${sev} (${severity})\n\tMsg: `);
+  if (len > off) printn(ctx, p + off, len - off);
+  if (ctx.verbose > 1) unknownData(ctx, p, '\n\t', len);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TFTP (RFC 1350, 2347), port 69
+
+const TFTP_OPS = new Map([[1, 'RRQ'], [2, 'WRQ'], [3, 'DATA'], [4, 'ACK'], [5, 'ERROR'], [6, 'OACK']]);
+const TFTP_ERRORS = new Map([
+  [0, 'EUNDEF'], [1, 'ENOTFOUND'], [2, 'EACCESS'], [3, 'ENOSPACE'], [4, 'EBADOP'], [5, 'EBADID'],
+  [6, 'EEXISTS'], [7, 'ENOUSER'],
+]);
+
+/** `TFTP, length 22, RRQ "file" octet`. */
+export function tftpPrint(ctx: Ctx, p: number, length: number): void {
+  ctx.protocol = 'tftp';
+  ctx.print(`TFTP, length ${length}`);
+  if (length < 2) return ctx.trunc();
+  const op = ctx.u16(p);
+  const name = TFTP_OPS.get(op);
+  if (name === undefined) {
+    ctx.print(`, tftp-#${op}`);
+    return;
+  }
+  ctx.print(`, ${name}`);
+  p += 2;
+  length -= 2;
+  // Each string: false when it ran out (tcpdump's trunc marker follows).
+  const str = (): boolean => {
+    const used = printztn(ctx, p, length);
+    if (used === 0) return false;
+    p += used;
+    length -= used;
+    return true;
+  };
+  const options = (): boolean => {
+    while (length !== 0) {
+      if (ctx.u8(p) !== 0) ctx.print(' ');
+      if (!str()) return false;
+    }
+    return true;
+  };
+  switch (op) {
+    case 1:
+    case 2: {
+      if (length === 0) return ctx.trunc();
+      ctx.print(' "');
+      const ok = str();
+      ctx.print('"');
+      if (!ok || length === 0) return ctx.trunc();
+      ctx.print(' ');
+      if (!str() || !options()) return ctx.trunc();
+      return;
+    }
+    case 6:
+      if (!options()) ctx.trunc();
+      return;
+    case 3:
+    case 4:
+      if (length < 2) return ctx.trunc();
+      ctx.print(` block ${ctx.u16(p)}`);
+      return;
+    case 5: {
+      if (length < 2) return ctx.trunc();
+      const code = ctx.u16(p);
+      ctx.print(` ${TFTP_ERRORS.get(code) ?? `tftp-err-#${code} "`}`);
+      p += 2;
+      length -= 2;
+      if (length === 0) return ctx.trunc();
+      ctx.print(' "');
+      const ok = str();
+      ctx.print('"');
+      if (!ok) ctx.trunc();
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RIP (RFC 1058, 2453), port 520
+
+const RIP_COMMANDS = new Map([[1, 'Request'], [2, 'Response'], [3, 'Trace on'], [4, 'Trace off'], [5, 'Poll'], [6, 'Poll Entry']]);
+const BSD_AF = new Map([[2, 'IPv4'], [6, 'NS'], [7, 'ISO'], [16, 'Appletalk'], [23, 'IPX'], [24, 'IPv6'], [28, 'IPv6'], [30, 'IPv6']]);
+
+/** `RIPv2, Response, length: 44`; -v: the entries (and from -vv a hex dump). */
+export function ripPrint(ctx: Ctx, p: number, length: number): void {
+  ctx.protocol = 'rip';
+  if (ctx.snapend < p) return ctx.trunc();
+  let len = Math.min(ctx.avail(p), length);
+  if (len < 4) return ctx.trunc();
+  len -= 4;
+  ctx.check(p, 4);
+  const vers = ctx.u8(p + 1);
+  ctx.print(`${ctx.verbose ? '\n\t' : ''}RIPv${vers}`);
+  if (vers === 0) {
+    unknownData(ctx, p, '\n\t', length);
+    return;
+  }
+  const cmd = ctx.u8(p);
+  ctx.print(`, ${tok(RIP_COMMANDS, 'unknown command (%u)', cmd)}, length: ${length}`);
+  if (!ctx.verbose) return;
+  switch (cmd) {
+    case 1:
+    case 2:
+      if (vers === 1 || vers === 2) {
+        ctx.print(`, routes: ${Math.floor(length / 20)}${vers === 2 ? ' or less' : ''}`);
+        let e = p + 4;
+        while (len !== 0) {
+          const size = vers === 1 ? ripEntryV1(ctx, e, len) : ripEntryV2(ctx, e, len);
+          if (size === 0) {
+            ctx.trunc();
+            break;
+          }
+          if (len < size) {
+            ctx.print(` [remaining entries length ${len} < ${size}] (invalid)`);
+            break;
+          }
+          e += size;
+          len -= size;
+        }
+      } else ctx.print(', unknown version');
+      break;
+    case 4:
+    case 5:
+    case 6:
+      break;
+    default:
+      if (ctx.verbose <= 1) unknownData(ctx, p, '\n\t', length);
+  }
+  if (ctx.verbose > 1) unknownData(ctx, p, '\n\t', length);
+}
+
+/** A RIPv1 entry: its size (20), or 0 when it is cut short. */
+function ripEntryV1(ctx: Ctx, p: number, remaining: number): number {
+  if (remaining < 20 || !ctx.has(p, 20)) return 0;
+  const family = ctx.u16(p);
+  if (family !== 2 && family !== 0) {
+    ctx.print(`\n\t AFI ${tok(BSD_AF, 'Unknown (%u)', family)}, `);
+    unknownData(ctx, p + 4, '\n\t  ', 16);
+    return 20;
+  }
+  if (ctx.u16(p + 2) || ctx.u32(p + 8) || ctx.u32(p + 12)) {
+    unknownData(ctx, p, '\n\t  ', 20);
+    return 20;
+  }
+  ctx.print(`\n\t  ${family === 0 ? 'AFI 0, ' : ''}${ipv4Text(ctx.buf, p + 4)}, metric: ${ctx.u32(p + 16)}`);
+  return 20;
+}
+
+/** A RIPv2 entry or authentication entry: its size, or 0 when it is cut short. */
+function ripEntryV2(ctx: Ctx, p: number, remaining: number): number {
+  if (remaining < 4 || !ctx.has(p, 4)) return 0;
+  const family = ctx.u16(p);
+  if (family === 0xffff) {
+    const authType = ctx.u16(p + 2);
+    p += 4;
+    remaining -= 4;
+    if (authType === 2) {
+      ctx.print('\n\t  Simple Text Authentication data: ');
+      printjnp(ctx, p, 16);
+    } else if (authType === 3) {
+      if (!ctx.has(p, 16) || remaining < 16) return 0;
+      ctx.print(
+        `\n\t  Auth header: Packet Len ${ctx.u16(p)}, Key-ID ${ctx.u8(p + 2)}, Auth Data Len ${ctx.u8(p + 3)},` +
+          ` SeqNo ${ctx.u32(p + 4)}, MBZ ${ctx.u32(p + 8)}, MBZ ${ctx.u32(p + 12)}`,
+      );
+    } else {
+      ctx.print(authType === 1 ? '\n\t  Auth trailer:' : `\n\t  Unknown (${authType}) Authentication data:`);
+      unknownData(ctx, p, '\n\t  ', remaining);
+      return 4 + remaining;
+    }
+  } else if (family !== 2 && family !== 0) {
+    ctx.print(`\n\t  AFI ${tok(BSD_AF, 'Unknown (%u)', family)}`);
+    unknownData(ctx, p + 4, '\n\t  ', 16);
+  } else {
+    if (!ctx.has(p, 20) || remaining < 20) return 0;
+    const plen = mask2plen(ctx.u32(p + 8));
+    const router = ctx.u32(p + 12);
+    ctx.print(
+      `\n\t  AFI ${tok(BSD_AF, '%u', family)}, ${ipv4Text(ctx.buf, p + 4).padStart(15)}/${String(plen).padEnd(2)},` +
+        ` tag 0x${ctx.u16(p + 2).toString(16).padStart(4, '0')}, metric: ${ctx.u32(p + 16)}, next-hop: ${router ? ipv4Text(ctx.buf, p + 12) : 'self'}`,
+    );
+  }
+  return 20;
+}
+
+/** The prefix length of a contiguous netmask, else -1. */
+function mask2plen(mask: number): number {
+  for (let n = 32; n >= 0; n--) if (mask === (n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0)) return n;
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RIPng (RFC 2080), port 521
+
+/** ` ripng-resp 2: 2001:db8::/32 (1) ...` (tcpdump prints no protocol name first). */
+export function ripngPrint(ctx: Ctx, p: number, length: number): void {
+  ctx.protocol = 'ripng';
+  const vers = ctx.u8(p + 1);
+  if (vers !== 1) {
+    ctx.print(` [vers ${vers}] (invalid)`);
+    return;
+  }
+  const cmd = ctx.u8(p);
+  if (cmd !== 1 && cmd !== 2) {
+    ctx.print(` ripng-${cmd} ?? ${length} (invalid)`);
+    return;
+  }
+  if (length < 4) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  let left = length - 4;
+  const n = Math.floor(left / 20);
+  const what = cmd === 1 ? 'req' : 'resp';
+  if (cmd === 1 && n === 1 && ctx.u8(p + 4 + 19) === 16 && ctx.buf.subarray(p + 4, p + 20).every((b) => b === 0)) {
+    ctx.print(' ripng-req dump');
+    return;
+  }
+  ctx.print(n * 20 !== left ? ` ripng-${what} ${n}[${length}]:` : ` ripng-${what} ${n}:`);
+  for (let e = p + 4; left >= 20; left -= 20, e += 20) {
+    ctx.print(ctx.verbose > 1 ? '\n\t' : ' ');
+    ctx.check(e, 16);
+    const plen = ctx.u8(e + 18);
+    ctx.print(`${ipv6Text(ctx.buf, e)}/${plen}`);
+    const tag = ctx.u16(e + 16);
+    if (tag) ctx.print(` [${tag}]`);
+    const metric = ctx.u8(e + 19);
+    if (metric && cmd === 2) ctx.print(` (${metric})`);
+  }
+  if (left !== 0) ctx.print(' (invalid)');
+}
+
+// ---------------------------------------------------------------------------------------------
+// HSRP (RFC 2281), destination port 1985
+
+const HSRP_OPS = ['hello', 'coup', 'resign'];
+const HSRP_STATES = new Map([[0, 'initial'], [1, 'learn'], [2, 'listen'], [4, 'speak'], [8, 'standby'], [16, 'active']]);
+
+/** `HSRPv0-hello 20: state=active group=1 addr=192.0.2.254`. */
+export function hsrpPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'hsrp';
+  const version = ctx.u8(p);
+  ctx.print(`HSRPv${version}`);
+  if (version !== 0) return;
+  ctx.print('-');
+  const op = ctx.u8(p + 1);
+  ctx.print(`${HSRP_OPS[op] ?? `unknown (${op})`} `);
+  ctx.print(`${len}: `);
+  ctx.print(`state=${tok(HSRP_STATES, 'Unknown (%u)', ctx.u8(p + 2))} `);
+  ctx.print(`group=${ctx.u8(p + 6)} `);
+  const reserved = ctx.u8(p + 7);
+  if (reserved) ctx.print(`[reserved=${reserved}!] `);
+  ctx.check(p + 16, 4);
+  ctx.print(`addr=${ipv4Text(ctx.buf, p + 16)}`);
+  if (ctx.verbose) {
+    ctx.print(` hellotime=${relTime(ctx.u8(p + 3))}`);
+    ctx.print(` holdtime=${relTime(ctx.u8(p + 4))}`);
+    ctx.print(` priority=${ctx.u8(p + 5)}`);
+    ctx.print(' auth="');
+    printjnp(ctx, p + 8, 8);
+    ctx.print('"');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// BFD (RFC 5880, 5881, 5883, 7130), destination ports 3784, 4784, 6784 (control), 3785 (echo)
+
+const BFD_DIAG = new Map([
+  [0, 'No Diagnostic'], [1, 'Control Detection Time Expired'], [2, 'Echo Function Failed'],
+  [3, 'Neighbor Signaled Session Down'], [4, 'Forwarding Plane Reset'], [5, 'Path Down'],
+  [6, 'Concatenated Path Down'], [7, 'Administratively Down'], [8, 'Reverse Concatenated Path Down'],
+]);
+const BFD_PORTS = new Map([[3784, 'Control'], [4784, 'Multihop'], [6784, 'Lag']]);
+const BFD_V0_FLAGS: [number, string][] = [
+  [0x80, 'I Hear You'], [0x40, 'Demand'], [0x20, 'Poll'], [0x10, 'Final'], [0x08, 'Control Plane Independent'],
+  [0x04, 'Authentication Present'], [0x02, 'Reserved'], [0x01, 'Reserved'],
+];
+const BFD_V1_FLAGS: [number, string][] = [
+  [0x20, 'Poll'], [0x10, 'Final'], [0x08, 'Control Plane Independent'], [0x04, 'Authentication Present'],
+  [0x02, 'Demand'], [0x01, 'Multipoint'],
+];
+const BFD_STATES = new Map([[0, 'AdminDown'], [1, 'Down'], [2, 'Init'], [3, 'Up']]);
+const BFD_AUTH = new Map([
+  [1, 'Simple Password'], [2, 'Keyed MD5'], [3, 'Meticulous Keyed MD5'], [4, 'Keyed SHA1'], [5, 'Meticulous Keyed SHA1'],
+]);
+
+/** `BFDv1, Control, State Up, Flags: [none], length: 24`; -v: the fields, one group a line. */
+export function bfdPrint(ctx: Ctx, p: number, len: number, port: number): void {
+  ctx.protocol = 'bfd';
+  if (port === 3785) {
+    ctx.print(`BFD, Echo, length: ${len}`);
+    if (ctx.verbose) unknownData(ctx, p, '\n\t', len);
+    return;
+  }
+  ctx.check(p, 24);
+  const versionDiag = ctx.u8(p);
+  const version = versionDiag >> 5;
+  const diag = versionDiag & 0x1f;
+  const flags = ctx.u8(p + 1);
+  if (version > 1) {
+    ctx.print(`BFDv${version}, Control, length: ${len}`);
+    if (ctx.verbose) unknownData(ctx, p, '\n\t', len);
+    return;
+  }
+  const portName = tok(BFD_PORTS, 'unknown (%u)', port);
+  const state = tok(BFD_STATES, 'unknown (%u)', flags >> 6);
+  if (!ctx.verbose) {
+    if (version === 0) ctx.print(`BFDv0, Control, Flags: [${bits(BFD_V0_FLAGS, 'none', flags)}], length: ${len}`);
+    else ctx.print(`BFDv1, ${portName}, State ${state}, Flags: [${bits(BFD_V1_FLAGS, 'none', flags & 0x3f)}], length: ${len}`);
+    return;
+  }
+  const diagText = `Diagnostic: ${tok(BFD_DIAG, 'unknown', diag)} (0x${diag.toString(16).padStart(2, '0')})`;
+  if (version === 0) ctx.print(`BFDv0, length: ${len}\n\tControl, Flags: [${bits(BFD_V0_FLAGS, 'none', flags)}], ${diagText}`);
+  else ctx.print(`BFDv1, length: ${len}\n\t${portName}, State ${state}, Flags: [${bits(BFD_V1_FLAGS, 'none', flags & 0x3f)}], ${diagText}`);
+  const mult = ctx.u8(p + 2);
+  const tx = ctx.u32(p + 12);
+  // tcpdump multiplies in 32 bits (unsigned) before dividing.
+  ctx.print(`\n\tDetection Timer Multiplier: ${mult} (${Math.floor(((mult * tx) >>> 0) / 1000)} ms Detection time), BFD Length: ${ctx.u8(p + 3)}`);
+  ctx.print(`\n\tMy Discriminator: 0x${hex8(ctx.u32(p + 4))}, Your Discriminator: 0x${hex8(ctx.u32(p + 8))}`);
+  ctx.print(`\n\t  Desired min Tx Interval:    ${ms4(tx)} ms`);
+  ctx.print(`\n\t  Required min Rx Interval:   ${ms4(ctx.u32(p + 16))} ms`);
+  ctx.print(`\n\t  Required min Echo Interval: ${ms4(ctx.u32(p + 20))} ms`);
+  if (flags & 0x04) bfdAuthPrint(ctx, p + 24);
+}
+
+function bfdAuthPrint(ctx: Ctx, p: number): void {
+  ctx.check(p, 4);
+  const type = ctx.u8(p);
+  const len = ctx.u8(p + 1);
+  ctx.print(`\n\tAuthentication: ${tok(BFD_AUTH, 'Unknown', type)} (${type}), length: ${len}`);
+  ctx.print(`\n\t  Auth Key ID: ${ctx.u8(p + 2)}`);
+  switch (type) {
+    case 1:
+      if (len < 4 || len > 19) {
+        ctx.print(`[invalid length ${len}]`);
+        return;
+      }
+      ctx.print(', Password: ');
+      printn(ctx, p + 3, len - 3);
+      return;
+    case 2:
+    case 3:
+    case 4:
+    case 5: {
+      const field = type < 4 ? 24 : 28;
+      const hash = type < 4 ? 16 : 20;
+      if (len !== field) {
+        ctx.print(`[invalid length ${len}]`);
+        return;
+      }
+      ctx.print(`, Sequence Number: 0x${hex8(ctx.u32(p + 4))}`);
+      ctx.check(p + 8, hash);
+      ctx.print(`\n\t  ${type < 4 ? 'Digest' : 'Hash'}: ${ctx.buf.subarray(p + 8, p + 8 + hash).toString('hex')}`);
+    }
+  }
+}
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+/** `%4u` of microseconds as milliseconds. */
+function ms4(us: number): string {
+  return String(Math.floor(us / 1000)).padStart(4);
+}
