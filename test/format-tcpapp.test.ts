@@ -4,11 +4,13 @@
  * (methods in any case, WebDAV's, bodies, binary data, bare CR, tabs, lines with no end, long
  * words), RTSP, FTP, SMTP, whois, SSH identification lines, DNS over TCP (right and wrong length
  * prefixes), telnet commands and sub-negotiations, RESP items of every type (pipelined, null,
- * empty, invalid and too large lengths), BGP, a reset's data (-v), ports of two printers (tcpdump's
- * order decides), over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a
- * failure.
+ * empty, invalid and too large lengths), BGP, OpenFlow 1.0 and 1.3 message headers (several a
+ * segment, bad lengths, unknown versions and types), a reset's data (-v), ports of two printers
+ * (tcpdump's order decides), over IPv4 and IPv6, whole and cut inside the payload. tcpdump
+ * missing is a failure.
  *
- * Not compared: BGP with -v (tcpdump decodes the messages; tcp-apps.ts prints the name only).
+ * Not compared: BGP with -v (tcpdump decodes the messages; tcp-apps.ts prints the name only),
+ * and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints their headers).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -182,6 +184,18 @@ function cases(): Case[] {
   const keepalive = Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0, 19, 4])]);
   add(seg(179, 40000, keepalive), [0, 5], false);
   add(seg(40000, 179, Buffer.concat([Buffer.alloc(16, 0xff), Buffer.from([0, 29, 1, 4, 0xfd, 0xe8, 0, 180, 198, 18, 0, 1, 0])])), [], false);
+  // OpenFlow: message headers (1.0 and 1.3 types named), several a segment, bad lengths, cuts
+  const of = (version: number, type: number, body: Buffer, length = 8 + body.length, xid = 0x1234): Buffer =>
+    Buffer.concat([Buffer.from([version, type, length >> 8, length & 0xff, xid >>> 24, (xid >> 16) & 0xff, (xid >> 8) & 0xff, xid & 0xff]), body]);
+  add(seg(40000, 6633, Buffer.concat([of(1, 0, Buffer.alloc(0)), of(1, 2, text('ping data')), of(1, 5, Buffer.alloc(0)), of(1, 18, Buffer.alloc(0), 8, 0xdeadbeef)])), [0, 1, 5, 8, 12, 20]);
+  add(seg(6653, 40000, Buffer.concat([of(4, 0, Buffer.from([0, 1, 0, 8, 0, 0, 0, 0x10])), of(4, 3, Buffer.alloc(0)), of(4, 20, Buffer.alloc(0)), of(4, 29, Buffer.alloc(12))])), [2, 9, 17], false);
+  add(seg(6633, 40000, Buffer.concat([of(1, 5, Buffer.alloc(4)), of(1, 9, Buffer.alloc(3)), of(1, 17, Buffer.alloc(2)), of(4, 6, Buffer.alloc(23))])));
+  add(seg(6633, 40000, Buffer.concat([of(1, 22, Buffer.alloc(0)), of(4, 30, Buffer.alloc(0)), of(2, 0, Buffer.alloc(0)), of(6, 5, Buffer.alloc(0)), of(0x5c, 0x1e, Buffer.alloc(0))])));
+  add(seg(6633, 40000, Buffer.concat([of(1, 0, Buffer.alloc(0)), of(1, 10, Buffer.alloc(0), 4), of(1, 0, Buffer.alloc(0))])));
+  add(seg(6633, 40000, Buffer.concat([of(1, 17, Buffer.alloc(20), 200), of(1, 0, Buffer.alloc(0))])), [], false);
+  add(seg(6633, 40000, Buffer.concat([of(1, 0, Buffer.alloc(0)), Buffer.from([1, 2, 0])])));
+  add(seg(6633, 40000, Buffer.concat([of(1, 0, Buffer.alloc(0)), Buffer.from([1])])));
+  add(seg(6633, 40000, Buffer.concat([of(4, 2, Buffer.alloc(40, 0x61)), of(4, 3, Buffer.alloc(5, 0x62))])), [30]);
   // A reset's data (-v), on an application port and off one
   add(seg(80, 40000, text('GET / HTTP/1.1\r\n\r\n'), { flags: 'R.' }), [3]);
   add(seg(5001, 40000, text('connection reset by peer, for no reason at all'), { flags: 'R' }), [10]);
@@ -238,13 +252,13 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
       if (mode.verbose && !c.verbose) return;
       compared++;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
+      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
     });
     assert.ok(compared > 0);
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
   }
   // What tcpdump printed came from the application printers (not a fallback both sides share).
-  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
+  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
     assert.ok(seen.has(want), `tcpdump printed no ${want}`);
   }
 });

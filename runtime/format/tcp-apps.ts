@@ -2,13 +2,15 @@
  * What tcpdump prints after the TCP line for a segment's payload: the application printer its
  * tcp_print picks by port (either side; the first in its order wins), or with -v the data of a
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
- * {@link bgpPrint}), RESP/redis (6379), SSH (22), FTP (21), HTTP (80, 8080), RTSP (554, 8554)
- * and DNS over TCP (53). The other ports of tcpdump's list (PPTP, NetBIOS, SMB, BEEP, OpenFlow,
- * MSDP, RPKI-RTR, LDP, NFS) print nothing after the TCP line here (a documented gap: tcp.ts's
- * TCP_DECODED_PORTS), but still take precedence as they do in tcpdump.
+ * {@link bgpPrint}), RESP/redis (6379), SSH (22), OpenFlow (6633, 6653; message headers, see
+ * openflow.ts), FTP (21), HTTP (80, 8080), RTSP (554, 8554) and DNS over TCP (53). The other
+ * ports of tcpdump's list (PPTP, NetBIOS, SMB, BEEP, MSDP, RPKI-RTR, LDP, NFS) print nothing
+ * after the TCP line here (a documented gap: tcp.ts's TCP_DECODED_PORTS), but still take
+ * precedence as they do in tcpdump.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
+import { openflowPrint } from './openflow.js';
 import { ftpPrint, httpPrint, rtspPrint, smtpPrint, whoisPrint } from './txtproto.js';
 import { safeChar } from './util.js';
 
@@ -75,6 +77,9 @@ export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number,
       break;
     case App.Ssh:
       sshPrint(ctx, bp, length);
+      break;
+    case App.Openflow:
+      openflowPrint(ctx, bp, length);
       break;
     case App.Ftp:
       ctx.print(': ');

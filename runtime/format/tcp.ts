@@ -2,7 +2,7 @@
  * TCP, including tcpdump's relative sequence numbers: the first packet with ACK set of a
  * connection (or any SYN) records the initial numbers, later packets print offsets from them.
  * A payload goes to tcp-apps.ts's application printers (HTTP, DNS, SSH, FTP, SMTP, RTSP,
- * telnet, RESP, BGP, whois) by port, or with -v a reset's data is printed.
+ * telnet, RESP, BGP, OpenFlow, whois) by port, or with -v a reset's data is printed.
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
@@ -147,10 +147,10 @@ const OPTION_NAMES = new Map<number, string>([
 ]);
 
 /**
- * TCP ports whose payload tcpdump hands to an application printer that tcp-apps.ts does not
- * have: only the TCP line is printed for them (a documented gap, visible only when the segment
- * carries data). BGP (179) is here for -v, where tcpdump decodes its messages; without -v
- * tcp-apps.ts prints what tcpdump does.
+ * TCP ports whose payload tcpdump decodes further than tcp-apps.ts does (a documented gap,
+ * visible only when the segment carries data): for most, only the TCP line is printed here;
+ * BGP (179) and OpenFlow (6633, 6653) are decoded as tcpdump prints them without -v, not their
+ * messages' bodies that -v adds.
  */
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
   179, 1723, 139, 445, 10288, 6633, 6653, 639, 323, 646, 2049,
