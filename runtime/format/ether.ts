@@ -1,10 +1,16 @@
 /**
- * Ethernet II, 802.1Q/802.1ad tags and the EtherType dispatch.
+ * Ethernet II, 802.1Q/802.1ad tags and the EtherType dispatch ({@link ethertypePrint}); 802.3
+ * frames (a length where the type would be) go to LLC (llc.ts).
  */
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
+import { eapolPrint } from './eap.js';
+import { ether8023Print } from './llc.js';
+import { lldpPrint } from './lldp.js';
+import { mplsPrint } from './mpls.js';
+import { pppoePrint, pppPrint } from './pppoe.js';
 import { hex4, hexAsciiDump, macText } from './util.js';
 
 /** EtherType names tcpdump 4.99 uses after "ethertype " (anything else is "Unknown"). */
@@ -29,9 +35,9 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8863, 0x8864, 0x3c12, 0x3c13, 0x888e, 0x8899, 0x880b,
-  0x8808, 0x8809, 0x8902, 0xabcd, 0x88cc, 0x894f, 0x9000, 0x8847, 0x8848, 0x88ca, 0x886f, 0x0707,
-  0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0x8870, 0xd28b,
+  0x6003, 0x809b, 0x80f3, 0x8137, 0xfefe, 0x8899,
+  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x0707,
+  0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -39,6 +45,53 @@ const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
 function etherTypeText(t: number, quick = false): string {
   if (quick) return ETHERTYPE_NAMES.get(t) ?? `Unknown Ethertype (0x${hex4(t)})`;
   return `ethertype ${ETHERTYPE_NAMES.get(t) ?? 'Unknown'} (0x${hex4(t)})`;
+}
+
+/**
+ * Prints the payload of EtherType `type` at `p` (`length` bytes on the wire) as tcpdump's
+ * ethertype_print does; false (nothing printed) for a type it does not decode. Reached from
+ * SNAP headers too, so an EtherType decoded here is decoded there as well.
+ */
+export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number): boolean {
+  switch (type) {
+    case 0x0800:
+      ipPrint(ctx, p, length);
+      return true;
+    case 0x86dd:
+      ip6Print(ctx, p, length);
+      return true;
+    case 0x0806:
+    case 0x8035:
+      arpPrint(ctx, p, length);
+      return true;
+    case 0x88f7:
+      ptpPrint(ctx, p, length);
+      return true;
+    case 0x8847:
+    case 0x8848:
+      mplsPrint(ctx, p, length);
+      return true;
+    case 0x8863:
+    case 0x8864:
+    case 0x3c12:
+    case 0x3c13:
+      pppoePrint(ctx, p, length);
+      return true;
+    case 0x888e:
+      eapolPrint(ctx, p);
+      return true;
+    case 0x88cc:
+      lldpPrint(ctx, p, length);
+      return true;
+    case 0x880b:
+      if (length) {
+        ctx.print(': ');
+        pppPrint(ctx, p, length);
+      }
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Prints an Ethernet frame of wire length `length` whose captured bytes are ctx.start to ctx.end. */
@@ -83,6 +136,8 @@ export function etherPrint(ctx: Ctx, length: number): void {
     length -= 4;
     caplen -= 4;
   }
+  // 802.3 (a length, not a type) and Alteon jumbo frames carry LLC.
+  if ((type <= 1500 || type === 0x8870) && ether8023Print(ctx, type, p, length, caplen, printedLength)) return;
   if (ctx.eflag) {
     ctx.print(etherTypeText(type, ctx.quick));
     ctx.print(printedLength ? ', ' : `, length ${origLength}: `);
@@ -103,7 +158,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
       ptpPrint(ctx, p, length);
       break;
     default:
-      known = false;
+      known = ethertypePrint(ctx, type, p, length);
   }
   if (!known) {
     if (!ctx.eflag) {
