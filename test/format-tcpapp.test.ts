@@ -196,6 +196,22 @@ function cases(): Case[] {
   add(seg(6633, 40000, Buffer.concat([of(1, 0, Buffer.alloc(0)), Buffer.from([1, 2, 0])])));
   add(seg(6633, 40000, Buffer.concat([of(1, 0, Buffer.alloc(0)), Buffer.from([1])])));
   add(seg(6633, 40000, Buffer.concat([of(4, 2, Buffer.alloc(40, 0x61)), of(4, 3, Buffer.alloc(5, 0x62))])), [30]);
+  // BEEP, MSDP, RPKI-RTR, LDP (the last three's -v decodes are not compared)
+  for (const w of ['MSG 1 2 . 0 10\r\n', 'MSG\0', 'RPY 0 1', 'ERR ', 'ANS 1', 'NUL ', 'SEQ 1 2', 'END\0', 'END\r\n', 'XYZ ', 'RP']) add(seg(40000, 10288, text(w)));
+  add(seg(40000, 10288, text('RPY 1 2 . 0 5\r\n')), [2]);
+  const sa = Buffer.concat([Buffer.from([1, 0, 20, 1, 198, 18, 0, 9]), Buffer.from([0, 0, 0, 32, 198, 18, 1, 1, 239, 1, 2, 3])]);
+  add(seg(40000, 639, Buffer.concat([sa, Buffer.from([4, 0, 3]), Buffer.from([2, 0, 8, 0, 239, 1, 2, 3]), Buffer.from([5, 0, 4, 0]), Buffer.from([7, 0, 3])])), [1, 3, 10, 22], false);
+  add(seg(40000, 639, Buffer.concat([Buffer.from([3, 0, 30, 1, 198, 18, 0, 9]), Buffer.alloc(22)])), [], false);
+  add(seg(40000, 639, Buffer.from([4, 0, 5, 0, 0])));
+  add(seg(40000, 639, Buffer.from([8, 0, 3])));
+  add(seg(40000, 639, Buffer.from([4, 0, 3, 4, 0, 2])));
+  add(seg(40000, 639, Buffer.from([4, 0, 3, 4, 0, 9])));
+  add(seg(323, 40000, Buffer.from([1, 3, 0, 1, 0, 0, 0, 12, 0, 0, 0, 7])), [], false);
+  const ldp = Buffer.from([0, 1, 0, 30, 198, 18, 0, 1, 0, 0, 0x01, 0x00, 0, 20, 0, 0, 0, 1, 0x04, 0x00, 0, 4, 0, 15, 0, 0, 0x04, 0x01, 0, 4, 198, 18, 0, 1]);
+  add(seg(646, 40000, ldp), [4, 9, 12], false);
+  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 2]), ldp.subarray(2)])), [], false);
+  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 1, 0, 5]), ldp.subarray(4)])), [], false);
+  add(seg(646, 40000, ldp.subarray(0, 18)));
   // A reset's data (-v), on an application port and off one
   add(seg(80, 40000, text('GET / HTTP/1.1\r\n\r\n'), { flags: 'R.' }), [3]);
   add(seg(5001, 40000, text('connection reset by peer, for no reason at all'), { flags: 'R' }), [10]);
@@ -252,13 +268,13 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
       if (mode.verbose && !c.verbose) return;
       compared++;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
+      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
     });
     assert.ok(compared > 0);
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
   }
   // What tcpdump printed came from the application printers (not a fallback both sides share).
-  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
+  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
     assert.ok(seen.has(want), `tcpdump printed no ${want}`);
   }
 });

@@ -2,17 +2,17 @@
  * What tcpdump prints after the TCP line for a segment's payload: the application printer its
  * tcp_print picks by port (either side; the first in its order wins), or with -v the data of a
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
- * {@link bgpPrint}), RESP/redis (6379), SSH (22), OpenFlow (6633, 6653; message headers, see
- * openflow.ts), FTP (21), HTTP (80, 8080), RTSP (554, 8554) and DNS over TCP (53). The other
- * ports of tcpdump's list (PPTP, NetBIOS, SMB, BEEP, MSDP, RPKI-RTR, LDP, NFS) print nothing
- * after the TCP line here (a documented gap: tcp.ts's TCP_DECODED_PORTS), but still take
- * precedence as they do in tcpdump.
+ * {@link bgpPrint}), RESP/redis (6379), SSH (22), BEEP (10288), OpenFlow (6633, 6653; message
+ * headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP (554, 8554), DNS over TCP (53),
+ * and without -v MSDP (639), RPKI-RTR (323) and LDP (646). The other ports of tcpdump's list
+ * (PPTP, NetBIOS, SMB, NFS) print nothing after the TCP line here (a documented gap: tcp.ts's
+ * TCP_DECODED_PORTS), but still take precedence as they do in tcpdump.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
 import { openflowPrint } from './openflow.js';
 import { ftpPrint, httpPrint, rtspPrint, smtpPrint, whoisPrint } from './txtproto.js';
-import { safeChar } from './util.js';
+import { ipv4Text, safeChar } from './util.js';
 
 const enum App {
   None = 0,
@@ -96,6 +96,18 @@ export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number,
     case App.Domain:
       domainTcpPrint(ctx, bp, length);
       break;
+    case App.Beep:
+      beepPrint(ctx, bp, length);
+      break;
+    case App.Msdp:
+      msdpPrint(ctx, bp, length);
+      break;
+    case App.RpkiRtr:
+      rpkiRtrPrint(ctx);
+      break;
+    case App.Ldp:
+      ldpPrint(ctx, bp, length);
+      break;
     default:
       break;
   }
@@ -164,6 +176,102 @@ function sshPrint(ctx: Ctx, bp: number, length: number): void {
 function bgpPrint(ctx: Ctx): void {
   ctx.protocol = 'bgp';
   ctx.print(': BGP');
+}
+
+/**
+ * BEEP (TCP port 10288): the frame's keyword. tcpdump compares four bytes with "MSG" and "END"
+ * too, their terminating NUL included: those two match only when a NUL follows.
+ */
+function beepPrint(ctx: Ctx, bp: number, length: number): void {
+  ctx.protocol = 'beep';
+  const starts = (word: string): boolean => {
+    if (!ctx.has(bp, 4) || length < 4) return false;
+    for (let i = 0; i < 4; i++) if (ctx.buf[bp + i] !== (word.charCodeAt(i) || 0)) return false;
+    return true;
+  };
+  let what = '(payload or undecoded)';
+  for (const w of ['MSG', 'RPY ', 'ERR ', 'ANS ', 'NUL ', 'SEQ ', 'END']) {
+    if (starts(w)) {
+      what = w.trimEnd();
+      break;
+    }
+  }
+  ctx.print(` BEEP ${what}`);
+}
+
+/**
+ * MSDP (TCP port 639, RFC 3618): each message's type, without -v (and its length with -v).
+ * With -vv tcpdump also decodes the IP packet a Source-Active message carries: not done here.
+ */
+function msdpPrint(ctx: Ctx, sp: number, length: number): void {
+  ctx.protocol = 'msdp';
+  ctx.print(': msdp');
+  let type = ctx.u8(sp);
+  let len = ctx.u16(sp + 1);
+  if (len > 1500 || len < 3 || type === 0 || type > 7) return ctx.trunc();
+  while (length !== 0) {
+    type = ctx.u8(sp);
+    len = ctx.u16(sp + 1);
+    if (len > 1400 || ctx.verbose) ctx.print(` [len ${len}]`);
+    if (len < 3 || length < len) return ctx.trunc();
+    sp += 3;
+    length -= 3;
+    switch (type) {
+      case 1:
+      case 3: {
+        ctx.print(type === 1 ? ' SA' : ' SA-Response');
+        const entries = ctx.u8(sp);
+        ctx.print(` ${entries} entries`);
+        if (entries * 12 + 8 < len) ctx.print(' [w/data]');
+        break;
+      }
+      case 2:
+        ctx.check(sp + 1, 4);
+        ctx.print(` SA-Request for ${ipv4Text(ctx.buf, sp + 1)}`);
+        break;
+      case 4:
+        ctx.print(' Keepalive');
+        if (len !== 3) ctx.print(`[len=${len}] `);
+        break;
+      case 5:
+        ctx.print(' Notification');
+        break;
+      default:
+        ctx.print(` [type=${type} len=${len}]`);
+    }
+    sp += len - 3;
+    length -= len - 3;
+  }
+}
+
+/** RPKI-RTR (TCP port 323): just the name without -v; tcpdump's -v decode of its PDUs is not done here. */
+function rpkiRtrPrint(ctx: Ctx): void {
+  ctx.protocol = 'rpki_rtr';
+  ctx.print(', RPKI-RTR');
+}
+
+/**
+ * LDP (TCP port 646, RFC 5036) without -v: the first PDU's LSR-ID, label space and length,
+ * printed right after the TCP line's length, as tcpdump does. Its -v decode of the messages and
+ * TLVs is not done here.
+ */
+function ldpPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'ldp';
+  // tcpdump looks at PDUs while more than a common and a message header remain.
+  if (len <= 18) return;
+  ctx.check(p, 10);
+  const sep = ctx.verbose ? '\n\t' : '';
+  const version = ctx.u16(p);
+  if (version !== 1) {
+    ctx.print(`${sep}LDP version ${version} packet not supported`);
+    return;
+  }
+  const pduLen = ctx.u16(p + 2);
+  if (pduLen < 6) {
+    ctx.print(`${sep}LDP, pdu-length: ${pduLen} (too short, < 6)`);
+    return;
+  }
+  ctx.print(`${sep}LDP, Label-Space-ID: ${ipv4Text(ctx.buf, p + 4)}:${ctx.u16(p + 8)}, pdu-length: ${pduLen}`);
 }
 
 // Telnet (RFC 854): the commands at the start of the payload.
