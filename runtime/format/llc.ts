@@ -477,9 +477,13 @@ const cdpString: CdpValue = (ctx, p, len) => {
 const cdpAtaVlan: CdpValue = (ctx, p, len) =>
   ctx.print(len === 2 ? `unknown 0x${hex4(ctx.u16(p))}` : `app ${ctx.u8(p)}, vlan ${ctx.u16(p + 1)}`);
 
-/** TLV name, value printer (null: none), minimum and maximum value lengths (-1: any). */
-const CDP_TLVS: ([string, CdpValue | null, number, number] | undefined)[] = [
-  undefined,
+/**
+ * TLV name, value printer (null: none), minimum and maximum value lengths (-1: any), by type.
+ * The types without a name below 0x18 are "unknown" but, as in tcpdump's table, dumped only without -v.
+ */
+const UNNAMED: [string, null, number, number] = ['unknown field type', null, 0, 0];
+const CDP_TLVS: [string, CdpValue | null, number, number][] = [
+  UNNAMED,
   ['Device-ID', cdpString, -1, -1],
   ['Address', cdpAddr, -1, -1],
   ['Port-ID', cdpString, -1, -1],
@@ -504,8 +508,8 @@ const CDP_TLVS: ([string, CdpValue | null, number, number] | undefined)[] = [
   ['VTP Management Domain', cdpString, -1, -1],
   ['Native VLAN ID', (ctx, p) => ctx.print(`${ctx.u16(p)}`), 2, 2],
   ['Duplex', (ctx, p) => ctx.print(ctx.u8(p) ? 'full' : 'half'), 1, 1],
-  undefined,
-  undefined,
+  UNNAMED,
+  UNNAMED,
   ['ATA-186 VoIP VLAN assignment', cdpAtaVlan, 3, 3],
   ['ATA-186 VoIP VLAN request', cdpAtaVlan, 2, 3],
   ['power consumption', (ctx, p, len) => {
