@@ -4,12 +4,12 @@
  * unknown OUIs and PIDs), Spanning Tree (802.1D config and TCN, RSTP, MSTP with MSTIs, SPB,
  * PVST+), CDP, DTP, UDLD, IPv4 over the IP SAP, jumbo frames, MPLS stacks and their payload
  * guess, PPPoE discovery and session (LCP, IPCP, PAP, CHAP, MLPPP, IPv4, IPv6, unknown
- * protocols), PPP (EtherType 0x880b), LLDP and EAPOL; behind VLAN tags too; and several of
+ * protocols), PPP (EtherType 0x880b), LLDP and EAPOL (EAP inside with -v); behind VLAN tags too; and several of
  * them cut after every byte, so that tcpdump's `[|proto]` markers are checked.
  *
  * Not compared with -v/-vv (frames marked `brief`), where tcpdump decodes more than
- * runtime/format does: the configuration options of PPP Conf-* packets and the EAP packet
- * inside EAPOL. tcpdump missing is a failure.
+ * runtime/format does: the configuration options of PPP Conf-* packets. tcpdump missing is a
+ * failure.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -335,9 +335,29 @@ function rows(): Row[] {
   add('eapol key', frameOf(0x888e, hex('0203 005f 02'), '01:80:c2:00:00:03'));
   add('eapol unknown', frameOf(0x888e, hex('0309 0000'), '01:80:c2:00:00:03'));
   add('eap empty', frameOf(0x888e, hex('0100 0000'), '01:80:c2:00:00:03'));
-  add('eap request', frameOf(0x888e, hex('0100 0005 0101 0005 01'), '01:80:c2:00:00:03'), true);
+  const eap = (name: string, body: string): void => {
+    const b = hex(body);
+    add(name, frameOf(0x888e, Buffer.concat([hex('0100'), u16(b.length), b]), '01:80:c2:00:00:03'));
+  };
+  eap('eap identity empty', '0101 0005 01');
+  eap('eap identity', '0201 000a 01 75736572');
+  eap('eap notification', '0102 0009 02 68692100');
+  eap('eap notification short', '0102 0005 02');
+  eap('eap nak', '0203 0008 03 0d 15 63');
+  eap('eap tls', '0104 000a 0d a0 00001000');
+  eap('eap tls short length', '0104 0008 0d 80 0000');
+  eap('eap ttls', '0105 0006 15 21');
+  eap('eap fast', '0106 000a 2b 81 00000020');
+  eap('eap sim', '0107 0008 12 0a 0000');
+  eap('eap aka', '0107 0008 17 03 0000');
+  eap('eap md5', '0108 0016 04 10 00112233445566778899aabbccddeeff');
+  eap('eap success', '0309 0004');
+  eap('eap short header', '0309 0002');
+  eap('eap fragment', '0101 0040 01 41');
+  eap('eap request too short', '0101 0004');
+  add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lldp', 'eapol key'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lldp', 'eapol key', 'eap tls'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n), row.brief);
