@@ -5,12 +5,14 @@
  * words), RTSP, FTP, SMTP, whois, SSH identification lines, DNS over TCP (right and wrong length
  * prefixes), telnet commands and sub-negotiations, RESP items of every type (pipelined, null,
  * empty, invalid and too large lengths), BGP, OpenFlow 1.0 and 1.3 message headers (several a
- * segment, bad lengths, unknown versions and types), a reset's data (-v), ports of two printers
- * (tcpdump's order decides), over IPv4 and IPv6, whole and cut inside the payload. tcpdump
- * missing is a failure.
+ * segment, bad lengths, unknown versions and types), PPTP control messages of every type, BEEP,
+ * MSDP, RPKI-RTR, LDP, a reset's data (-v), ports of two printers (tcpdump's order decides),
+ * over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a failure.
  *
- * Not compared: BGP with -v (tcpdump decodes the messages; tcp-apps.ts prints the name only),
- * and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints their headers).
+ * Not compared: BGP, RPKI-RTR and LDP with -v (tcpdump decodes their messages; tcp-apps.ts
+ * prints what it prints without -v), MSDP's Source-Active with -v (-vv decodes the IP packet
+ * it carries), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
+ * their headers).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -212,6 +214,54 @@ function cases(): Case[] {
   add(seg(646, 40000, Buffer.concat([Buffer.from([0, 2]), ldp.subarray(2)])), [], false);
   add(seg(646, 40000, Buffer.concat([Buffer.from([0, 1, 0, 5]), ldp.subarray(4)])), [], false);
   add(seg(646, 40000, ldp.subarray(0, 18)));
+  // PPTP: every control message type, text fields, reserved fields set, a wrong cookie, cuts
+  const pptp = (type: number, body: Buffer, o: { cookie?: number; msgType?: number; reserved?: number } = {}): Buffer => {
+    const h = Buffer.alloc(12);
+    h.writeUInt16BE(12 + body.length, 0);
+    h.writeUInt16BE(o.msgType ?? 1, 2);
+    h.writeUInt32BE(o.cookie ?? 0x1a2b3c4d, 4);
+    h.writeUInt16BE(type, 8);
+    h.writeUInt16BE(o.reserved ?? 0, 10);
+    return Buffer.concat([h, body]);
+  };
+  const padded = (s: string, n: number): Buffer => {
+    const b = Buffer.alloc(n);
+    b.write(s, 'latin1');
+    return b;
+  };
+  const words = (...v: [number, number][]): Buffer => Buffer.concat(v.map(([size, x]) => {
+    const b = Buffer.alloc(size);
+    b.writeUIntBE(x, 0, size);
+    return b;
+  }));
+  const sccrq = pptp(1, Buffer.concat([words([2, 0x0100], [2, 0], [4, 1], [4, 1], [2, 0], [2, 2160]), padded('', 64), padded('Microsoft Windows NT', 64)]));
+  add(seg(3025, 1723, sccrq), [0, 6, 12, 13, 16, 20, 40, 100, 120]);
+  const pptpBodies: [number, Buffer][] = [
+    [2, Buffer.concat([words([2, 0x0100], [1, 1], [1, 0], [4, 3], [4, 2], [2, 1], [2, 1]), padded('local', 64), padded('Moreton\x01Bay\xe9', 64)])],
+    [3, words([1, 2], [1, 0], [2, 0])],
+    [3, words([1, 9], [1, 1], [2, 7])],
+    [4, words([1, 1], [1, 2], [2, 0])],
+    [5, words([4, 77])],
+    [6, words([4, 77], [1, 2], [1, 6], [2, 0])],
+    [7, Buffer.concat([words([2, 0], [2, 30760], [4, 300], [4, 100000000], [4, 3], [4, 3], [2, 64], [2, 0], [2, 7], [2, 0]), padded('5551234', 64), padded('sub', 64)])],
+    [7, Buffer.concat([words([2, 0], [2, 1], [4, 300], [4, 1], [4, 9], [4, 0], [2, 64], [2, 0], [2, 200], [2, 5]), padded('x'.repeat(64), 64), padded('', 64)])],
+    [8, words([2, 0], [2, 0], [1, 1], [1, 0], [2, 0], [4, 100000000], [2, 64], [2, 0], [4, 0])],
+    [8, words([2, 5], [2, 6], [1, 9], [1, 8], [2, 3], [4, 1], [2, 2], [2, 1], [4, 9])],
+    [9, Buffer.concat([words([2, 1], [2, 2], [4, 2], [4, 3], [2, 3], [2, 70]), padded('123', 64), padded('4567', 64), padded('', 64)])],
+    [10, words([2, 1], [2, 2], [1, 3], [1, 5], [2, 64], [2, 0], [2, 0])],
+    [11, words([2, 1], [2, 0], [4, 64000], [2, 64], [2, 0], [4, 2])],
+    [12, words([2, 1], [2, 9])],
+    [13, Buffer.concat([words([2, 1], [1, 4], [1, 0], [2, 0], [2, 0]), padded('stats', 128)])],
+    [14, words([2, 1], [2, 0], [4, 1], [4, 2], [4, 3], [4, 4], [4, 5], [4, 6])],
+    [15, words([2, 0], [2, 0], [4, 0xffffffff], [4, 0])],
+    [0, words([4, 1])],
+    [16, words([4, 1])],
+  ];
+  for (const [type, b] of pptpBodies) add(seg(1723, 3025, pptp(type, b)));
+  add(seg(1723, 3025, pptp(15, words([2, 0], [2, 0], [4, 0], [4, 0]), { cookie: 0x12345678, msgType: 2, reserved: 3 })));
+  add(seg(1723, 3025, pptp(5, words([4, 1]), { msgType: 9 })));
+  add(seg(1723, 3025, pptp(13, Buffer.concat([words([2, 1], [1, 4], [1, 0], [2, 0], [2, 0]), padded('stats', 128)]))), [25, 30]);
+  add(seg(1723, 3025, pptp(7, Buffer.concat([words([2, 0], [2, 1], [4, 300], [4, 1], [4, 1], [4, 1], [2, 64], [2, 0], [2, 10], [2, 0]), padded('5551234', 64), padded('s', 64)]))), [40, 42]);
   // A reset's data (-v), on an application port and off one
   add(seg(80, 40000, text('GET / HTTP/1.1\r\n\r\n'), { flags: 'R.' }), [3]);
   add(seg(5001, 40000, text('connection reset by peer, for no reason at all'), { flags: 'R' }), [10]);
@@ -268,13 +318,13 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
       if (mode.verbose && !c.verbose) return;
       compared++;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
+      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|pptp|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
     });
     assert.ok(compared > 0);
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
   }
   // What tcpdump printed came from the application printers (not a fallback both sides share).
-  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
+  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'pptp', '[|pptp]', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
     assert.ok(seen.has(want), `tcpdump printed no ${want}`);
   }
 });

@@ -2,15 +2,16 @@
  * What tcpdump prints after the TCP line for a segment's payload: the application printer its
  * tcp_print picks by port (either side; the first in its order wins), or with -v the data of a
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
- * {@link bgpPrint}), RESP/redis (6379), SSH (22), BEEP (10288), OpenFlow (6633, 6653; message
- * headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP (554, 8554), DNS over TCP (53),
- * and without -v MSDP (639), RPKI-RTR (323) and LDP (646). The other ports of tcpdump's list
- * (PPTP, NetBIOS, SMB, NFS) print nothing after the TCP line here (a documented gap: tcp.ts's
- * TCP_DECODED_PORTS), but still take precedence as they do in tcpdump.
+ * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
+ * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
+ * (554, 8554), DNS over TCP (53), and without -v MSDP (639), RPKI-RTR (323) and LDP (646). The
+ * other ports of tcpdump's list (NetBIOS, SMB, NFS) print nothing after the TCP line here (a
+ * documented gap: tcp.ts's TCP_DECODED_PORTS), but still take precedence as they do in tcpdump.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
 import { openflowPrint } from './openflow.js';
+import { pptpPrint } from './pptp.js';
 import { ftpPrint, httpPrint, rtspPrint, smtpPrint, whoisPrint } from './txtproto.js';
 import { ipv4Text, safeChar } from './util.js';
 
@@ -71,6 +72,9 @@ export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number,
       break;
     case App.Bgp:
       bgpPrint(ctx);
+      break;
+    case App.Pptp:
+      pptpPrint(ctx, bp);
       break;
     case App.Resp:
       respPrint(ctx, bp, length);

@@ -2,7 +2,7 @@
  * TCP, including tcpdump's relative sequence numbers: the first packet with ACK set of a
  * connection (or any SYN) records the initial numbers, later packets print offsets from them.
  * A payload goes to tcp-apps.ts's application printers (HTTP, DNS, SSH, FTP, SMTP, RTSP,
- * telnet, RESP, BGP, OpenFlow, whois) by port, or with -v a reset's data is printed.
+ * telnet, RESP, BGP, OpenFlow, PPTP, whois, ...) by port, or with -v a reset's data is printed.
  */
 import type { Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
@@ -148,12 +148,12 @@ const OPTION_NAMES = new Map<number, string>([
 
 /**
  * TCP ports whose payload tcpdump decodes further than tcp-apps.ts does (a documented gap,
- * visible only when the segment carries data): for PPTP, NetBIOS, SMB and NFS only the TCP
- * line is printed here; BGP (179), OpenFlow (6633, 6653), MSDP (639), RPKI-RTR (323) and LDP
- * (646) are decoded as tcpdump prints them without -v, not the detail -v adds.
+ * visible only when the segment carries data): for NetBIOS, SMB and NFS only the TCP line is
+ * printed here; BGP (179), OpenFlow (6633, 6653), MSDP (639), RPKI-RTR (323) and LDP (646)
+ * are decoded as tcpdump prints them without -v, not the detail -v adds.
  */
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  179, 1723, 139, 445, 6633, 6653, 639, 323, 646, 2049,
+  179, 139, 445, 6633, 6653, 639, 323, 646, 2049,
 ]);
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
