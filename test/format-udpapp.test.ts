@@ -198,6 +198,106 @@ add('bfd', 'auth flag, no section', v4(50000, 3784, bfdCtl(1, 0, 0xc4)));
 add('bfd', 'from 3784 only (no BFD)', v4(3784, 49152, bfdCtl(1, 0, 0xc0)));
 
 // ---------------------------------------------------------------------------------------------
+// DHCPv6
+
+/** A DHCPv6 option: type, length, body. */
+const opt6 = (type: number, body: Buffer | string): Buffer => {
+  const b = typeof body === 'string' ? hex(body) : body;
+  return Buffer.concat([Buffer.from([type >> 8, type & 0xff, b.length >> 8, b.length & 0xff]), b]);
+};
+const a6 = (a: string): string => ip6(a).toString('hex');
+const dhcp6msg = (type: number, ...opts: Buffer[]): Buffer => Buffer.concat([Buffer.from([type, 0x12, 0x34, 0x56]), ...opts]);
+const duidLlt = opt6(1, '0001 0001 2a3b4c5d 020000000001');
+const solicit = dhcp6msg(
+  1,
+  duidLlt,
+  opt6(6, '0017 0018 0040 0038 0063'),
+  opt6(8, '0000'),
+  opt6(3, Buffer.concat([hex('00000001 00000e10 00001518'), opt6(5, `${a6('2001:db8::100')} 00001c20 00002a30`)])),
+  opt6(14, ''),
+);
+addCuts('dhcp6', 'solicit', v6(546, 547, solicit), 14 + 40 + 8, [0, 3, 4, 6, 10, 30, 50, 70]);
+add('dhcp6', 'advertise', v6(547, 546, dhcp6msg(
+  2,
+  opt6(2, '0003 0001 020000000002'),
+  duidLlt,
+  opt6(7, 'ff'),
+  opt6(13, Buffer.concat([hex('0000'), text('all good')])),
+  opt6(23, `${a6('2001:db8::53')}${a6('2001:db8::54')}`),
+  opt6(24, Buffer.concat([hex('076578616d706c6503636f6d00'), hex('036c616e00')])),
+  opt6(21, hex('03736970076578616d706c6500')),
+  opt6(25, Buffer.concat([hex('00000002 00000000 00000000'), opt6(26, `00001c20 00002a30 38 ${a6('2001:db8:100::')}`)])),
+  opt6(4, Buffer.concat([hex('00000009'), opt6(5, `${a6('2001:db8::9')} 00000000 00000000`)])),
+)));
+add('dhcp6', 'reply, status codes and odd options', v6(547, 546, dhcp6msg(
+  7,
+  opt6(2, '0002 00000009 0102030405060708'),
+  opt6(2, '0004 0102'),
+  opt6(1, '0001 0001'),
+  opt6(13, '0002'),
+  opt6(13, '0100'),
+  opt6(13, '0042'),
+  opt6(13, '00'),
+  opt6(32, '00000e10'),
+  opt6(32, '0e10'),
+  opt6(7, '0102'),
+  opt6(8, '00'),
+  opt6(6, '001700'),
+  opt6(22, '0102'),
+  opt6(12, a6('2001:db8::1')),
+  opt6(16, '00000009 0004 74657374'),
+  opt6(99, '01020304'),
+)));
+add('dhcp6', 'relay-forward', v6(547, 547, Buffer.concat([
+  hex('0c 01'),
+  ip6('2001:db8:1::1'),
+  ip6('fe80::1'),
+  opt6(18, '0102030405060708090a0b0c'),
+  opt6(37, '00000009 01020304050607080910111213'),
+  opt6(38, '6162'),
+  opt6(9, dhcp6msg(11, duidLlt, opt6(6, '0017'))),
+  opt6(19, '05'),
+])));
+add('dhcp6', 'relay-reply', v6(547, 547, Buffer.concat([hex('0d 00'), ip6('::'), ip6('fe80::2'), opt6(9, dhcp6msg(7, opt6(13, '0000')))])));
+add('dhcp6', 'relay-forward, cut addresses', v6(547, 547, Buffer.concat([hex('0c 01'), ip6('2001:db8:1::1').subarray(0, 10)])));
+add('dhcp6', 'authentication and reconfigure', v6(547, 546, dhcp6msg(
+  10,
+  opt6(11, '02 01 00 0000000000000001 61626364 0000abcd 00112233 44556677 8899aabb ccddeeff'),
+  opt6(11, '03 01 00 0000000000000002 01 00112233 44556677 8899aabb ccddeeff'),
+  opt6(11, '03 07 01 0000000000000003 02 00112233'),
+  opt6(11, '09 01 00 0000000000000004'),
+  opt6(11, '02 01 00 0000000000000004 0102'),
+  opt6(11, '02 01 00'),
+  opt6(19, '0b'),
+  opt6(19, '07'),
+  opt6(20, ''),
+)));
+add('dhcp6', 'leasequery', v6(547, 547, dhcp6msg(
+  14,
+  opt6(44, Buffer.concat([hex('01'), ip6('2001:db8::5'), opt6(6, '002f')])),
+  opt6(44, Buffer.concat([hex('07'), ip6('2001:db8::5')])),
+  opt6(45, Buffer.concat([opt6(46, '00000005'), opt6(48, a6('2001:db8::6'))])),
+  opt6(47, Buffer.concat([ip6('2001:db8::7'), hex('0102030405060708090a0b0c')])),
+)));
+add('dhcp6', 'NTP, AFTR, timezones', v6(547, 546, dhcp6msg(
+  7,
+  opt6(56, Buffer.concat([opt6(1, a6('2001:db8::123')), opt6(2, '0102'), opt6(3, hex('036e7470076578616d706c6500')), opt6(9, '00')])),
+  opt6(64, hex('04616674720765 78616d706c6500')),
+  opt6(64, hex('0961667472')),
+  opt6(41, text('EST5EDT,M3.2.0/2:00:00,M11.1.0/2:00:00')),
+  opt6(42, text('Europe/Zurich\0xx')),
+  opt6(112, text('http')),
+  opt6(112, text('https://mud.example/\x01')),
+)));
+add('dhcp6', 'NTP sub-option past its option', v6(547, 546, dhcp6msg(7, opt6(56, '0001 0020 0000'), opt6(8, '0000'))));
+add('dhcp6', 'option past the datagram', v6(546, 547, dhcp6msg(1, opt6(8, '0000'), hex('0003 0010 0000'))));
+add('dhcp6', 'sub-option past its option', v6(546, 547, dhcp6msg(1, opt6(3, Buffer.concat([hex('00000001 00000e10 00001518'), hex('0005 0030 0000')])), opt6(8, '0000'))));
+add('dhcp6', 'domain list with a bad pointer', v6(547, 546, dhcp6msg(7, opt6(24, hex('03616263 c000')), opt6(8, '0001'))));
+add('dhcp6', 'unknown message type', v6(546, 547, dhcp6msg(42)));
+add('dhcp6', 'three bytes', v6(546, 547, hex('010203')));
+add('dhcp6', 'from 547 to a DNS port', v6(547, 53, dhcp6msg(1)));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -90,11 +90,15 @@ function skipName(ctx: Ctx, cp: number): number {
   return cp;
 }
 
-/** Prints a name (following compression pointers); returns the offset after it, or -1. */
-function printName(ctx: Ctx, cp: number, bp: number): number {
+/**
+ * Prints a name (tcpdump's fqdn_print; compression pointers are offsets from `bp`); returns the
+ * offset after it, or -1. DHCPv6 passes the end of its option as `bp`: the distance is then
+ * unsigned, as in tcpdump.
+ */
+export function printName(ctx: Ctx, cp: number, bp: number): number {
   let l = labelLen(ctx, cp);
   if (l < 0 || !ctx.has(cp, 1)) return -1;
-  let maxOffset = cp - bp;
+  let maxOffset = (cp - bp) >>> 0;
   let i = ctx.u8(cp);
   cp++;
   let rp = -1;

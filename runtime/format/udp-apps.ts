@@ -13,6 +13,7 @@
  * here, come after it).
  */
 import type { Ctx } from './context.js';
+import { dhcp6Print } from './dhcp6.js';
 import { bfdPrint, hsrpPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
@@ -148,6 +149,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, d
       return true;
     case APP_RIPNG:
       ripngPrint(ctx, cp, length);
+      return true;
+    case APP_DHCP6:
+      dhcp6Print(ctx, cp, length);
       return true;
     case APP_HSRP:
       hsrpPrint(ctx, cp, length);
