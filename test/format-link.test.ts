@@ -8,7 +8,7 @@
  * them cut after every byte, so that tcpdump's `[|proto]` markers are checked.
  *
  * Not compared with -v/-vv (frames marked `brief`), where tcpdump decodes more than
- * runtime/format does: the configuration options of PPP Conf-* packets. tcpdump missing is a
+ * runtime/format does: the configuration options of IPCP, IP6CP, CCP and BACP Conf-* packets. tcpdump missing is a
  * failure.
  */
 import { test } from 'uvu';
@@ -295,7 +295,13 @@ function rows(): Row[] {
   // PPPoE session and PPP
   add('lcp echo', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 9, 106, hex('12345678')))));
   add('lcp echo reply data', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 10, 106, hex('12345678 0102030405')))));
-  add('lcp conf-request options', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 1, 1, hex('0104 05d4 0506 01020304')))), true);
+  add('lcp conf-request options', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 1, 1, hex('0104 05d4 0506 01020304 0206 000a0000 0304 c023 0305 c223 05 0305 c223 81 0304 c227 0304 1234 0404 c025 0404 0001 0702 0802 1104 05dc 1304 0a0b 1703 00 0d05 0161 62 1303 00 1303 01 1307 02 c6120001 1309 03 001906eab885 1303 04 1303 05 1303 09 0003 0000 0900 0a03 ff 1f02 0006 00000c01')))));
+  add('lcp option bogus lengths', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 2, 1, hex('0105 05d4 00 0205 0000 00 0300 1234')))));
+  add('lcp option bogus mru', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 3, 1, hex('0102 0702')))));
+  add('lcp option magic bogus', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 4, 1, hex('0504 0000 0702')))));
+  add('lcp option past end', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 1, 1, hex('0702 0140 0102')))));
+  add('lcp option over remaining', frameOf(0x8864, pppoe(0, 0x17, Buffer.concat([u16(0xc021), hex('01 01 000a 0104 05d4 0106 0203')]))));
+  add('lcp option cut', truncate(frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 1, 1, hex('0104 05d4 0506 01020304')))), 36));
   add('lcp conf-request empty', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 1, 1))));
   add('lcp term', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 5, 2, text('bye')))));
   add('lcp prot-reject', frameOf(0x8864, pppoe(0, 0x17, cp(0xc021, 8, 3, hex('8057 0102030405')))));
@@ -357,7 +363,7 @@ function rows(): Row[] {
   eap('eap request too short', '0101 0004');
   add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lldp', 'eapol key', 'eap tls'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'lldp', 'eapol key', 'eap tls'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n), row.brief);
@@ -403,6 +409,11 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
     // tcpdump decoded them (the comparison is not of two fallbacks).
     for (const word of ['STP 802.1d', 'CDPv2', 'MPLS (label', 'PPPoE PADI', 'PPPoE  [ses', 'LLDP, length', 'EAPOL start', 'Unnumbered, ']) {
       assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
+    }
+    if (mode.opts.verbose) {
+      for (const word of ['Magic-Num Option', 'End-Disc Option', 'MSTI 3', 'Type Identity', 'Enabled Capabilities', 'Rejected IP6CP']) {
+        assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
+      }
     }
   }
   console.log(`  format-link: ${all.length} frames, ${compared} lines compared over ${modes.length} modes`);

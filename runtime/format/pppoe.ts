@@ -2,15 +2,15 @@
  * PPPoE discovery and session stages (EtherTypes 0x8863/0x8864 and the 0x3c12/0x3c13 variants)
  * and the PPP printer tcpdump 4.99 runs on session payloads (and EtherType 0x880b): the
  * control protocols' code, id and length (LCP, IPCP, IP6CP, CCP, BACP, OSICP, MPLSCP), PAP,
- * CHAP, multilink, IPv4, IPv6 and MPLS. With -v tcpdump also prints the control protocols'
- * configuration options; this module prints the encoded length lines but not the options
- * (a documented gap), nor IPX or OSI payloads, nor HDLC-escaped frames.
+ * CHAP, multilink, IPv4, IPv6 and MPLS; with -v the control packets' fields and LCP's options.
+ * Not here (documented gaps): the options of IPCP, IP6CP, CCP and BACP with -v, IPX and OSI
+ * payloads, HDLC-escaped frames.
  */
 import type { Ctx } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { OUI_NAMES, charText, printn } from './llc.js';
 import { mplsPrint } from './mpls.js';
-import { hex2, hex4, hexDump } from './util.js';
+import { hex2, hex4, hexDump, ipv4Text, macText } from './util.js';
 
 const CODES = new Map<number, string>([[0x09, 'PADI'], [0x07, 'PADO'], [0x19, 'PADR'], [0x65, 'PADS'], [0xa7, 'PADT'], [0, '']]);
 
@@ -192,7 +192,7 @@ function ctrlProto(ctx: Ctx, proto: number, p: number, length: number): void {
   length = len;
   ctx.print(`\n\tencoded length ${len} (=Option(s) length ${len - 4})`);
   if (length === 4) return;
-  // Options of the Conf-* codes (and -vv's header dump before them) are not printed: a documented gap.
+  // The options of IPCP, IP6CP, CCP and BACP Conf-* packets are not printed (a documented gap).
   if (ctx.verbose > 1) hexDump(ctx, '\n\t', p - 2, 6);
   const t = p + 4;
   switch (code) {
@@ -209,6 +209,8 @@ function ctrlProto(ctx: Ctx, proto: number, p: number, length: number): void {
     case 2:
     case 3:
     case 4:
+      if (proto === 0xc021) lcpOptions(ctx, t, len);
+      break;
     case 5:
     case 6:
     case 7:
@@ -306,4 +308,120 @@ function papPrint(ctx: Ctx, p: number, length: number): void {
     if (len < 5) return ctx.print('[|pap]');
     text(', Msg ');
   }
+}
+
+const LCP_OPTIONS = [
+  'Vend-Ext', 'MRU', 'ACCM', 'Auth-Prot', 'Qual-Prot', 'Magic-Num', 'deprecated(6)', 'PFC', 'ACFC', 'FCS-Alt',
+  'SDP', 'Num-Mode', 'deprecated(12)', 'Call-Back', 'deprecated(14)', 'deprecated(15)', 'deprecated(16)', 'MRRU',
+  '12-Bit seq #', 'End-Disc', 'Proprietary', 'DCE-Id', 'MP+', 'Link-Disc', 'LCP-Auth-Opt', 'COBS',
+  'Prefix-elision', 'Multilink-header-Form', 'I18N', 'SDL-over-SONET/SDH', 'PPP-Muxing',
+];
+const AUTH_ALGS = new Map<number, string>([[5, 'MD5'], [128, 'MS-CHAPv1'], [129, 'MS-CHAPv2']]);
+const CALLBACKS = new Map<number, string>([[0, 'UserAuth'], [1, 'DialString'], [2, 'LocalID'], [3, 'E.164'], [4, 'X.500'], [6, 'CBCP']]);
+
+/** LCP's options after a Conf-* header, `len` the packet's encoded length. */
+function lcpOptions(ctx: Ctx, p: number, len: number): void {
+  let tlen = len - 4;
+  do {
+    // tcpdump bounds each option by the whole encoded length, not by what remains.
+    const advance = lcpOption(ctx, p, len);
+    if (advance === 0) return;
+    if (tlen < advance) {
+      ctx.print(` [remaining options length ${tlen} < ${advance}] (invalid)`);
+      return;
+    }
+    tlen -= advance;
+    p += advance;
+  } while (tlen !== 0);
+}
+
+/** One LCP option at `p`; its length, or 0 to stop. */
+function lcpOption(ctx: Ctx, p: number, length: number): number {
+  if (length < 2) return 0;
+  if (!ctx.has(p, 2)) {
+    ctx.print('[|lcp]');
+    return 0;
+  }
+  const opt = ctx.u8(p);
+  const len = ctx.u8(p + 1);
+  if (length < len) return 0;
+  const name = LCP_OPTIONS[opt];
+  if (len < 2) {
+    ctx.print(name !== undefined ? `\n\t  ${name} Option (0x${hex2(opt)}), length ${len} (length bogus, should be >= 2)` : `\n\tunknown LCP option 0x${hex2(opt)}`);
+    return 0;
+  }
+  if (name === undefined) {
+    ctx.print(`\n\tunknown LCP option 0x${hex2(opt)}`);
+    return len;
+  }
+  ctx.print(`\n\t  ${name} Option (0x${hex2(opt)}), length ${len}`);
+  const bogus = (what: string, ret: number): number => {
+    ctx.print(` (length bogus, should be ${what})`);
+    return ret;
+  };
+  switch (opt) {
+    case 0: {
+      if (len < 6) return bogus('>= 6', len);
+      const oui = (ctx.u8(p + 2) << 16) | ctx.u16(p + 3);
+      ctx.print(`: Vendor: ${OUI_NAMES.get(oui) ?? 'Unknown'} (${oui})`);
+      break;
+    }
+    case 1:
+    case 17:
+      if (len !== 4) return bogus('= 4', opt === 1 ? len : 0);
+      ctx.print(`: ${ctx.u16(p + 2)}`);
+      break;
+    case 2:
+    case 5:
+      if (len !== 6) return bogus('= 6', opt === 2 ? len : 0);
+      ctx.print(`: 0x${ctx.u32(p + 2).toString(16).padStart(8, '0')}`);
+      break;
+    case 3: {
+      if (len < 4) return bogus('>= 4', len);
+      const ap = ctx.u16(p + 2);
+      ctx.print(`: ${PPP_TYPES.get(ap) ?? 'Unknown Auth Proto (0x04x)'}`);
+      if (ap === 0xc223) {
+        const alg = ctx.u8(p + 4);
+        ctx.print(`, ${AUTH_ALGS.get(alg) ?? `Unknown Auth Alg ${alg}`}`);
+      } else if (ap !== 0xc023 && ap !== 0xc227 && ap !== 0xc027 && ap !== 0xc123) hexDump(ctx, '\n\t', p, len);
+      break;
+    }
+    case 4:
+      if (len < 4) return bogus('>= 4', 0);
+      ctx.print(ctx.u16(p + 2) === 0xc025 ? ': LQR' : ': unknown');
+      break;
+    case 7:
+    case 8:
+      break;
+    case 23:
+      if (len !== 4) return bogus('= 4', 0);
+      ctx.print(`: 0x${hex4(ctx.u16(p + 2))}`);
+      break;
+    case 13:
+      if (len < 3) return bogus('>= 3', 0);
+      ctx.print(`: : Callback Operation ${CALLBACKS.get(ctx.u8(p + 2)) ?? 'Unknown'} (${ctx.u8(p + 2)})`);
+      break;
+    case 19: {
+      if (len < 3) return bogus('>= 3', 0);
+      const cls = ctx.u8(p + 2);
+      if (cls === 0) ctx.print(': Null');
+      else if (cls === 1) ctx.print(': Local');
+      else if (cls === 2) {
+        if (len !== 7) return bogus('= 7', 0);
+        ctx.check(p + 3, 4);
+        ctx.print(`: IPv4 ${ipv4Text(ctx.buf, p + 3)}`);
+      } else if (cls === 3) {
+        if (len !== 9) return bogus('= 9', 0);
+        ctx.check(p + 3, 6);
+        ctx.print(`: MAC ${macText(ctx.buf, p + 3)}`);
+      } else if (cls === 4) ctx.print(': Magic-Num-Block');
+      else if (cls === 5) ctx.print(': PSNDN');
+      else ctx.print(`: Unknown class ${cls}`);
+      break;
+    }
+    default:
+      if (ctx.verbose < 2) hexDump(ctx, '\n\t    ', p + 2, len - 2);
+  }
+  if (ctx.verbose > 1) hexDump(ctx, '\n\t    ', p + 2, len - 2);
+  return len;
 }
