@@ -98,10 +98,10 @@ type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
  * objects or line strings kept per batch: what survives a batch costs the collector most).
  * Exported for bench/format-micro.ts, which times it on built batches.
  */
-export function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count: number, clock: Clock, iface: number) => void {
+export function openPrinter(io: Io, opts: CaptureOptions): ((batch: Buffer, count: number, clock: Clock, iface: number) => void) & { printer: OutputPrinter } {
   const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
   const many = opts.interfaces.length > 1;
-  return (batch, count, clock, iface) => {
+  return Object.assign((batch: Buffer, count: number, clock: Clock, iface: number) => {
     const name = opts.interfaces[iface]!;
     // With several interfaces, each line names its interface where tcpdump -i any does: after
     // the timestamp (and -#'s number), before the frame's text.
@@ -122,7 +122,7 @@ export function openPrinter(io: Io, opts: CaptureOptions): (batch: Buffer, count
       out[at++] = 0x0a;
     });
     if (at > 0) io.stdout(out.subarray(0, at));
-  };
+  }, { printer });
 }
 
 /** Why a -w capture ended on a failed write, for the user. */
@@ -258,6 +258,8 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
   }
   const capturedFrames = captured();
   io.stderr(counterLines(sumCounters(finals, capturedFrames), written));
+  const bugs = print?.printer.printerErrors;
+  if (bugs?.count) io.stderr(`xsift: ${bugs.count} lines were cut short by a printer error (the first: ${bugs.first}); please report it with the frame\n`);
   if (failure instanceof SystemError) throw failure;
   if (failure !== undefined) throw writeFailure(opts.write ?? 'standard output', failure, capturedFrames);
   return 0;

@@ -170,6 +170,11 @@ export class OutputPrinter {
     this.numberOnly = !dumps && !!opts.number;
   }
 
+  /** Lines a printer failed on (a bug, see Formatter.printerErrors), and the first failure's text. */
+  get printerErrors(): { count: number; first: string } {
+    return { count: this.formatter.printerErrors, first: this.formatter.firstPrinterError };
+  }
+
   /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */
   format(f: Pick<Frame, 'data' | 'tsNs' | 'len' | 'caplen'>, extra: Record<string, unknown> = {}): string {
     this.count++;

@@ -144,6 +144,7 @@ test('mutated frames: no exceptions, and at least 99% identical to tcpdump', () 
     const got = f.format(p.data, p);
     if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
   });
+  assert.is(f.printerErrors, 0, `a printer failed (first: ${f.firstPrinterError})`);
   const share = (100 * (mutated.length - diffs.length)) / mutated.length;
   console.log(`  mutated: ${mutated.length - diffs.length}/${mutated.length} identical (${share.toFixed(2)}%)`);
   assert.ok(share >= 99, `only ${share.toFixed(2)}% identical:\n${diffs.slice(0, 20).join('\n')}`);

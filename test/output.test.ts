@@ -178,5 +178,24 @@ test('the capture prints its ring batches as the printer prints decoded frames, 
   }
 });
 
+test('a printer bug costs its line\'s end, not the capture: marked, counted, the first kept', () => {
+  // A frame whose byte 23 (the IPv4 protocol field) throws when a printer reads it.
+  const frame = testFrames().find((f) => f.data.length > 40 && f.data.readUInt16BE(12) === 0x0800)!.data;
+  const bomb = new Proxy(Buffer.from(frame), {
+    get(target, key, receiver) {
+      if (key === '23') throw new RangeError('boom');
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as Buffer;
+  const p = new OutputPrinter({});
+  const line = p.format({ data: bomb, tsNs: 1_700_000_000_000_000_000n, len: frame.length, caplen: frame.length });
+  assert.match(line, /^\S+ IP  ?\[\|ip: xsift printer error\]$|^\S+ IP .*\[\|\w+: xsift printer error\]$/);
+  assert.equal(p.printerErrors, { count: 1, first: 'ip: boom' });
+  // The next frame prints whole.
+  assert.not.match(p.format({ data: frame, tsNs: 1_700_000_000_000_000_000n, len: frame.length, caplen: frame.length }), /printer error/);
+  assert.is(p.printerErrors.count, 1);
+});
+
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 test.run();
