@@ -2,11 +2,11 @@
  * IP protocols other than the transports, against tcpdump 4.99 (default, -q, -e, -v, -vv): IGMP
  * (every query version, reports, leaves, v3 group records, mtrace, bad checksums), VRRP v2 and
  * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6 and bridged
- * Ethernet payloads, version 1), ESP, AH followed by what it protects, IPComp, OSPFv2/v3 and PIM; whole
+ * Ethernet payloads, version 1), ESP, AH followed by what it protects, IPComp, OSPFv2 (with -v: every packet and LSA type, LLS) and v3, and PIM; whole
  * and cut inside their headers. Frames are built here; tcpdump missing is a failure.
  *
- * Not compared: -v and -vv for OSPF and PIM (tcpdump prints their bodies over further lines,
- * runtime/format/routing.ts the first line only), and the payloads runtime/format leaves
+ * Not compared: -v and -vv for OSPFv3 and PIM (tcpdump prints their bodies over further lines,
+ * runtime/format the first line only), and the payloads runtime/format leaves
  * undecoded (IGMP's DVMRP and PIMv1, GRE's MPLS, IPX, AppleTalk, OSI and PPP): those print as
  * ` ip-proto-N LEN`, which the last test checks.
  */
@@ -143,16 +143,64 @@ function ipcomp(next: number, cpi: number, n: number): Layer {
 
 // OSPF and PIM -----------------------------------------------------------------------------
 
-function ospf2(type: number, o: { auth?: number; body?: Buffer; version?: number } = {}): Layer {
+function ospf2(type: number, o: { auth?: number; body?: Buffer; version?: number; password?: string; trailer?: Buffer } = {}): Layer {
   return proto(89, () => {
     const body = o.body ?? Buffer.alloc(20);
     const auth = o.auth ?? 0;
-    const trailer = auth === 2 ? fill(16, 0x77) : Buffer.alloc(0);
-    const h = bytes([o.version ?? 2, type], be16(24 + body.length), ip4('198.18.9.9'), ip4('0.0.0.0'), [0, 0], be16(auth), auth === 2 ? [0, 0, 1, 16, 0, 0, 0, 5] : Buffer.alloc(8));
+    const digest = auth === 2 ? fill(16, 0x77) : Buffer.alloc(0);
+    const authData = auth === 2 ? Buffer.from([0, 0, 7, 16, 0, 0, 0, 5]) : auth === 1 ? Buffer.concat([Buffer.from(o.password ?? 'pw'), Buffer.alloc(8)]).subarray(0, 8) : Buffer.alloc(8);
+    const h = bytes([o.version ?? 2, type], be16(24 + body.length), ip4('198.18.9.9'), ip4(type === 3 ? '0.0.0.1' : '0.0.0.0'), [0, 0], be16(auth), authData);
     const m = Buffer.concat([h, body]);
     if (auth !== 2) m.writeUInt16BE(inetChecksum(m), 12);
-    return Buffer.concat([m, trailer]);
+    return Buffer.concat([m, digest, o.trailer ?? Buffer.alloc(0)]);
   });
+}
+
+/** An LSA: the 20-byte header (length from the body) and the body. */
+function lsa(type: number, id: string, body: Buffer, o: { age?: number; options?: number; length?: number } = {}): Buffer {
+  return bytes(be16(o.age ?? 30), [o.options ?? 0x22, type], ip4(id), ip4('198.18.9.9'), be32(0x80000001), [0, 0], be16(o.length ?? 20 + body.length), body);
+}
+
+const f32 = (x: number): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeFloatBE(x);
+  return b;
+};
+const tlv = (type: number, value: Buffer, length = value.length): Buffer => {
+  const pad = (4 - (value.length % 4)) % 4;
+  return bytes(be16(type), be16(length), value, Buffer.alloc(pad));
+};
+
+function ospfLsas(): Buffer[] {
+  const link = (id: string, data: string, type: number, metric: number, tos: [number, number][] = []): Buffer =>
+    bytes(ip4(id), ip4(data), [type, tos.length], be16(metric), ...tos.map(([t, m]) => bytes([t, 0], be16(m))));
+  const router = lsa(1, '198.18.9.9', bytes([0x03, 0], be16(4), link('198.18.9.1', '198.18.0.1', 1, 10), link('198.18.10.0', '198.18.10.1', 2, 1, [[1, 20], [7, 30]]), link('198.18.11.0', '255.255.255.0', 3, 5), link('198.18.12.1', '198.18.0.9', 4, 100)));
+  const routerBadLink = lsa(1, '198.18.9.9', bytes([0x80, 0], be16(2), link('1.1.1.1', '2.2.2.2', 9, 1), link('3.3.3.3', '4.4.4.4', 1, 1)));
+  const network = lsa(2, '198.18.10.1', bytes(ip4('255.255.255.0'), ip4('198.18.9.9'), ip4('198.18.9.8')));
+  const summary = lsa(3, '198.18.20.0', bytes(ip4('255.255.255.0'), be32(0x00000040), be32(0x01000010)));
+  const asbr = lsa(4, '198.18.21.1', bytes(ip4('0.0.0.0'), be32(0x02000007)));
+  const external = lsa(5, '203.0.113.0', bytes(ip4('255.255.255.0'), be32(0x80000014), ip4('198.18.0.5'), ip4('0.0.0.9'), be32(0x00ffffff), ip4('0.0.0.0'), ip4('0.0.0.0')));
+  const nssa = lsa(7, '203.0.114.0', bytes(ip4('255.255.254.0'), be32(0x00000003), ip4('0.0.0.0'), ip4('0.0.0.0')));
+  const group = lsa(6, '239.1.1.1', bytes(be32(1), ip4('198.18.9.1'), be32(2), ip4('198.18.9.2'), be32(7), ip4('0.0.0.0')));
+  const ri = lsa(10, '4.0.0.0', bytes(tlv(1, be32(0x0000007c)), tlv(9, Buffer.from([1, 2, 3, 4, 5, 6]))));
+  const grace = lsa(9, '3.0.0.0', bytes(tlv(1, be32(120)), tlv(2, Buffer.from([1])), tlv(3, ip4('198.18.0.1')), tlv(7, Buffer.from([9, 9]))));
+  const graceBad = lsa(9, '3.0.0.0', bytes(tlv(2, Buffer.from([4, 0])), tlv(1, be32(1))));
+  const te = lsa(10, '1.0.0.7', bytes(
+    tlv(1, ip4('198.18.9.9')),
+    tlv(2, bytes(
+      tlv(1, Buffer.from([1])), tlv(2, ip4('198.18.9.1')), tlv(3, ip4('198.18.0.1')), tlv(4, ip4('198.18.0.2')),
+      tlv(5, be32(10)), tlv(6, f32(1.25e9)), tlv(7, f32(7812.5)), tlv(8, bytes(...[1e6, 2e6, 0, 125000, 1, 3.3e38, 7, 8].map(f32))),
+      tlv(9, be32(0xf0)), tlv(11, bytes(be32(5), be32(6))), tlv(14, Buffer.from([0x12, 0, 0, 0])),
+      tlv(15, bytes([51, 2, 0, 0], ...[1, 2, 3, 4, 5, 6, 7, 8].map((x) => f32(x * 1000)))),
+      tlv(17, bytes([1, 0, 0, 0], f32(100), f32(200))), tlv(33, Buffer.from([1, 2, 3])),
+      tlv(16, bytes(be32(1), be32(2))), tlv(1, Buffer.from([2])),
+    )),
+    tlv(5, Buffer.from([1, 2, 3, 4, 5])),
+  ));
+  const teBad = lsa(10, '1.0.0.8', bytes(tlv(2, bytes(tlv(6, Buffer.from([1, 2]))))));
+  const opaqueOther = lsa(11, '200.0.0.1', fill(10));
+  const type8 = lsa(8, '1.2.3.4', fill(8));
+  return [router, routerBadLink, network, summary, asbr, external, nssa, group, ri, grace, graceBad, te, teBad, opaqueOther, type8];
 }
 
 function ospf3(type: number): Layer {
@@ -293,15 +341,40 @@ function frames(): Frame[] {
   add(v4(ah({}, ipcomp(6, 0x63e1, 20))));
   add(v6(ipcomp(17, 7, 10)));
 
-  // OSPF, PIM (-v not compared)
+  // OSPF (OSPFv3 and PIM: -v not compared)
   const hello = bytes(ip4('255.255.255.0'), be16(10), [0x02, 1], be32(40), ip4('198.18.0.1'), ip4('0.0.0.0'), ip4('198.18.9.8'));
-  cuts(v4(ospf2(1, { body: hello }), 1, '224.0.0.5'), 34, 18, true);
-  for (const t of [2, 3, 4, 5, 0, 9]) add(v4(ospf2(t), 1, '224.0.0.5'), true);
-  cuts(v4(ospf2(1, { auth: 2, body: hello }), 1, '224.0.0.5'), 34, 20, true);
-  add(v4(ospf2(1, { auth: 1, version: 3 })), true);
-  add(eth({}, ipv4({ src: A, dst: B, totalLength: 30 }, ospf2(4, { auth: 2 }))), true);
+  cuts(v4(ospf2(1, { body: hello }), 1, '224.0.0.5'), 34, 46);
+  add(v4(ospf2(1, { body: bytes(ip4('255.255.255.0'), be16(10), [0xff, 1], be32(40), ip4('0.0.0.0'), ip4('198.18.0.3')) }), 1, '224.0.0.5'));
+  for (const t of [2, 3, 4, 5, 0, 9]) add(v4(ospf2(t), 1, '224.0.0.5'));
+  cuts(v4(ospf2(1, { auth: 2, body: hello }), 1, '224.0.0.5'), 34, 20);
+  add(v4(ospf2(1, { auth: 1, password: 'secret\x01' })));
+  add(v4(ospf2(1, { auth: 1, password: '12345678' })));
+  add(v4(ospf2(1, { auth: 9 })));
+  add(v4(ospf2(1, { auth: 1, version: 3 })));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 30 }, ospf2(4, { auth: 2 }))));
+  const llsHello = bytes(ip4('255.255.255.0'), be16(10), [0x12, 1], be32(40), ip4('0.0.0.0'), ip4('0.0.0.0'));
+  const lls = bytes([0xab, 0xcd], be16(9), be16(1), be16(4), be32(3), be16(2), be16(20), be32(77), fill(16), be16(9), be16(0));
+  cuts(v4(ospf2(1, { body: llsHello, trailer: lls }), 1, '224.0.0.5'), 58, 40);
+  add(v4(ospf2(2, { body: bytes(be16(1500), [0x52, 0x07], be32(0x1234), lsa(1, '1.1.1.1', Buffer.alloc(0)).subarray(0, 20)), trailer: bytes([0, 0], be16(3), be16(1), be16(3), be32(1)) })));
+  add(v4(ospf2(1, { body: llsHello, auth: 2, trailer: lls })));
+  add(v4(ospf2(1, { body: llsHello, trailer: Buffer.alloc(2) })));
+  add(v4(ospf2(1, { body: hello, trailer: fill(8) })));
+  const lsas = ospfLsas();
+  const hdrs = lsas.map((l) => l.subarray(0, 20));
+  cuts(v4(ospf2(2, { body: bytes(be16(0), [0x42, 0x0f], be32(0xdeadbeef), ...hdrs.slice(0, 4)) })), 58, 90);
+  add(v4(ospf2(2, { body: bytes(be16(1500), [0, 0], be32(1), bytes(hdrs[0]!.subarray(0, 18), be16(8)), hdrs[1]!) })));
+  cuts(v4(ospf2(3, { body: bytes(be32(1), ip4('198.18.9.9'), ip4('198.18.9.9'), be32(10), [4, 0, 0, 7], ip4('198.18.9.8'), be32(99), ip4('1.1.1.1'), ip4('1.1.1.2')) })), 58, 40);
+  cuts(v4(ospf2(5, { body: bytes(...hdrs) })), 58, 50);
+  add(v4(ospf2(5, { body: bytes(hdrs[0]!, hdrs[1]!) }), 1, '224.0.0.5'));
+  add(v4(ospf2(5, { body: bytes(hdrs[0]!, bytes(hdrs[1]!.subarray(0, 18), be16(4))) })));
+  for (const l of lsas) cuts(v4(ospf2(4, { body: bytes(be32(1), l) })), 62, l.length + 1);
+  add(v4(ospf2(4, { body: bytes(be32(lsas.length), ...lsas) })));
+  add(v4(ospf2(4, { body: bytes(be32(3), lsas[2]!) })));
+  add(v4(ospf2(4, { body: bytes(be32(2), lsa(2, '1.1.1.1', Buffer.alloc(0), { length: 12 }), lsas[2]!) })));
+  add(v4(ospf2(4, { body: bytes(be32(0)) })));
   cuts(v6(ospf3(1), 1), 54, 3, true);
   for (const t of [2, 3, 4, 5, 6]) add(v6(ospf3(t), 1), true);
+  // PIM
   for (let t = 0; t < 16; t++) add(v4(pim(2, t)), true);
   cuts(v4(pim(2, 1, 100)), 34, 2, true);
   add(v6(pim(2, 0, 20)), true);

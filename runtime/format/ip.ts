@@ -9,7 +9,8 @@ import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { igmpDecoded, igmpPrint } from './igmp.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
-import { ospf6Print, ospfPrint, pimPrint, vrrpPrint } from './routing.js';
+import { ospf6Print, ospfPrint } from './ospf.js';
+import { pimPrint, vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
@@ -659,8 +660,8 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
  * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
  * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its MPLS,
- * IPX, AppleTalk, OSI or PPP payloads), OSPF and PIM (the first line only with -v): see igmp.ts,
- * gre.ts and routing.ts.
+ * IPX, AppleTalk, OSI or PPP payloads), OSPFv3 and PIM (the first line only with -v): see
+ * igmp.ts, gre.ts, ospf.ts and routing.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
   9, 88, 8, 46, 55, 113, 97,

@@ -1,10 +1,10 @@
 /**
  * Router protocols carried directly in IP, as tcpdump 4.99 prints them: VRRP v2 and v3 (all
- * modes, with -v's checksum, addresses and simple-auth text), and the first line of OSPFv2,
- * OSPFv3 and PIM (`OSPFv2, Hello, length 88`, `PIMv2, Register, length 108`).
+ * modes, with -v's checksum, addresses and simple-auth text) and the first line of PIM
+ * (`PIMv2, Register, length 108`). OSPF is in ospf.ts.
  *
- * Not here: OSPF's and PIMv2's -v detail (tcpdump prints the packet body over further lines:
- * hellos, LSAs, join lists); with -v these printers print the first line only (a documented gap).
+ * Not here: PIMv2's -v detail (tcpdump prints the message body over further lines: hello
+ * options, join lists, ...); with -v this printer prints the first line only (a documented gap).
  */
 import type { Ctx } from './context.js';
 import { transportCksum, type IpInfo } from './ip.js';
@@ -62,30 +62,6 @@ export function vrrpPrint(ctx: Ctx, off: number, len: number, ip: IpInfo): void 
     }
     ctx.print('"');
   }
-}
-
-const OSPF_TYPES = ['', 'Hello', 'Database Description', 'LS-Request', 'LS-Update', 'LS-Ack'];
-
-/** Prints the first line of an OSPFv2 packet (over IPv4) at `off`; `length` is the IP payload length. */
-export function ospfPrint(ctx: Ctx, off: number, length: number): void {
-  ctx.protocol = 'ospf2';
-  // Cryptographic authentication: tcpdump takes the 16-byte digest trailer off the length and
-  // the capture before anything else (unsigned: a shorter packet's length wraps).
-  if (ctx.u16(off + 14) === 2) {
-    length = (length - 16) >>> 0;
-    ctx.snapend -= 16;
-  }
-  const type = ctx.u8(off + 1);
-  const name = OSPF_TYPES[type] || `unknown LS-type ${type}`;
-  ctx.print(`OSPFv${ctx.u8(off)}, ${name}, length ${length}`);
-}
-
-/** Prints the first line of an OSPFv3 packet (over IPv6) at `off`; `length` is the IP payload length. */
-export function ospf6Print(ctx: Ctx, off: number, length: number): void {
-  ctx.protocol = 'ospf3';
-  const type = ctx.u8(off + 1);
-  const name = OSPF_TYPES[type] || `unknown packet type (${type})`;
-  ctx.print(`OSPFv${ctx.u8(off)}, ${name}, length ${length}`);
 }
 
 const PIMV2_TYPES = [
