@@ -16,7 +16,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { SystemError } from './build.js';
-import { native, type XdpQueryResult } from './native.js';
+import { UsageError } from './errors.js';
+import { isNativeError, native, type XdpQueryResult } from './native.js';
 
 const MODES = ['none', 'native', 'skb', 'hw', 'multi'];
 
@@ -116,12 +117,39 @@ export function checkKernel(release = os.release()): void {
   }
 }
 
+/**
+ * The interface's state; a missing one is refused with the names of those that exist there, and
+ * `any` (tcpdump's pseudo-interface, which XDP has no equivalent of) as bad usage.
+ */
+function interfaceInfo(iface: string, netns: string | undefined): ReturnType<ReturnType<typeof native>['interfaceInfo']> {
+  const addon = native();
+  try {
+    return addon.interfaceInfo(iface, netns ? { netns: `/run/netns/${netns}` } : {});
+  } catch (e) {
+    if (!isNativeError(e) || e.code !== 'ENODEV') throw e;
+    let names: string[] = [];
+    try {
+      names = addon.listInterfaces(netns ? { netns: `/run/netns/${netns}` } : {}).map((i) => i.name);
+    } catch {
+      /* the refusal below still names the interface */
+    }
+    const here = netns ? `in netns "${netns}"` : 'here';
+    if (iface === 'any') {
+      throw new UsageError(
+        `-i any: XDP attaches to one interface at a time, there is no "any"; give each interface its own -i (interfaces ${here}: ${names.join(', ') || 'none'}), and every line names its interface, as tcpdump -i any's do`,
+      );
+    }
+    if (names.length) e.message += `; interfaces ${here}: ${names.join(', ')}`;
+    throw e;
+  }
+}
+
 export function checkAttachable(iface: string, opts: { netns?: string; replace?: boolean }): (() => string) | undefined {
   checkKernel();
   const addon = native();
   const nsPath = opts.netns ? { netns: `/run/netns/${opts.netns}` } : {};
   const where = `"${iface}"${opts.netns ? ` in netns "${opts.netns}"` : ''}`;
-  const info = addon.interfaceInfo(iface, nsPath);
+  const info = interfaceInfo(iface, opts.netns);
   if (!info.up) {
     throw new SystemError(`attach xdp to ${where}: the interface is down (bring it up: ip ${opts.netns ? `-n ${opts.netns} ` : ''}link set dev ${iface} up)`, 'ENETDOWN');
   }

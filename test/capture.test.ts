@@ -243,7 +243,12 @@ test('one-line errors: interface down, missing interface, no privilege (CAP_BPF,
   }
   const missing = await execa(process.execPath, [XSIFT, 'capture', '--netns', lab.b.netns, '-i', 'nosuch0', 'icmp'], { reject: false });
   assert.is(missing.exitCode, 1);
-  assert.match(missing.stderr, /"nosuch0".*No such device \(ENODEV\)/);
+  assert.match(missing.stderr, /"nosuch0".*No such device \(ENODEV\); interfaces in netns "[^"]+": (\S+, )*lo(, \S+)*$/m);
+  assert.match(missing.stderr, new RegExp(`interfaces in netns "[^"]+": .*\\b${lab.b.iface}\\b`));
+  // tcpdump's pseudo-interface: bad usage here, with what to do instead.
+  const any = await execa(process.execPath, [XSIFT, 'capture', '--netns', lab.b.netns, '-i', 'any', 'icmp'], { reject: false });
+  assert.is(any.exitCode, 2, any.stderr);
+  assert.match(any.stderr, /^xsift: -i any: XDP attaches to one interface at a time, .*own -i \(interfaces in netns "[^"]+": .*\)/);
   const obj = path.join(tmp, 'np.o');
   assert.is((await execa(process.execPath, [XSIFT, 'compile', 'icmp', '-o', obj], { reject: false })).exitCode, 0);
   chmodSync(obj, 0o644);
@@ -251,7 +256,7 @@ test('one-line errors: interface down, missing interface, no privilege (CAP_BPF,
   assert.is(eperm.exitCode, 1, eperm.stderr);
   assert.match(eperm.stderr, /Operation not permitted \(EPERM\)/);
   assert.match(eperm.stderr, /CAP_BPF and CAP_NET_ADMIN/);
-  for (const r of [missing, eperm]) assert.not.match(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+  for (const r of [missing, any, eperm]) assert.not.match(r.stderr, /at .*\.js:\d+/, 'no stack trace');
 });
 
 test('several -i in one process: frames from each, printed with the interface name, pcapng with one IDB each', async () => {
