@@ -1,16 +1,19 @@
 /**
  * GRE (RFC 1701/2784/2890 version 0, and PPTP's enhanced GRE, version 1) as tcpdump 4.99 prints
  * it: the flags (-v), checksum offset, key, sequence and acknowledgment numbers, source routes,
- * the payload protocol (-e), and the payload: IPv4, IPv6 and Ethernet (transparent bridging,
- * 0x6558) are decoded; an unknown protocol prints as `gre-proto-0x...`.
+ * the payload protocol (-e), and the payload: IPv4, IPv6, MPLS and Ethernet (transparent
+ * bridging, 0x6558), and version 1's PPP, are decoded; an unknown protocol prints as
+ * `gre-proto-0x...`.
  *
- * Not here: payloads tcpdump decodes with printers runtime/format lacks (MPLS, IPX, AppleTalk,
- * OSI, and version 1's PPP): {@link grePrint} returns false before printing anything of the
- * payload, and the caller prints the packet as an undecoded protocol (a documented gap).
+ * Not here: payloads tcpdump decodes with printers runtime/format lacks (IPX, AppleTalk, OSI):
+ * {@link grePrint} returns false before printing anything of the payload, and the caller prints
+ * the packet as an undecoded protocol (a documented gap).
  */
 import { Ctx, Truncated } from './context.js';
 import { etherPrint, ETHERTYPE_NAMES } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
+import { mplsPrint } from './mpls.js';
+import { pppPrint } from './pppoe.js';
 import { hex4, ipv4Text } from './util.js';
 
 const GRE_CP = 0x8000;
@@ -30,7 +33,7 @@ function flagsText(flags: number): string {
 }
 
 /** Payload protocols of version 0 that tcpdump decodes and runtime/format does not. */
-const UNDECODED_PAYLOADS = new Set([0x8847, 0x8137, 0x809b, 0x00fe]);
+const UNDECODED_PAYLOADS = new Set([0x8137, 0x809b, 0x00fe]);
 
 /**
  * Prints a GRE packet at `off`; `length` is the IP payload length. False (with nothing of the
@@ -115,6 +118,9 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
       break;
     case 0x86dd:
       ip6Print(ctx, p, len);
+      break;
+    case 0x8847:
+      mplsPrint(ctx, p, len);
       break;
     case 0x6558:
       innerEther(ctx, p, len);
@@ -204,11 +210,11 @@ function gre1(ctx: Ctx, off: number, length: number, flags: number): boolean {
     len -= 4;
   }
   if (!(flags & GRE_SP)) ctx.print(', no-payload');
-  else if (prot === 0x880b) return false;
   protoText(ctx, prot);
   ctx.print(`, length ${length}`);
   if (!(flags & GRE_SP)) return true;
   ctx.print(ctx.verbose ? '\n\t' : ': ');
-  ctx.print(`gre-proto-0x${prot.toString(16)}`);
+  if (prot === 0x880b) pppPrint(ctx, p, len);
+  else ctx.print(`gre-proto-0x${prot.toString(16)}`);
   return true;
 }

@@ -659,8 +659,8 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 /**
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
  * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
- * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its MPLS,
- * IPX, AppleTalk, OSI or PPP payloads), OSPFv3 and PIM (the first line only with -v): see
+ * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its IPX,
+ * AppleTalk or OSI payloads), OSPFv3 and PIM (the first line only with -v): see
  * igmp.ts, gre.ts, ospf.ts and routing.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
