@@ -554,7 +554,7 @@ export function cdpPrint(ctx: Ctx, p: number, length: number): void {
     const info = type <= 0x17 ? CDP_TLVS[type] : undefined;
     const name = info?.[0] ?? 'unknown field type';
     if (len < 4) {
-      if (ctx.verbose) ctx.print(`\n\t${name} (0x${hex2(type)}), TLV length: ${len} byte${len === 1 ? '' : 's'} (too short)`);
+      if (ctx.verbose) ctx.print(`\n\t${name} (0x${type.toString(16).padStart(2, '0')}), TLV length: ${len} byte${len === 1 ? '' : 's'} (too short)`);
       else ctx.print(`, ${name} TLV length ${len} too short`);
       return cdpInvalid(ctx, p, length);
     }
@@ -566,7 +566,7 @@ export function cdpPrint(ctx: Ctx, p: number, length: number): void {
     length -= 4;
     len -= 4;
     if (!ctx.verbose && type === 1) ctx.print(', Device-ID ');
-    else if (ctx.verbose) ctx.print(`\n\t${name} (0x${hex2(type)}), value length: ${len} byte${len === 1 ? '' : 's'}: `);
+    else if (ctx.verbose) ctx.print(`\n\t${name} (0x${type.toString(16).padStart(2, '0')}), value length: ${len} byte${len === 1 ? '' : 's'}: `);
     let covered = false;
     if (info) {
       const [, printer, min, max] = info;

@@ -2,9 +2,9 @@
  * PPPoE discovery and session stages (EtherTypes 0x8863/0x8864 and the 0x3c12/0x3c13 variants)
  * and the PPP printer tcpdump 4.99 runs on session payloads (and EtherType 0x880b): the
  * control protocols' code, id and length (LCP, IPCP, IP6CP, CCP, BACP, OSICP, MPLSCP), PAP,
- * CHAP, multilink, IPv4, IPv6 and MPLS; with -v the control packets' fields and LCP's options.
- * Not here (documented gaps): the options of IPCP, IP6CP, CCP and BACP with -v, IPX and OSI
- * payloads, HDLC-escaped frames.
+ * CHAP, multilink, IPv4, IPv6 and MPLS; with -v the control packets' fields and the options
+ * of LCP, IPCP, IP6CP, CCP and BACP. Not here (documented gaps): IPX and OSI payloads,
+ * HDLC-escaped frames.
  */
 import type { Ctx } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
@@ -192,7 +192,6 @@ function ctrlProto(ctx: Ctx, proto: number, p: number, length: number): void {
   length = len;
   ctx.print(`\n\tencoded length ${len} (=Option(s) length ${len - 4})`);
   if (length === 4) return;
-  // The options of IPCP, IP6CP, CCP and BACP Conf-* packets are not printed (a documented gap).
   if (ctx.verbose > 1) hexDump(ctx, '\n\t', p - 2, 6);
   const t = p + 4;
   switch (code) {
@@ -209,7 +208,10 @@ function ctrlProto(ctx: Ctx, proto: number, p: number, length: number): void {
     case 2:
     case 3:
     case 4:
-      if (proto === 0xc021) lcpOptions(ctx, t, len);
+      {
+        const printer = OPTION_PRINTERS.get(proto);
+        if (printer) optionList(ctx, t, len, printer);
+      }
       break;
     case 5:
     case 6:
@@ -319,12 +321,14 @@ const LCP_OPTIONS = [
 const AUTH_ALGS = new Map<number, string>([[5, 'MD5'], [128, 'MS-CHAPv1'], [129, 'MS-CHAPv2']]);
 const CALLBACKS = new Map<number, string>([[0, 'UserAuth'], [1, 'DialString'], [2, 'LocalID'], [3, 'E.164'], [4, 'X.500'], [6, 'CBCP']]);
 
-/** LCP's options after a Conf-* header, `len` the packet's encoded length. */
-function lcpOptions(ctx: Ctx, p: number, len: number): void {
+type OptionPrinter = (ctx: Ctx, p: number, length: number) => number;
+
+/** A control protocol's options after a Conf-* header, `len` the packet's encoded length. */
+function optionList(ctx: Ctx, p: number, len: number, printer: OptionPrinter): void {
   let tlen = len - 4;
   do {
     // tcpdump bounds each option by the whole encoded length, not by what remains.
-    const advance = lcpOption(ctx, p, len);
+    const advance = printer(ctx, p, len);
     if (advance === 0) return;
     if (tlen < advance) {
       ctx.print(` [remaining options length ${tlen} < ${advance}] (invalid)`);
@@ -425,3 +429,163 @@ function lcpOption(ctx: Ctx, p: number, length: number): number {
   if (ctx.verbose > 1) hexDump(ctx, '\n\t    ', p + 2, len - 2);
   return len;
 }
+
+/** An option's type and length, printed; null (after tcpdump's text, if any) to stop. */
+function optionHead(ctx: Ctx, p: number, length: number, names: ReadonlyMap<number, string>, unknown: string, marker: string): [number, number] | null {
+  if (length < 2) return null;
+  if (!ctx.has(p, 2)) {
+    ctx.print(`[|${marker}]`);
+    return null;
+  }
+  const opt = ctx.u8(p);
+  const len = ctx.u8(p + 1);
+  if (length < len) return null;
+  ctx.print(`\n\t  ${names.get(opt) ?? unknown} Option (0x${hex2(opt)}), length ${len}`);
+  if (len < 2) {
+    ctx.print(' (length bogus, should be >= 2)');
+    return null;
+  }
+  return [opt, len];
+}
+
+/** The dumps after an option: an unknown one's bytes without -vv, every option's with it. */
+function optionTail(ctx: Ctx, p: number, len: number, known: boolean): number {
+  if (!known && ctx.verbose < 2) hexDump(ctx, '\n\t    ', p + 2, len - 2);
+  if (ctx.verbose > 1) hexDump(ctx, '\n\t    ', p + 2, len - 2);
+  return len;
+}
+
+const IPCP_OPTIONS = new Map<number, string>([
+  [1, 'IP-Addrs'], [2, 'IP-Comp'], [3, 'IP-Addr'], [4, 'Home-Addr'], [129, 'Pri-DNS'], [130, 'Pri-NBNS'],
+  [131, 'Sec-DNS'], [132, 'Sec-NBNS'],
+]);
+const IPCP_COMP = new Map<number, string>([[0x002d, 'VJ-Comp'], [0x61, 'IP Header Compression']]);
+const IPCP_SUBOPTS = new Map<number, string>([[1, 'RTP-Compression'], [2, 'Enhanced RTP-Compression']]);
+
+function ipcpOption(ctx: Ctx, p: number, length: number): number {
+  const head = optionHead(ctx, p, length, IPCP_OPTIONS, 'unknown', 'ipcp');
+  if (!head) return 0;
+  const [opt, len] = head;
+  // tcpdump's -vv dump starts where its suboption walk left its pointer.
+  let dumpAt = p;
+  switch (opt) {
+    case 1:
+      if (len !== 10) return ctx.print(' (length bogus, should be = 10)'), len;
+      ctx.check(p + 2, 8);
+      ctx.print(`: src ${ipv4Text(ctx.buf, p + 2)}, dst ${ipv4Text(ctx.buf, p + 6)}`);
+      break;
+    case 2: {
+      if (len < 4) return ctx.print(' (length bogus, should be >= 4)'), 0;
+      const comp = ctx.u16(p + 2);
+      ctx.print(`: ${IPCP_COMP.get(comp) ?? 'Unknown'} (0x${comp.toString(16).padStart(2, '0')}):`);
+      if (comp === 0x61) {
+        if (len < 14) return ctx.print(' (length bogus, should be >= 14)'), 0;
+        if (!ctx.has(p + 2, 14)) {
+          ctx.print('[|ipcp]');
+          return 0;
+        }
+        ctx.print(
+          `\n\t    TCP Space ${ctx.u16(p + 4)}, non-TCP Space ${ctx.u16(p + 6)}, maxPeriod ${ctx.u16(p + 8)}, maxTime ${ctx.u16(p + 10)}, maxHdr ${ctx.u16(p + 12)}`,
+        );
+        if (len > 14) {
+          let total = len - 14;
+          let q = p + 14;
+          ctx.print(`\n\t      Suboptions, length ${total}`);
+          while (total >= 2) {
+            if (!ctx.has(q, 2)) {
+              ctx.print('[|ipcp]');
+              return 0;
+            }
+            const sub = ctx.u8(q);
+            const subLen = ctx.u8(q + 1);
+            if (sub === 0 || subLen === 0) break;
+            ctx.print(`\n\t\t${IPCP_SUBOPTS.get(sub) ?? 'Unknown'} Suboption #${sub}, length ${subLen}`);
+            if (total < subLen) {
+              ctx.print(` [remaining suboptions length ${total} < ${subLen}] (invalid)`);
+              break;
+            }
+            total -= subLen;
+            q += subLen;
+          }
+          dumpAt = q;
+        }
+      }
+      break;
+    }
+    case 3:
+    case 4:
+    case 129:
+    case 130:
+    case 131:
+    case 132:
+      if (len !== 6) return ctx.print(' (length bogus, should be = 6)'), 0;
+      ctx.check(p + 2, 4);
+      ctx.print(`: ${ipv4Text(ctx.buf, p + 2)}`);
+      break;
+    default:
+      return optionTail(ctx, p, len, false);
+  }
+  return optionTail(ctx, dumpAt, len, true);
+}
+
+function ip6cpOption(ctx: Ctx, p: number, length: number): number {
+  const head = optionHead(ctx, p, length, new Map([[1, 'Interface-ID']]), 'unknown', 'ip6cp');
+  if (!head) return 0;
+  const [opt, len] = head;
+  if (opt !== 1) return optionTail(ctx, p, len, false);
+  if (len !== 10) return ctx.print(' (length bogus, should be = 10)'), len;
+  if (!ctx.has(p + 2, 8)) {
+    ctx.print('[|ip6cp]');
+    return 0;
+  }
+  ctx.print(`: ${hex4(ctx.u16(p + 2))}:${hex4(ctx.u16(p + 4))}:${hex4(ctx.u16(p + 6))}:${hex4(ctx.u16(p + 8))}`);
+  return optionTail(ctx, p, len, true);
+}
+
+const CCP_OPTIONS = new Map<number, string>([
+  [0, 'OUI'], [1, 'Pred-1'], [2, 'Pred-2'], [3, 'Puddle'], [16, 'HP-PPC'], [17, 'Stac-LZS'], [18, 'MPPC'],
+  [19, 'Gand-FZA'], [20, 'V.42bis'], [21, 'BSD-Comp'], [23, 'LZS-DCP'], [24, 'MVRCA'], [25, 'DEC'],
+  [26, 'Deflate'], [255, 'Reserved'],
+]);
+
+function ccpOption(ctx: Ctx, p: number, length: number): number {
+  const head = optionHead(ctx, p, length, CCP_OPTIONS, 'Unknown', 'ccp');
+  if (!head) return 0;
+  const [opt, len] = head;
+  switch (opt) {
+    case 21:
+      if (len < 3) return ctx.print(' (length bogus, should be >= 3)'), len;
+      ctx.print(`: Version: ${ctx.u8(p + 2) >> 5}, Dictionary Bits: ${ctx.u8(p + 2) & 0x1f}`);
+      break;
+    case 24: {
+      if (len < 4) return ctx.print(' (length bogus, should be >= 4)'), len;
+      const b = ctx.u8(p + 2);
+      ctx.print(`: Features: ${(b & 0xc0) >> 6}, PxP: ${b & 0x20 ? 'Enabled' : 'Disabled'}, History: ${b & 0x1f}, #CTX-ID: ${ctx.u8(p + 3)}`);
+      break;
+    }
+    case 26: {
+      if (len < 4) return ctx.print(' (length bogus, should be >= 4)'), len;
+      const b = ctx.u8(p + 2);
+      const c = ctx.u8(p + 3);
+      ctx.print(`: Window: ${(b & 0xf0) >> 4}K, Method: ${(b & 0x0f) === 8 ? 'zlib' : 'unknown'} (0x${(b & 0x0f).toString(16)}), MBZ: ${(c & 0xfc) >> 2}, CHK: ${c & 3}`);
+      break;
+    }
+    default:
+      return optionTail(ctx, p, len, false);
+  }
+  return optionTail(ctx, p, len, true);
+}
+
+function bacpOption(ctx: Ctx, p: number, length: number): number {
+  const head = optionHead(ctx, p, length, new Map([[1, 'Favored-Peer']]), 'Unknown', 'bacp');
+  if (!head) return 0;
+  const [opt, len] = head;
+  if (opt !== 1) return optionTail(ctx, p, len, false);
+  if (len !== 6) return ctx.print(' (length bogus, should be = 6)'), len;
+  ctx.print(`: Magic-Num 0x${ctx.u32(p + 2).toString(16).padStart(8, '0')}`);
+  return optionTail(ctx, p, len, true);
+}
+
+const OPTION_PRINTERS = new Map<number, OptionPrinter>([
+  [0xc021, lcpOption], [0x8021, ipcpOption], [0x8057, ip6cpOption], [0x80fd, ccpOption], [0xc02b, bacpOption],
+]);
