@@ -298,6 +298,66 @@ add('dhcp6', 'three bytes', v6(546, 547, hex('010203')));
 add('dhcp6', 'from 547 to a DNS port', v6(547, 53, dhcp6msg(1)));
 
 // ---------------------------------------------------------------------------------------------
+// RADIUS: default line; from -v tcpdump prints every attribute, not decoded here (-v and -vv
+// are compared only for datagrams without attributes).
+
+const NO_V = ['-v', '-vv'];
+const radius = (code: number, id: number, attrs: Buffer, lenField?: number): Buffer => {
+  const b = Buffer.concat([Buffer.from([code, id, 0, 0]), fill16(16), attrs]);
+  b.writeUInt16BE(lenField ?? b.length, 2);
+  return b;
+};
+const radiusAttrs = Buffer.concat([hex('01 07'), text('alice'), hex('04 06 c0000201'), hex('05 06 00000007')]);
+addCuts('radius', 'Access-Request', v4(40000, 1812, radius(1, 0x2a, radiusAttrs)), V4_PAYLOAD, [0, 4, 19, 25], NO_V);
+add('radius', 'Accounting-Response, no attributes', v4(1813, 40000, radius(5, 7, Buffer.alloc(0))));
+add('radius', 'CoA-NAK on 3799', v4(3799, 40000, radius(45, 0xff, Buffer.alloc(0))));
+add('radius', 'unknown code, old port', v4(1645, 40000, radius(99, 1, Buffer.alloc(0))));
+add('radius', 'length field too small', v4(1812, 40000, radius(2, 1, Buffer.alloc(0), 12)));
+add('radius', 'length field past the datagram', v4(1812, 40000, radius(3, 1, hex('1206 6f6b'), 200)), NO_V);
+add('radius', 'Cisco CoA port 1700', v4(40000, 1700, radius(43, 9, Buffer.alloc(0))));
+
+// ---------------------------------------------------------------------------------------------
+// ISAKMP / IKE: the default line; from -v tcpdump prints every payload, not decoded here (-v
+// and -vv are compared for encrypted messages, which it does not decode either). The rows run
+// in order through one Formatter, as through one tcpdump: IKEv1's I/R marks depend on them.
+
+const ike = (ick: string, rck: string, np: number, vers: number, etype: number, flags: number, msgid: number, body: Buffer, lenAdjust = 0): Buffer => {
+  const h = Buffer.concat([hex(ick), hex(rck), Buffer.from([np, vers, etype, flags, msgid >>> 24, (msgid >> 16) & 0xff, (msgid >> 8) & 0xff, msgid & 0xff]), Buffer.alloc(4)]);
+  h.writeUInt32BE(28 + body.length + lenAdjust, 24);
+  return Buffer.concat([h, body]);
+};
+const ikeBody = hex('00000034 00000001 00000001 00000028 01010001 00000020 01010000 800b0001 800c0e10 80010005 80030001 80020002 80040002');
+const ICK = '1122334455667788';
+const RCK = 'a1a2a3a4a5a6a7a8';
+const fromInit = (sport: number, dport: number, p: Buffer): Buffer => eth({}, ipv4({ src: '192.0.2.1', dst: '198.51.100.2', id: 9 }, udp({ sport, dport, payload: p })));
+const fromResp = (sport: number, dport: number, p: Buffer): Buffer => eth({}, ipv4({ src: '198.51.100.2', dst: '192.0.2.1', id: 9 }, udp({ sport, dport, payload: p })));
+add('isakmp', 'v1 main mode, first packet', fromInit(500, 500, ike(ICK, '0000000000000000', 1, 0x10, 2, 0, 0, ikeBody)), NO_V);
+add('isakmp', 'v1 main mode, response', fromResp(500, 500, ike(ICK, RCK, 1, 0x10, 2, 0, 0, ikeBody)), NO_V);
+add('isakmp', 'v1 main mode, initiator again', fromInit(500, 500, ike(ICK, RCK, 4, 0x10, 2, 0, 0, ikeBody)), NO_V);
+add('isakmp', 'v1 quick mode, encrypted', fromInit(500, 500, ike(ICK, RCK, 8, 0x10, 32, 1, 0x01020304, fill16(40))));
+add('isakmp', 'v1 informational, encrypted, commit, length mismatch', fromResp(500, 500, ike(ICK, RCK, 8, 0x10, 5, 3, 0xdeadbeef, fill16(40), 4)));
+add('isakmp', 'v1 from a third address', eth({}, ipv4({ src: '203.0.113.5', dst: '192.0.2.1' }, udp({ sport: 500, dport: 500, payload: ike(ICK, RCK, 8, 0x10, 2, 1, 0, fill16(8)) }))));
+add('isakmp', 'v1 unknown cookie, responder set', fromInit(500, 500, ike('0102030405060708', RCK, 8, 0x10, 4, 1, 0, fill16(8))));
+add('isakmp', 'v1 zero cookie', fromInit(500, 500, ike('0000000000000000', RCK, 8, 0x10, 2, 1, 0, fill16(8))));
+add('isakmp', 'v1 over IPv6', v6(500, 500, ike('3132333435363738', '0000000000000000', 1, 0x10, 2, 0, 0, ikeBody)), NO_V);
+add('isakmp', 'v1 over IPv6, response', eth({}, ipv6({ src: 'ff02::1:2', dst: '2001:db8::1' }, udp({ sport: 500, dport: 500, payload: ike('3132333435363738', RCK, 8, 0x10, 2, 1, 0, fill16(8)) }))));
+add('isakmp', 'v1 unknown exchange type', fromInit(500, 500, ike(ICK, RCK, 8, 0x10, 77, 1, 0, fill16(8))));
+add('isakmp', 'v2 IKE_SA_INIT', fromInit(500, 500, ike('c1c2c3c4c5c6c7c8', '0000000000000000', 33, 0x20, 34, 0x08, 0, ikeBody)), NO_V);
+add('isakmp', 'v2 response, flag bits', fromResp(500, 500, ike('c1c2c3c4c5c6c7c8', RCK, 46, 0x20, 35, 0x39, 1, fill16(20))));
+add('isakmp', 'v2 child SA, no flags', fromResp(500, 500, ike('c1c2c3c4c5c6c7c8', RCK, 46, 0x20, 36, 0x01, 2, fill16(20))));
+add('isakmp', 'version 3', fromInit(500, 500, ike(ICK, RCK, 1, 0x30, 2, 0, 0, fill16(8))));
+add('isakmp', 'port 7500', fromInit(40000, 7500, ike(ICK, RCK, 8, 0x10, 32, 1, 5, fill16(8))));
+addCuts('isakmp', 'cut header', fromInit(500, 500, ike(ICK, RCK, 8, 0x10, 32, 1, 5, fill16(8))), V4_PAYLOAD, [0, 20, 27, 28]);
+add('isakmp-natt', 'keepalive', fromInit(4500, 4500, [0xff]));
+add('isakmp-natt', 'one other byte', fromInit(4500, 4500, [0x00]));
+add('isakmp-natt', 'three bytes', fromInit(4500, 4500, [0, 0, 0]));
+add('isakmp-natt', 'non-ESP marker, IKEv2', fromInit(4500, 4500, Buffer.concat([Buffer.alloc(4), ike('c1c2c3c4c5c6c7c8', RCK, 46, 0x20, 37, 0x09, 3, fill16(20))])));
+add('isakmp-natt', 'non-ESP marker, cut IKE header', fromInit(4500, 4500, Buffer.concat([Buffer.alloc(4), hex(ICK)])));
+add('isakmp-natt', 'ESP', fromInit(4500, 4500, Buffer.concat([hex('0000abcd 00000017'), fill16(40)])));
+add('isakmp-natt', 'ESP, eight bytes', fromInit(4500, 4500, hex('0000abcd 00000017')));
+add('isakmp-natt', 'ESP over IPv6', v6(4500, 4500, Buffer.concat([hex('12345678 00000001'), fill16(12)])));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

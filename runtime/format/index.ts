@@ -15,6 +15,7 @@
  */
 import { Ctx, Truncated } from './context.js';
 import { etherPrint } from './ether.js';
+import { forgetIsakmpCookies } from './isakmp.js';
 import { TcpSeqState } from './tcp.js';
 
 export { UNDECODED_KNOWN_ETHERTYPES } from './ether.js';
@@ -100,9 +101,10 @@ export class Formatter {
     };
   }
 
-  /** Forgets TCP connections and the timestamp reference. */
+  /** Forgets TCP connections, ISAKMP cookies and the timestamp reference. */
   reset(): void {
     this.#tcp.clear();
+    forgetIsakmpCookies(this.#tcp);
     this.#refSec = 0;
     this.#refUsec = 0;
   }

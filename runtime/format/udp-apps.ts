@@ -14,7 +14,9 @@
  */
 import type { Ctx } from './context.js';
 import { dhcp6Print } from './dhcp6.js';
-import { bfdPrint, hsrpPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
+import type { IpInfo } from './ip.js';
+import { isakmpNattPrint, isakmpPrint } from './isakmp.js';
+import { bfdPrint, hsrpPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
@@ -139,8 +141,18 @@ either(APP_SOMEIP, 30490);
  * Prints the payload at `cp` (`length` bytes by the UDP header) with the printer of rank `app`;
  * false if runtime/format does not implement it (nothing printed then).
  */
-export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, dport: number): boolean {
+export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, dport: number, ip: IpInfo): boolean {
   switch (app) {
+    case APP_ISAKMP:
+    case APP_ISAKMP_USER:
+      isakmpPrint(ctx, cp, length, ip);
+      return true;
+    case APP_ISAKMP_NATT:
+      isakmpNattPrint(ctx, cp, length, ip);
+      return true;
+    case APP_RADIUS:
+      radiusPrint(ctx, cp, length);
+      return true;
     case APP_TFTP:
       tftpPrint(ctx, cp, length);
       return true;

@@ -4,9 +4,7 @@
  * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
  */
 import { Ctx } from './context.js';
-import { arpPrint } from './arp.js';
-import { ETHERTYPE_NAMES, etherPrint } from './ether.js';
-import { ip6Print, ipPrint } from './ip.js';
+import { ETHERTYPE_NAMES, etherPrint, ethertypePrint } from './ether.js';
 import { hex2, hex4 } from './util.js';
 
 /**
@@ -123,24 +121,9 @@ export function genevePrint(ctx: Ctx, bp: number, len: number): void {
   bp += optsLen;
   len -= optsLen;
   ctx.print(ctx.verbose ? '\n\t' : ': ');
-  switch (prot) {
-    case 0x0800:
-      ipPrint(ctx, bp, len);
-      return;
-    case 0x86dd:
-      ip6Print(ctx, bp, len);
-      return;
-    case 0x0806:
-    case 0x8035:
-      arpPrint(ctx, bp, len);
-      return;
-    case 0x6558:
-      innerEtherPrint(ctx, bp, len);
-      return;
-  }
-  // tcpdump's ethertype_print decodes more types (UNDECODED_KNOWN_ETHERTYPES in ether.ts); for
-  // them this prints tcpdump's fallback for unknown ones (a documented gap).
-  ctx.print(`geneve-proto-0x${prot.toString(16)}`);
+  if (ethertypePrint(ctx, prot, bp, len)) return;
+  if (prot === 0x6558) innerEtherPrint(ctx, bp, len);
+  else ctx.print(`geneve-proto-0x${prot.toString(16)}`);
 }
 
 function geneveOptsPrint(ctx: Ctx, bp: number, len: number): void {
