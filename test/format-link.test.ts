@@ -2,7 +2,8 @@
  * Link-layer protocols against tcpdump 4.99 (default, -q, -e, -v, -vv), on frames built here:
  * 802.3/LLC (I, S and U frames, XID, SAP names, group/response bits), SNAP (EtherTypes inside,
  * unknown OUIs and PIDs), Spanning Tree (802.1D config and TCN, RSTP, MSTP with MSTIs, SPB,
- * PVST+), CDP, DTP, UDLD, IPv4 over the IP SAP, jumbo frames, MPLS stacks and their payload
+ * PVST+), CDP, DTP, UDLD, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II, SNAP,
+ * PPP; SAP and RIP), jumbo frames, MPLS stacks and their payload
  * guess, PPPoE discovery and session (LCP, IPCP, IP6CP, CCP and BACP with their -v options,
  * PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols), PPP (EtherType 0x880b), LLDP and EAPOL
  * (EAP inside with -v); behind VLAN tags too; and several of them cut after every byte, so
@@ -191,6 +192,23 @@ const LLDP = Buffer.concat([
   lldpTlv(0, Buffer.alloc(0)),
 ]);
 
+/** An IPX packet: header (checksum 0xffff, length covering `data` unless given) and data. */
+function ipx(dstSkt: number, data: Buffer, o: { length?: number; srcSkt?: number } = {}): Buffer {
+  const h = Buffer.alloc(30);
+  h.writeUInt16BE(0xffff, 0);
+  h.writeUInt16BE(o.length ?? 30 + data.length, 2);
+  h[5] = 4;
+  h.writeUInt32BE(0x00000001, 6);
+  hex('000c29310d01').copy(h, 10);
+  h.writeUInt16BE(dstSkt, 16);
+  h.writeUInt32BE(0xc0a80000, 18);
+  hex('000c298e87a6').copy(h, 22);
+  h.writeUInt16BE(o.srcSkt ?? 0x4003, 28);
+  return Buffer.concat([h, data]);
+}
+const sapEntry = (type: number, name: string): Buffer =>
+  Buffer.concat([u16(type), Buffer.concat([text(name), Buffer.alloc(48 - name.length)]), hex('0000abcd 001122334455 0451 0001')]);
+
 const frameOf = (type: number, payload: Buffer, dst = '01:80:c2:00:00:0e'): Buffer =>
   eth({ src: SRC, dst }, raw(payload, { ethertype: type }));
 
@@ -266,6 +284,27 @@ function rows(): Row[] {
   add('dtp bad status', e8023(snap(0x00000c, 0x2004, hex('01 0002 0006 0400')), { dst: CISCO_DST }));
   add('udld', e8023(snap(0x00000c, 0x0111, hex('21 01 3956 0001 000f 464f433130333157374a 0002 0009 4661302f31 0003 000c 00000001 414243 0004 0005 07 0005 0005 05 0006 000a 53773130303130 0007 0008 00000007 0009 0006 abcd')), { dst: CISCO_DST }));
   add('udld bad interval', e8023(snap(0x00000c, 0x0111, hex('42 83 3956 0004 0006 0102')), { dst: CISCO_DST }));
+  // IPX: raw 802.3, 802.2, Ethernet II, SNAP, PPP
+  add('ipx raw netbios', e8023(ipx(0x0455, Buffer.alloc(20, 0x41))));
+  add('ipx raw ncp', e8023(ipx(0x0451, Buffer.alloc(10)), { pad: 6 }));
+  add('ipx raw sap req', e8023(ipx(0x0452, hex('0001 0004')), { pad: 12 }));
+  add('ipx raw sap nearest req', e8023(ipx(0x0452, hex('0003 0278')), { pad: 12 }));
+  add('ipx raw sap resp', e8023(ipx(0x0452, Buffer.concat([u16(2), sapEntry(4, 'FILESERVER1'), sapEntry(0x278, 'tree\x01')]))));
+  add('ipx raw sap nearest resp short', e8023(ipx(0x0452, Buffer.concat([u16(4), sapEntry(4, 'FS').subarray(0, 30)]))));
+  add('ipx raw sap unknown', e8023(ipx(0x0452, hex('0009')), { pad: 14 }));
+  add('ipx raw sap empty', e8023(ipx(0x0452, hex('0001'), { length: 31 }), { pad: 14 }));
+  add('ipx raw rip req', e8023(ipx(0x0453, hex('0001 ffffffff ffff ffff')), { pad: 6 }));
+  add('ipx raw rip resp', e8023(ipx(0x0453, hex('0002 00000001 0001 0002 c0a80000 0002 0007 0000 0003'))));
+  add('ipx raw rip resp odd', e8023(ipx(0x0453, hex('0002 00000001 0001 0002 c0a8'))));
+  add('ipx raw rip other', e8023(ipx(0x0453, hex('0005')), { pad: 14 }));
+  add('ipx raw diag', e8023(ipx(0x0456, Buffer.alloc(4)), { pad: 12 }));
+  add('ipx raw nwlink', e8023(ipx(0x0553, Buffer.alloc(4)), { pad: 12 }));
+  add('ipx raw other socket', e8023(ipx(0x4000, Buffer.alloc(4)), { pad: 12 }));
+  add('ipx raw short length', e8023(ipx(0x0455, Buffer.alloc(4), { length: 20 }), { pad: 12 }));
+  add('ipx 802.2', e8023(llc(0xe0, 0xe0, [0x03], ipx(0x0452, hex('0001 0004')))));
+  add('ipx ethernet ii', frameOf(0x8137, ipx(0x0455, Buffer.alloc(8))));
+  add('ipx snap', e8023(snap(0, 0x8137, ipx(0x0453, hex('0001')))));
+  add('ipx ppp', frameOf(0x8864, pppoe(0, 5, Buffer.concat([u16(0x002b), ipx(0x0451, Buffer.alloc(2))]))));
   // MPLS
   add('mpls v4', frameOf(0x8847, mpls([[16]], V4())));
   add('mpls stack v6', frameOf(0x8847, mpls([[16, 255], [17, 1], [100000, 64]], V6())));
@@ -368,7 +407,7 @@ function rows(): Row[] {
   eap('eap request too short', '0101 0004');
   add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n));
@@ -411,7 +450,7 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
     // tcpdump decoded them (the comparison is not of two fallbacks).
-    for (const word of ['STP 802.1d', 'CDPv2', 'MPLS (label', 'PPPoE PADI', 'PPPoE  [ses', 'LLDP, length', 'EAPOL start', 'Unnumbered, ']) {
+    for (const word of ['STP 802.1d', 'CDPv2', 'MPLS (label', 'PPPoE PADI', 'PPPoE  [ses', 'LLDP, length', 'EAPOL start', 'Unnumbered, ', 'ipx-sap-resp 0004', '(NOV-ETHII) ']) {
       assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
     }
     if (mode.opts.verbose) {

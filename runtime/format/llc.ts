@@ -1,15 +1,17 @@
 /**
  * IEEE 802.2 LLC (the payload of 802.3 frames, whose type field is a length), SNAP, and the
  * protocols tcpdump 4.99 decodes on top of them that this module prints: Spanning Tree
- * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD and IPv4 over the IP SAP.
+ * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, IPv4 over the IP SAP and IPX
+ * (802.2 and Novell's raw 802.3).
  *
- * LLC payloads tcpdump decodes with printers this module does not have (IPX, OSI/IS-IS, VTP,
+ * LLC payloads tcpdump decodes with printers this module does not have (OSI/IS-IS, VTP,
  * AppleTalk and other known EtherTypes inside SNAP, RFC 2684 bridged frames) are reported by
  * {@link llcUndecoded} so that the Ethernet printer keeps its unknown-type fallback for them.
  */
 import type { Ctx } from './context.js';
 import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './ether.js';
 import { ipPrint } from './ip.js';
+import { ipxPrint } from './ipx.js';
 import { hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText } from './util.js';
 
 const SAP_NAMES = new Map<number, string>([
@@ -82,12 +84,11 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
   const dsapField = b[p]!;
   const ssapField = b[p + 1]!;
   const control = b[p + 2]!;
-  if (dsapField === 0xff && ssapField === 0xff) return true; // Novell "raw" 802.3 IPX
   if ((control & 3) !== 3) return false; // I and S frames: the generic line
   const dsap = dsapField & 0xfe;
   const ssap = ssapField & 0xfe;
   if (dsap !== ssap || control !== 0x03) return false;
-  if (dsap === 0xe0 || dsap === 0xfe) return true; // IPX, OSI (IS-IS, CLNP, ES-IS)
+  if (dsap === 0xfe) return true; // OSI (IS-IS, CLNP, ES-IS)
   if (dsap !== 0xaa || caplen < 8 || length < 8 || !ctx.has(p + 3, 5)) return false;
   const oui = (b[p + 3]! << 16) | (b[p + 4]! << 8) | b[p + 5]!;
   const pid = (b[p + 6]! << 8) | b[p + 7]!;
@@ -157,6 +158,12 @@ export function llcPrint(ctx: Ctx, p: number, length: number, caplen: number): n
     control = ctx.u8(p + 2) | (ctx.u8(p + 3) << 8);
     hdrlen = 4;
   }
+  if (dsapField === 0xff && ssapField === 0xff) {
+    // Novell's "raw" 802.3: IPX from the first byte (its checksum field, 0xffff), no LLC.
+    if (ctx.eflag) ctx.print('IPX 802.3: ');
+    ipxPrint(ctx, p, length);
+    return 0;
+  }
   const dsap = dsapField & 0xfe;
   const ssap = ssapField & 0xfe;
   if (ctx.eflag) {
@@ -178,6 +185,11 @@ export function llcPrint(ctx: Ctx, p: number, length: number, caplen: number): n
   }
   if (ssap === 0x06 && dsap === 0x06 && control === 0x03) {
     ipPrint(ctx, p, length);
+    return hdrlen;
+  }
+  if (ssap === 0xe0 && dsap === 0xe0 && control === 0x03) {
+    if (ctx.eflag) ctx.print('IPX 802.2: ');
+    ipxPrint(ctx, p, length);
     return hdrlen;
   }
   if (!ctx.eflag) {
