@@ -1,11 +1,13 @@
 /**
  * IP protocols other than the transports, against tcpdump 4.99 (default, -q, -e, -v, -vv): IGMP
  * (every query version, reports, leaves, v3 group records, mtrace, bad checksums), VRRP v2 and
- * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6 and bridged
- * Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2 (with -v: every packet and LSA type, LLS) and v3, and PIM; whole
- * and cut inside their headers. Frames are built here; tcpdump missing is a failure.
+ * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6, bridged Ethernet
+ * and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2
+ * (with -v: every packet and LSA type, LLS) and v3, and PIM (with -v: every message type, hello
+ * options, encoded addresses, checksums); whole and cut inside their headers. Frames are built
+ * here; tcpdump missing is a failure.
  *
- * Not compared: -v and -vv for OSPFv3 and PIM (tcpdump prints their bodies over further lines,
+ * Not compared: -v and -vv for OSPFv3 (tcpdump prints its body over further lines,
  * runtime/format the first line only), and the payloads runtime/format leaves
  * undecoded (IGMP's DVMRP and PIMv1, GRE's IPX, AppleTalk and OSI): those print as
  * ` ip-proto-N LEN`, which the last test checks.
@@ -207,6 +209,83 @@ function ospf3(type: number): Layer {
   return proto(89, () => bytes([3, type], be16(36), ip4('198.18.9.9'), ip4('0.0.0.1'), [0, 0, 0, 0], fill(20)));
 }
 
+/** A PIMv2 message; the checksum covers the message (and IPv6's pseudo-header), or the 4-byte header and `head` more for a register. */
+function pimMsg(type: number, body: Buffer, o: { rsv?: number; sum?: 'zero' | 'bad' | 'head' } = {}): Layer {
+  return proto(103, (ctx) => {
+    const m = bytes([0x20 | type, o.rsv ?? 0, 0, 0], body);
+    if (o.sum === 'zero') return m;
+    const covered = o.sum === 'head' ? m.subarray(0, 8) : m;
+    const ph = ctx?.version === 6 ? bytes(ctx.src, ctx.dst, be32(covered.length), [0, 0, 0, 103]) : Buffer.alloc(0);
+    m.writeUInt16BE(o.sum === 'bad' ? 0x1234 : inetChecksum(ph, covered), 2);
+    return m;
+  });
+}
+const encU = (a: string): Buffer => (a.includes(':') ? bytes([2, 0], ip6(a)) : bytes([1, 0], ip4(a)));
+const encG = (a: string, mask?: number, flags = 0): Buffer => (a.includes(':') ? bytes([2, 0, flags, mask ?? 128], ip6(a)) : bytes([1, 0, flags, mask ?? 32], ip4(a)));
+
+function pimFrames(): { v4: Layer[]; v6: Layer[]; other: Buffer[] } {
+  const opt = (t: number, v: Buffer): Buffer => bytes(be16(t), be16(v.length), v);
+  const hello = (addr: (a: string) => Buffer, a1: string, a2: string) => pimMsg(0, bytes(
+    opt(1, be16(105)), opt(2, bytes(be16(0x81f4), be16(2500))), opt(19, be32(1)), opt(18, Buffer.alloc(0)),
+    opt(20, be32(0x1234abcd)), opt(21, Buffer.from([1, 60, 0, 7])), opt(22, Buffer.alloc(0)),
+    opt(24, bytes(addr(a1), addr(a2))), opt(99, Buffer.from([1, 2, 3])), opt(65001, addr(a1)),
+  ));
+  const inner4 = ipv4({ src: '198.19.0.1', dst: '239.1.2.3' }, icmpEcho({ id: 3, seq: 0, payload: 8 }));
+  const jp = (u: (a: string) => Buffer, up: string, g1: string, g2: string, s1: string, s2: string, type = 3) => pimMsg(type, bytes(
+    ...(type === 7 ? [] : [u(up)]), [0, 2], be16(210),
+    encG(g1, undefined, 0), be16(2), be16(1), encG(s1, undefined, 0x07), encG(s2, 24, 0xfc), encG(s1, undefined, 0x04),
+    encG(g2, 16, 0x80), be16(0), be16(0),
+  ));
+  const v4: Layer[] = [
+    hello(encU, '198.18.0.1', '198.18.0.7'),
+    pimMsg(0, bytes(opt(1, Buffer.from([1, 2, 3])))),
+    pimMsg(0, bytes(opt(19, Buffer.from([1, 2])))),
+    pimMsg(0, bytes(opt(1, be16(0xffff))), { sum: 'zero' }),
+    pimMsg(0, bytes(opt(1, be16(30))), { sum: 'bad' }),
+    pimMsg(1, bytes(be32(0), payloadBytes(inner4)), { sum: 'head' }),
+    pimMsg(1, bytes(be32(0x40000000), payloadBytes(inner4))),
+    pimMsg(1, bytes(be32(0x80000000), Buffer.alloc(20)), { sum: 'bad' }),
+    pimMsg(1, bytes(be32(0xc0000000), [0x70], Buffer.alloc(19))),
+    pimMsg(1, be32(0)),
+    pimMsg(2, bytes(encG('239.1.2.3'), encU('198.19.0.1'))),
+    jp(encU, '198.18.0.9', '239.1.1.1', '239.2.0.0', '198.19.0.1', '198.19.1.0'),
+    jp(encU, '198.18.0.9', '239.1.1.1', '239.2.0.0', '198.19.0.1', '198.19.1.0', 6),
+    jp(encU, '198.18.0.9', '239.1.1.1', '239.2.0.0', '198.19.0.1', '198.19.1.0', 7),
+    pimMsg(3, bytes(encU('198.18.0.9'), [0, 0], be16(0xffff))),
+    pimMsg(4, bytes(be16(0xbeef), [30, 7], encU('198.18.0.3'), encG('239.0.0.0', 8), [2, 2, 0, 0], encU('198.18.0.4'), be16(150), [1, 0], encU('198.18.0.5'), be16(0), [9, 0], encG('239.9.0.0', 16), [0, 0, 0, 0])),
+    pimMsg(5, bytes(encG('239.1.2.3'), encU('198.19.0.1'), be32(0x80000065), be32(20))),
+    pimMsg(5, bytes(encG('239.1.2.3'), encU('198.19.0.1'), be32(5), be32(20))),
+    pimMsg(8, bytes([2, 192], be16(150), encU('198.18.0.3'), encG('239.0.0.0', 8), encG('239.128.0.0', 9, 1))),
+    pimMsg(9, bytes(encU('198.19.0.1'), encG('239.1.2.3'), encU('198.18.0.3'), be16(60))),
+    pimMsg(10, bytes(encU('198.18.0.3'), be32(100), be32(10)), { rsv: 0x10 }),
+    pimMsg(10, bytes(encU('198.18.0.3'), be32(100), be32(10), encU('198.18.0.4'), be32(90), be32(9), be16(250)), { rsv: 0x30 }),
+    pimMsg(10, bytes(encU('198.18.0.3'), be32(100), be32(10), encU('198.18.0.4'), be32(90), be32(9)), { rsv: 0x40 }),
+    pimMsg(10, bytes(encU('198.18.0.3'), be32(100), be32(10)), { rsv: 0x90 }),
+    pimMsg(12, fill(4)),
+    pimMsg(15, fill(4)),
+    pimMsg(2, bytes([0, 4, 0, 32], ip4('239.1.2.3'), ip4('198.19.0.1')), { rsv: 4 }),
+    pimMsg(2, bytes(encG('239.1.2.3')), { rsv: 5 }),
+    pimMsg(2, bytes([3, 0, 0, 32], ip4('239.1.2.3'))),
+    pimMsg(2, bytes([1, 1, 0, 32], ip4('239.1.2.3'))),
+  ];
+  const v6: Layer[] = [
+    hello(encU, '2001:db8::1', 'fe80::7'),
+    pimMsg(1, bytes(be32(0), payloadBytes(ipv6({ src: '2001:db8:1::1', dst: 'ff0e::1' }, udp({ sport: 1, dport: 2, payload: 4 })))), { sum: 'head' }),
+    pimMsg(2, bytes(encG('ff0e::1'), encU('2001:db8:1::1'))),
+    jp(encU, 'fe80::9', 'ff0e::1', 'ff0e::', '2001:db8:1::1', '2001:db8:2::'),
+    pimMsg(0, bytes(opt(1, be16(105))), { sum: 'bad' }),
+  ];
+  const cutJoin = eth({}, ipv4({ src: A, dst: '224.0.0.13' }, v4[11]!));
+  const other: Buffer[] = [];
+  for (let n = 34; n < cutJoin.length; n++) other.push(truncate(cutJoin, n));
+  const cutBsr = eth({}, ipv4({ src: A, dst: '224.0.0.13' }, v4[15]!));
+  for (let n = 38; n < cutBsr.length; n += 2) other.push(truncate(cutBsr, n));
+  other.push(eth({}, ipv4({ src: A, dst: B, totalLength: 23 }, pimMsg(0, fill(4)))));
+  other.push(eth({}, ipv4({ src: A, dst: B, totalLength: 21 }, pimMsg(0, fill(4)))));
+  other.push(eth({}, ipv4({ src: A, dst: B, totalLength: 30 }, pimMsg(10, bytes(encU('198.18.0.3'), be32(100), be32(10)), { rsv: 0x30 }))));
+  return { v4, v6, other };
+}
+
 function pim(version: number, type: number, n = 12): Layer {
   return proto(103, () => bytes([(version << 4) | type, 0, 0, 0], fill(n)));
 }
@@ -383,11 +462,15 @@ function frames(): Frame[] {
   cuts(v6(ospf3(1), 1), 54, 3, true);
   for (const t of [2, 3, 4, 5, 6]) add(v6(ospf3(t), 1), true);
   // PIM
-  for (let t = 0; t < 16; t++) add(v4(pim(2, t)), true);
-  cuts(v4(pim(2, 1, 100)), 34, 2, true);
-  add(v6(pim(2, 0, 20)), true);
-  add(v4(pim(1, 0)), true);
-  add(v6(pim(3, 2)), true);
+  for (let t = 0; t < 16; t++) add(v4(pim(2, t)));
+  cuts(v4(pim(2, 1, 100)), 34, 2);
+  add(v6(pim(2, 0, 20)));
+  add(v4(pim(1, 0)));
+  add(v6(pim(3, 2)));
+  const pims = pimFrames();
+  for (const l of pims.v4) add(v4(l, 1, '224.0.0.13'));
+  for (const l of pims.v6) add(v6(l, 1));
+  for (const d of pims.other) add(d);
   return out;
 }
 

@@ -10,7 +10,8 @@ import { icmp6Print } from './icmp6.js';
 import { igmpDecoded, igmpPrint } from './igmp.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
-import { pimPrint, vrrpPrint } from './routing.js';
+import { pimPrint } from './pim.js';
+import { vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
@@ -643,7 +644,7 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
       else ospfPrint(ctx, off, length);
       return;
     case 103:
-      pimPrint(ctx, off, length);
+      pimPrint(ctx, off, length, info);
       return;
     case 77:
       ctx.print(` nd ${length}`);
@@ -660,8 +661,8 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
  * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
  * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its IPX,
- * AppleTalk or OSI payloads), OSPFv3 and PIM (the first line only with -v): see
- * igmp.ts, gre.ts, ospf.ts and routing.ts.
+ * AppleTalk or OSI payloads), OSPFv3 (the first line only with -v): see igmp.ts,
+ * gre.ts and ospf.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
   9, 88, 8, 46, 55, 113, 97,

@@ -1,10 +1,7 @@
 /**
- * Router protocols carried directly in IP, as tcpdump 4.99 prints them: VRRP v2 and v3 (all
- * modes, with -v's checksum, addresses and simple-auth text) and the first line of PIM
- * (`PIMv2, Register, length 108`). OSPF is in ospf.ts.
- *
- * Not here: PIMv2's -v detail (tcpdump prints the message body over further lines: hello
- * options, join lists, ...); with -v this printer prints the first line only (a documented gap).
+ * VRRP v2 and v3 (RFC 3768, 5798) as tcpdump 4.99 prints it, over IPv4 and IPv6, in every mode:
+ * -v adds the checksum, the virtual addresses and a simple authentication's text. The other
+ * router protocols carried in IP have modules of their own (ospf.ts, pim.ts).
  */
 import type { Ctx } from './context.js';
 import { transportCksum, type IpInfo } from './ip.js';
@@ -62,20 +59,4 @@ export function vrrpPrint(ctx: Ctx, off: number, len: number, ip: IpInfo): void 
     }
     ctx.print('"');
   }
-}
-
-const PIMV2_TYPES = [
-  'Hello', 'Register', 'Register Stop', 'Join / Prune', 'Bootstrap', 'Assert', 'Graft',
-  'Graft Acknowledgement', 'Candidate RP Advertisement', 'Prune Refresh', 'DF Election', 'ECMP Redirect',
-];
-
-/** Prints the first line of a PIM message at `off`; `len` is the IP payload length. */
-export function pimPrint(ctx: Ctx, off: number, len: number): void {
-  ctx.protocol = 'pim';
-  const tv = ctx.u8(off);
-  const version = tv >> 4;
-  const type = PIMV2_TYPES[tv & 0x0f] ?? 'Unknown Type';
-  if (version !== 2) ctx.print(`PIMv${version}, length ${len}`);
-  else if (!ctx.verbose) ctx.print(`PIMv2, ${type}, length ${len}`);
-  else ctx.print(`PIMv2, length ${len}\n\t${type}`);
 }
