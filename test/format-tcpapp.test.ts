@@ -284,6 +284,69 @@ function cases(): Case[] {
   return out;
 }
 
+/**
+ * Random payloads (deterministic: a seeded generator) on every application port: random bytes,
+ * text from the protocols' words (request and response starts, line ends, telnet commands, RESP
+ * types, BEEP keywords, the PPTP cookie), OpenFlow message runs, PPTP headers with random bodies,
+ * DNS length prefixes right and wrong; sometimes ports of two printers, sometimes a reset, a
+ * quarter of the frames cut at a random byte of the payload.
+ */
+function randomCases(n: number, seed: number): Case[] {
+  let x = seed;
+  const rand = (k: number): number => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 8) % k;
+  const ports = [23, 25, 43, 179, 1723, 6379, 22, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646];
+  const words = [
+    'GET', 'HTTP/1.1', ' ', '\r\n', '\n', '\r', '\t', '200', 'SSH-', 'SSH-2.0-x', '+OK', '-ERR', ':12', '$3', '$-1', '*2',
+    '*-1', 'PING', 'RPY ', 'MSG\0', 'OPTIONS', 'RTSP/1.0', '\xff', '\xfa', '\xf0', '\xfb', '\x01', '\x00', 'a', 'abc', '9', '-',
+    '\x1a\x2b\x3c\x4d',
+  ];
+  const starts: Record<number, string[]> = {
+    80: ['GET / ', 'HTTP/1.1 200 ', 'post ', 'X 404'], 8080: ['HTTP/1.0 301 x\r\n'], 554: ['PLAY ', 'RTSP/1.0 200 '],
+    23: ['\xff\xfb\x01', '\xff\xfa\x18\x01', '\xff\xfd', '\xff\xff', '\xff\xf1\xff'], 22: ['SSH-2.0-'],
+    6379: ['*2\r\n', '$4\r\n', '+', ':', '*1\r\n$', '\r\n'], 10288: ['MSG\0', 'END\0', 'SEQ '],
+  };
+  const payload = (port: number): Buffer => {
+    const kind = rand(4);
+    if (kind === 0) return Buffer.from(Array.from({ length: rand(60) }, () => rand(256)));
+    if (kind === 1 && (port === 6633 || port === 6653)) {
+      const b: number[] = [];
+      for (let i = rand(4); i >= 0; i--) {
+        const len = rand(5) === 0 ? rand(30) : 8 + rand(20);
+        b.push([1, 4, 2, 6][rand(4)]!, rand(32), len >> 8, len & 0xff, 0, 0, 0, rand(256));
+        for (let k = 8; k < len && rand(10); k++) b.push(rand(256));
+      }
+      return Buffer.from(b);
+    }
+    if (kind === 1 && port === 1723) {
+      const b = Buffer.alloc(12 + rand(200));
+      for (let i = 0; i < b.length; i++) b[i] = rand(3) ? rand(256) : 0;
+      b.writeUInt32BE(rand(5) ? 0x1a2b3c4d : rand(0xffffff), 4);
+      b.writeUInt16BE(rand(18), 8);
+      b.writeUInt16BE(rand(5) ? 0 : rand(9), 10);
+      return b;
+    }
+    if (kind === 1 && port === 53) {
+      const body = Buffer.from(Array.from({ length: rand(40) }, () => (rand(3) ? rand(4) : rand(256))));
+      const len = rand(4) ? body.length : rand(50);
+      return Buffer.concat([Buffer.from([len >> 8, len & 0xff]), body]);
+    }
+    let t = rand(3) && starts[port] ? starts[port]![rand(starts[port]!.length)]! : '';
+    for (let i = rand(14); i >= 0; i--) t += words[rand(words.length)];
+    return text(t);
+  };
+  const out: Case[] = [];
+  for (let i = 0; i < n; i++) {
+    const port = ports[rand(ports.length)]!;
+    const other = rand(10) === 0 ? ports[rand(ports.length)]! : 30000 + rand(1000);
+    const [sport, dport] = rand(2) ? [port, other] : [other, port];
+    const f = seg(sport, dport, payload(port), { flags: rand(20) ? 'P.' : 'R.' });
+    // -v decodes tcp-apps.ts does not do: BGP, RPKI-RTR, LDP, MSDP, OpenFlow bodies.
+    const verbose = ![179, 323, 646, 639, 6633, 6653].some((p) => p === sport || p === dport);
+    out.push({ frame: rand(4) === 0 && f.length > 55 ? truncate(f, 54 + rand(f.length - 54)) : f, verbose });
+  }
+  return out;
+}
+
 let dir = '';
 test.before(() => {
   requireTcpdump('format-tcpapp.test.ts');
@@ -293,9 +356,9 @@ test.after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
-  const all = cases();
-  const file = path.join(dir, 'tcpapp.pcap');
+/** Every case's line in each mode against tcpdump's; returns what tcpdump printed, joined. */
+function compare(all: Case[], name: string): string {
+  const file = path.join(dir, `${name}.pcap`);
   const meta = (i: number, data: Buffer) => ({ data, len: wireLength(data), tsNs: BASE_NS + BigInt(i) * 1_000_000n });
   writePcapFile(file, all.map((c, i) => meta(i, c.frame)));
   const modes: { flags: string[]; opts: FormatOptions; verbose: boolean }[] = [
@@ -305,7 +368,7 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
     { flags: ['-v'], opts: { verbose: 1 }, verbose: true },
     { flags: ['-vv'], opts: { verbose: 2 }, verbose: true },
   ];
-  const seen = new Set<string>();
+  let printed = '';
   for (const mode of modes) {
     const expected = tcpdumpPackets(file, mode.flags);
     assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
@@ -318,14 +381,29 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
       if (mode.verbose && !c.verbose) return;
       compared++;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const m of expected[i]!.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|pptp|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /g)) seen.add(m[0]);
+      printed += expected[i]! + '\n';
     });
     assert.ok(compared > 0);
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
   }
+  return printed;
+}
+
+test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+  const printed = compare(cases(), 'tcpapp');
+  const seen = new Set<string>();
+  for (const m of printed.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|pptp|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /gm)) seen.add(m[0]);
   // What tcpdump printed came from the application printers (not a fallback both sides share).
   for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'pptp', '[|pptp]', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
     assert.ok(seen.has(want), `tcpdump printed no ${want}`);
+  }
+});
+
+test('random payloads on every application port = tcpdump -n (default, -q, -e, -v, -vv)', () => {
+  const printed = compare(randomCases(2000, 7), 'tcpapp-random');
+  // The generator reaches the printers' decodes, not only their fallbacks.
+  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length']) {
+    assert.ok(printed.includes(want), `tcpdump printed no ${JSON.stringify(want)}`);
   }
 });
 
