@@ -6,12 +6,14 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
+#include <net/if_arp.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -55,12 +57,22 @@ Napi::Value InterfaceInfo(const Napi::CallbackInfo& info) {
   unsigned flags = static_cast<unsigned short>(r.ifr_flags);
   if (ioctl(sock.fd, SIOCGIFMTU, &r) < 0) throw ErrnoError(env, "interface info", what + " (mtu)", errno);
   int mtu = r.ifr_mtu;
+  // The Ethernet address, where there is one (what decides a frame's direction: to this host,
+  // broadcast, multicast or another host).
+  std::string mac;
+  if (ioctl(sock.fd, SIOCGIFHWADDR, &r) == 0 && r.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
+    char text[18];
+    const auto* a = reinterpret_cast<const unsigned char*>(r.ifr_hwaddr.sa_data);
+    snprintf(text, sizeof text, "%02x:%02x:%02x:%02x:%02x:%02x", a[0], a[1], a[2], a[3], a[4], a[5]);
+    mac = text;
+  }
   unsigned ifindex = if_nametoindex(ifname.c_str());
   Napi::Object o = Napi::Object::New(env);
   o.Set("ifindex", Napi::Number::New(env, ifindex));
   o.Set("up", Napi::Boolean::New(env, (flags & IFF_UP) != 0));
   o.Set("running", Napi::Boolean::New(env, (flags & IFF_RUNNING) != 0));
   o.Set("mtu", Napi::Number::New(env, mtu));
+  if (!mac.empty()) o.Set("mac", Napi::String::New(env, mac));
   return o;
 }
 

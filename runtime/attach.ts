@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { SystemError } from './build.js';
 import { UsageError } from './errors.js';
-import { isNativeError, native, type XdpQueryResult } from './native.js';
+import { isNativeError, native, type InterfaceInfo, type XdpQueryResult } from './native.js';
 
 const MODES = ['none', 'native', 'skb', 'hw', 'multi'];
 
@@ -121,7 +121,7 @@ export function checkKernel(release = os.release()): void {
  * The interface's state; a missing one is refused with the names of those that exist there, and
  * `any` (tcpdump's pseudo-interface, which XDP has no equivalent of) as bad usage.
  */
-function interfaceInfo(iface: string, netns: string | undefined): ReturnType<ReturnType<typeof native>['interfaceInfo']> {
+export function interfaceInfo(iface: string, netns: string | undefined): InterfaceInfo {
   const addon = native();
   try {
     return addon.interfaceInfo(iface, netns ? { netns: `/run/netns/${netns}` } : {});

@@ -13,7 +13,7 @@ import { Clock, forEachFrame, type Frame } from './events.js';
 import { Session, type Counters } from './session.js';
 import type { XdpMode } from './native.js';
 import { SystemError } from './build.js';
-import { checkAttachable } from './attach.js';
+import { checkAttachable, interfaceInfo } from './attach.js';
 import { isNativeError, native } from './native.js';
 
 export interface Io {
@@ -98,20 +98,21 @@ type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
  * objects or line strings kept per batch: what survives a batch costs the collector most).
  * Exported for bench/format-micro.ts, which times it on built batches.
  */
-export function openPrinter(io: Io, opts: CaptureOptions): ((batch: Buffer, count: number, clock: Clock, iface: number) => void) & { printer: OutputPrinter } {
+export function openPrinter(io: Io, opts: CaptureOptions, macs: readonly (string | undefined)[] = []): ((batch: Buffer, count: number, clock: Clock, iface: number) => void) & { printer: OutputPrinter } {
   const printer = new OutputPrinter({ ...opts.print, link: !!opts.link });
-  const many = opts.interfaces.length > 1;
+  // With several interfaces, each line says where a frame came from as tcpdump -i any does,
+  // after the timestamp (and -#'s number), before the frame's text: the interface (%-5s) and the
+  // direction (%-3s) the kernel gives a received frame, from its destination address.
+  const columns = opts.interfaces.length > 1 ? opts.interfaces.map((name, i) => directionColumns(name, macs[i])) : undefined;
   return Object.assign((batch: Buffer, count: number, clock: Clock, iface: number) => {
     const name = opts.interfaces[iface]!;
-    // With several interfaces, each line names its interface where tcpdump -i any does: after
-    // the timestamp (and -#'s number), before the frame's text.
-    const link = many ? `${name} ` : undefined;
+    const cols = columns?.[iface];
     const extra = { iface: name, verdict: 'pass' as Frame['verdict'] };
     let out = Buffer.allocUnsafe(Math.min(count * 128 + 4096, 4 << 20));
     let at = 0;
     forEachFrame(batch, count, clock, (r) => {
       extra.verdict = r.verdict;
-      const line = printer.formatAt(r, extra, link);
+      const line = printer.formatAt(r, extra, cols && cols.text[cols.of(r.bytes, r.start, r.caplen)]);
       // A UTF-16 unit is at most 3 bytes of UTF-8.
       if (at + line.length * 3 + 1 > out.length) {
         if (at > 0) io.stdout(out.subarray(0, at));
@@ -123,6 +124,28 @@ export function openPrinter(io: Io, opts: CaptureOptions): ((batch: Buffer, coun
     });
     if (at > 0) io.stdout(out.subarray(0, at));
   }, { printer });
+}
+
+/** tcpdump's names of the packet types a received frame can have (In, B, M, P), and unknown. */
+const DIRECTIONS = ['In', 'B', 'M', 'P', '?'] as const;
+
+/**
+ * An interface's line prefixes, one per direction, and which one a frame gets: broadcast,
+ * multicast (the group bit), to the interface's own address, or to another host (the kernel's
+ * eth_type_trans); unknown when fewer than 6 bytes were captured, all "In" when the interface has
+ * no Ethernet address.
+ */
+function directionColumns(name: string, mac: string | undefined): { text: string[]; of: (b: Buffer, start: number, caplen: number) => number } {
+  const text = DIRECTIONS.map((d) => `${name.padEnd(5)} ${d.padEnd(3)} `);
+  const own = mac ? Buffer.from(mac.split(':').map((x) => parseInt(x, 16))) : undefined;
+  const of = (b: Buffer, s: number, caplen: number): number => {
+    if (caplen < 6) return 4;
+    if (b[s]! & 1) return b[s] === 0xff && b[s + 1] === 0xff && b[s + 2] === 0xff && b[s + 3] === 0xff && b[s + 4] === 0xff && b[s + 5] === 0xff ? 1 : 2;
+    if (!own) return 0;
+    for (let i = 0; i < 6; i++) if (b[s + i] !== own[i]) return 3;
+    return 0;
+  };
+  return { text, of };
 }
 
 /** Why a -w capture ended on a failed write, for the user. */
@@ -158,7 +181,7 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
       stop();
     })
     : undefined;
-  const print = file ? undefined : openPrinter(io, opts);
+  const print = file ? undefined : openPrinter(io, opts, opts.interfaces.length > 1 ? opts.interfaces.map((i) => interfaceInfo(i, opts.netns).mac) : []);
   // Frames printed (text); a file counts its own.
   let total = 0;
   const captured = () => (file ? file.stats().frames : total);

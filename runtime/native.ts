@@ -207,6 +207,8 @@ export interface InterfaceInfo {
   /** IFF_RUNNING: carrier. */
   running: boolean;
   mtu: number;
+  /** The Ethernet address (`02:00:00:00:00:01`), when the interface has one. */
+  mac?: string;
 }
 
 export interface ProgInfo {

@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,9 +129,47 @@ test('two interfaces: each line names its interface after the timestamp, whateve
       const chunks: Buffer[] = [];
       openPrinter({ stdout: (s) => chunks.push(Buffer.from(s)), stderr: () => {} }, { interfaces: ['xs0', name], mode: 'auto', snaplen: 262144, print })(batch, 1, clock, 1);
       const line = new OutputPrinter(print).format(decodeBatch(batch, 1, clock)[0]!);
-      assert.is(Buffer.concat(chunks).toString(), `${line.slice(0, stampLength)}${name} ${line.slice(stampLength)}\n`, `${name} ${JSON.stringify(print)}`);
+      assert.is(Buffer.concat(chunks).toString(), `${line.slice(0, stampLength)}${name.padEnd(5)} In  ${line.slice(stampLength)}\n`, `${name} ${JSON.stringify(print)}`);
     }
   }
+});
+
+test('two interfaces: the columns of tcpdump -i any, name and direction (In, B, M, P), line for line as tcpdump prints an SLL2 capture', () => {
+  process.env.TZ = 'UTC'; // tcpdump's side runs with TZ=UTC (Node re-reads TZ when it is assigned)
+  // tcpdump names an SLL2 record's interface by its index on this machine: 1 is the loopback.
+  const lo = spawnSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' }).stdout.match(/^1: ([^:@]+)[:@]/m)?.[1];
+  assert.ok(lo, 'no interface with index 1 here');
+  const own = '02:00:00:00:00:02';
+  const base = frames.find((x) => x.name === 'tcp4 syn')!.data;
+  const withDst = (dst: string) => Buffer.concat([Buffer.from(dst.split(':').map((x) => parseInt(x, 16))), base.subarray(6)]);
+  // Destination, the kernel's packet type (what tcpdump prints from it), and a caplen.
+  const cases: [string, number][] = [[own, 0], ['ff:ff:ff:ff:ff:ff', 1], ['01:00:5e:00:00:fb', 2], ['33:33:00:00:00:01', 2], ['ff:ff:ff:ff:ff:fe', 2], ['02:00:00:00:00:03', 3], ['03:00:00:00:00:02', 2]];
+  const sll2 = (f: Buffer, pkttype: number) => {
+    const h = Buffer.alloc(20);
+    h.writeUInt16BE(f.readUInt16BE(12), 0);
+    h.writeUInt32BE(1, 4);
+    h.writeUInt16BE(1, 8);
+    h[10] = pkttype;
+    h[11] = 6;
+    f.copy(h, 12, 6, 12);
+    return Buffer.concat([h, f.subarray(14)]);
+  };
+  const file = path.join(dir, 'any.pcap');
+  const ts = (i: number) => 1_700_000_000_000_000_000n + BigInt(i) * 1_000_000_000n;
+  writePcapFile(file, cases.map(([dst, t], i) => ({ data: sll2(withDst(dst), t), tsNs: ts(i) })), { linktype: 276 });
+  const want = execFileSync('tcpdump', ['-n', '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const chunks: Buffer[] = [];
+  const print = openPrinter({ stdout: (x) => chunks.push(Buffer.from(x)), stderr: () => {} }, { interfaces: ['xs0', lo!], mode: 'auto', snaplen: 262144, print: {} }, [undefined, own]);
+  const clock = new Clock(1_700_000_000_000_000_000n - 5_000_000_000n);
+  cases.forEach(([dst], i) => print(ringBatch([{ data: withDst(dst), len: base.length, monoNs: 5_000_000_000n + BigInt(i) * 1_000_000_000n, verdict: XDP_PASS }]), 1, clock, 1));
+  assert.fixture(Buffer.concat(chunks).toString(), want);
+  assert.match(want, / In  IP /);
+  assert.match(want, / P   IP /);
+  // Fewer than 6 bytes captured: the direction is unknown ("?", as tcpdump prints an unknown type).
+  const short: Buffer[] = [];
+  openPrinter({ stdout: (x) => short.push(Buffer.from(x)), stderr: () => {} }, { interfaces: ['xs0', 'xs1'], mode: 'auto', snaplen: 4, print: { t: 1 } }, [own, own])(
+    ringBatch([{ data: base.subarray(0, 4), len: base.length, monoNs: 1n, verdict: XDP_PASS }]), 1, clock, 1);
+  assert.is(Buffer.concat(short).toString(), 'xs1   ?    [|ether]\n');
 });
 
 /** A native ring batch of `frames` (runtime/events.ts): u32 LE length, struct xsift_record, bytes, padding to 4. */
@@ -172,7 +210,9 @@ test('the capture prints its ring batches as the printer prints decoded frames, 
       if (interfaces.length === 1 || set.print?.json) return `${line}\n`;
       // The name after the timestamp: its clock time, or its date and clock time with -tttt.
       const stamp = line.match(set.print?.t === 4 ? /^\S+ \S+ / : /^\S+ /)![0].length;
-      return `${line.slice(0, stamp)}${name} ${line.slice(stamp)}\n`;
+      // No interface address was given: "In" unless the destination is a group address.
+      const dir = f.data[0]! & 1 ? (f.data.subarray(0, 6).equals(Buffer.alloc(6, 0xff)) ? 'B  ' : 'M  ') : 'In ';
+      return `${line.slice(0, stamp)}${name.padEnd(5)} ${dir} ${line.slice(stamp)}\n`;
     });
     assert.fixture(Buffer.concat(chunks).toString('utf8'), want.join(''), JSON.stringify(set));
   }
