@@ -358,6 +358,71 @@ add('isakmp-natt', 'ESP, eight bytes', fromInit(4500, 4500, hex('0000abcd 000000
 add('isakmp-natt', 'ESP over IPv6', v6(4500, 4500, Buffer.concat([hex('12345678 00000001'), fill16(12)])));
 
 // ---------------------------------------------------------------------------------------------
+// L2TP (the same at every -v level, but for the PPP inside data messages)
+
+/** An IETF AVP (mandatory unless `flags` says otherwise). */
+const avp = (type: number, value: Buffer | string, flags = 0x8000, vendor = 0): Buffer => {
+  const v = typeof value === 'string' ? hex(value) : value;
+  const b = Buffer.concat([Buffer.alloc(6), v]);
+  b.writeUInt16BE(flags | (6 + v.length), 0);
+  b.writeUInt16BE(vendor, 2);
+  b.writeUInt16BE(type, 4);
+  return b;
+};
+const l2tpCtl = (tunnel: number, session: number, ns: number, nr: number, avps: Buffer[]): Buffer => {
+  const body = Buffer.concat(avps);
+  const h = Buffer.alloc(12);
+  h.writeUInt16BE(0xc802, 0);
+  h.writeUInt16BE(12 + body.length, 2);
+  h.writeUInt16BE(tunnel, 4);
+  h.writeUInt16BE(session, 6);
+  h.writeUInt16BE(ns, 8);
+  h.writeUInt16BE(nr, 10);
+  return Buffer.concat([h, body]);
+};
+const sccrq = l2tpCtl(0, 0, 0, 0, [
+  avp(0, '0001'), avp(2, '0100'), avp(3, '00000003'), avp(4, '00000003'), avp(5, '0102030405060708', 0),
+  avp(6, '0680', 0), avp(7, text('lac.example')), avp(8, text('xsift\x01'), 0), avp(9, '1234'), avp(10, '0004'),
+  avp(11, '0a0b0c0d'),
+]);
+addCuts('l2tp', 'SCCRQ', v4(1701, 1701, sccrq), V4_PAYLOAD, [0, 1, 5, 11, 12, 14, 20, 40]);
+add('l2tp', 'StopCCN, result codes', v4(1701, 1701, l2tpCtl(7, 0, 3, 2, [avp(0, '0004'), avp(9, '0007'), avp(1, '0002'), avp(1, '0002 0006'), avp(1, Buffer.concat([hex('0002 0001'), text('bye')])), avp(1, '000200'), avp(1, '00')])));
+add('l2tp', 'ICRQ, call AVPs', v4(1701, 1701, l2tpCtl(7, 0, 4, 3, [
+  avp(0, '000a'), avp(14, '0009'), avp(15, '00000001'), avp(18, '00000001'), avp(21, text('5551234')), avp(22, text('5556789')),
+  avp(23, text('sub')), avp(25, '00000007'), avp(16, '00000100'), avp(17, '00100000'),
+])));
+add('l2tp', 'ICCN, proxy and LCP AVPs', v4(1701, 1701, l2tpCtl(7, 9, 5, 4, [
+  avp(0, '000c'), avp(24, '05f5e100'), avp(19, '00000002'), avp(26, '0203040506'), avp(27, '01'), avp(28, '02'),
+  avp(29, '0002'), avp(29, '0009'), avp(30, text('alice')), avp(31, 'aabb'), avp(32, '1234'), avp(33, 'ccdd'),
+  avp(38, '00002000'), avp(39, ''), avp(36, '99'), avp(37, text('grp')), avp(20, ''),
+])));
+add('l2tp', 'CDN, cause codes', v4(1701, 1701, l2tpCtl(7, 9, 6, 5, [
+  avp(0, '000e'), avp(12, Buffer.concat([hex('0010 05'), text('busy')])), avp(12, '0010'), avp(46, Buffer.concat([hex('0001 c021 01'), text('x')])),
+  avp(46, '0001 c021 07'), avp(46, '0001'), avp(13, '00112233445566778899aabbccddeeff'), avp(13, '0011'),
+])));
+add('l2tp', 'WEN and SLI', v4(1701, 1701, l2tpCtl(7, 9, 7, 6, [
+  avp(0, '000f'), avp(34, '0000 00000001 00000002 00000003 00000004 00000005 00000006'), avp(34, '0000 00000001'), avp(34, '00'),
+  avp(0, '0010'), avp(35, '0000 ffffffff 0000000a'), avp(35, '0000 ffffffff'), avp(35, '0000'),
+])));
+add('l2tp', 'short AVPs', v4(1701, 1701, l2tpCtl(1, 0, 0, 0, [
+  avp(0, '00'), avp(2, '01'), avp(3, '0000'), avp(4, '00'), avp(5, '01'), avp(6, ''), avp(15, '01'), avp(29, ''), avp(32, ''), avp(0, '0063'),
+])));
+add('l2tp', 'hidden, vendor and unknown AVPs', v4(1701, 1701, l2tpCtl(1, 0, 0, 0, [avp(9, '1234', 0xc000), avp(7, 'abcd', 0, 9), avp(99, '01020304')])));
+add('l2tp', 'AVP longer than the message', v4(1701, 1701, l2tpCtl(1, 0, 0, 0, [avp(0, '0006'), hex('8010 0000 0007')])));
+add('l2tp', 'AVP shorter than its header', v4(1701, 1701, l2tpCtl(1, 0, 0, 0, [hex('8004 0000 0000')])));
+add('l2tp', 'HELLO, ZLB', v4(1701, 1701, l2tpCtl(3, 0, 9, 9, [])));
+add('l2tp', 'length field larger than the datagram', v4(1701, 1701, hex('c802 0100 0001 0000 0000 0000')));
+add('l2tp', 'length field smaller than the header', v4(1701, 1701, hex('c802 0004 0001 0000 0000 0000')));
+add('l2tp', 'control without length', v4(1701, 1701, hex('8802 0001 0000 0000 0000')));
+const lcp = hex('ff03 c021 01 01 000e 0104 05dc 0506 01020304');
+add('l2tp', 'data, LCP', v4(1701, 1701, Buffer.concat([hex('0002 0007 0009'), lcp])));
+add('l2tp', 'data with length, sequence, offset and priority', v4(1701, 1701, Buffer.concat([hex('4b02 001c 0007 0009 0001 0002 0002 0000'), lcp])));
+add('l2tp', 'data, IPv4', v4(1701, 1701, Buffer.concat([hex('0002 0007 0009 ff03 0021'), innerIp4])));
+add('l2tp', 'data, offset padding cut', truncate(v4(1701, 1701, hex('0202 0007 0009 0010 0000')), V4_PAYLOAD + 9));
+add('l2tp', 'L2F', v4(1701, 1701, hex('0001 0000')));
+add('l2tp', 'version 3', v4(1701, 1701, hex('0003 0000')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },
