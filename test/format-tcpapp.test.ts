@@ -272,6 +272,11 @@ function cases(): Case[] {
   add(seg(53, 80, text('GET / HTTP/1.1\r\n')));
   add(seg(22, 23, Buffer.from([IAC, 251, 1])));
   add(seg(21, 6379, text('+OK\r\n')));
+  // NetBIOS and SMB: the reference tcpdump is built without their printers (nothing, or a later port's)
+  add(seg(40000, 445, Buffer.concat([Buffer.from([0, 0, 0, 68]), text('\xfeSMB'), Buffer.alloc(64)])));
+  add(seg(40000, 139, Buffer.from([0x85, 0, 0, 0])));
+  add(seg(139, 80, text('GET / HTTP/1.1\r\n')));
+  add(seg(80, 445, text('HTTP/1.1 200 OK\r\n')));
   // A first fragment (tcpdump still decodes its payload), and Ethernet padding after short payloads
   const t = tcp({ sport: 40000, dport: 80, flags: 'P.', seq: 1, ack: 1, payload: text('GET /frag HTTP/1.1\r\nHost: x\r\n\r\n') });
   add(eth(LINK, ipv4({ src: '198.18.0.1', dst: '198.18.0.2', mf: true, id: 7 }, t)));
@@ -294,7 +299,7 @@ function cases(): Case[] {
 function randomCases(n: number, seed: number): Case[] {
   let x = seed;
   const rand = (k: number): number => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 8) % k;
-  const ports = [23, 25, 43, 179, 1723, 6379, 22, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646];
+  const ports = [23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554, 53, 639, 323, 646];
   const words = [
     'GET', 'HTTP/1.1', ' ', '\r\n', '\n', '\r', '\t', '200', 'SSH-', 'SSH-2.0-x', '+OK', '-ERR', ':12', '$3', '$-1', '*2',
     '*-1', 'PING', 'RPY ', 'MSG\0', 'OPTIONS', 'RTSP/1.0', '\xff', '\xfa', '\xf0', '\xfb', '\x01', '\x00', 'a', 'abc', '9', '-',

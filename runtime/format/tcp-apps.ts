@@ -5,8 +5,8 @@
  * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
  * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
  * (554, 8554), DNS over TCP (53), and without -v MSDP (639), RPKI-RTR (323) and LDP (646). The
- * other ports of tcpdump's list (NetBIOS, SMB, NFS) print nothing after the TCP line here (a
- * documented gap: tcp.ts's TCP_DECODED_PORTS), but still take precedence as they do in tcpdump.
+ * other port of tcpdump's list, NFS (2049), prints nothing after the TCP line here (a documented
+ * gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
@@ -24,8 +24,6 @@ const enum App {
   Pptp,
   Resp,
   Ssh,
-  Nbt,
-  Smb,
   Beep,
   Openflow,
   Ftp,
@@ -39,12 +37,15 @@ const enum App {
 
 /**
  * Each port's printer, ranked in tcpdump's order (0: none): two loads per segment tell tcp.ts
- * whether a payload goes anywhere, with no Map or Set lookup on the common path.
+ * whether a payload goes anywhere, with no Map or Set lookup on the common path. NetBIOS (139)
+ * and SMB (445) come between SSH and BEEP in tcpdump's source, but only in a build with SMB
+ * printing, which the reference tcpdump 4.99.3 is not: it prints nothing for them, and a port
+ * of a later printer on the other side (80 > 445) gets that printer.
  */
 export const TCP_APP_PORT = new Uint8Array(65536);
 for (const [app, ports] of [
   [App.Telnet, [23]], [App.Smtp, [25]], [App.Whois, [43]], [App.Bgp, [179]], [App.Pptp, [1723]],
-  [App.Resp, [6379]], [App.Ssh, [22]], [App.Nbt, [139]], [App.Smb, [445]], [App.Beep, [10288]],
+  [App.Resp, [6379]], [App.Ssh, [22]], [App.Beep, [10288]],
   [App.Openflow, [6633, 6653]], [App.Ftp, [21]], [App.Http, [80, 8080]], [App.Rtsp, [554, 8554]],
   [App.Domain, [53]], [App.Msdp, [639]], [App.RpkiRtr, [323]], [App.Ldp, [646]],
 ] as [App, number[]][]) {
