@@ -5,7 +5,8 @@
  * PVST+), CDP, DTP, UDLD, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II, SNAP,
  * PPP; SAP and RIP), jumbo frames, MPLS stacks and their payload
  * guess, PPPoE discovery and session (LCP, IPCP, IP6CP, CCP and BACP with their -v options,
- * PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols), PPP (EtherType 0x880b), LLDP and EAPOL
+ * PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols), PPP (EtherType 0x880b), LLDP (with -v
+ * every TLV tcpdump decodes: addresses, IEEE 802.1/802.3, LLDP-MED, DCBX, MUD-URL) and EAPOL
  * (EAP inside with -v); behind VLAN tags too; and several of them cut after every byte, so
  * that tcpdump's `[|proto]` markers are checked. Every frame is compared in every mode.
  * tcpdump missing is a failure.
@@ -378,6 +379,55 @@ function rows(): Row[] {
   add('ppp ethertype empty', frameOf(0x880b, Buffer.alloc(0)));
   // LLDP, EAPOL
   add('lldp', frameOf(0x88cc, LLDP));
+  const org = (oui: number, subtype: number, body: string): Buffer =>
+    lldpTlv(127, Buffer.concat([Buffer.from([oui >> 16, (oui >> 8) & 0xff, oui & 0xff, subtype]), hex(body)]));
+  add('lldp -v everything', frameOf(0x88cc, Buffer.concat([
+    lldpTlv(1, hex('05 01 c6120001')),
+    lldpTlv(2, hex('04 02 20010db8000000000000000000000001')),
+    lldpTlv(2, hex('04 06 001906eab885')),
+    lldpTlv(2, hex('04 09 0102')),
+    lldpTlv(8, hex('05 01 c6120001 02 00000003 00')),
+    lldpTlv(8, hex('07 06 001122334455 03 00000004 06 2b0601020304')),
+    lldpTlv(8, hex('02 09 aa 01 00000001')),
+    org(0x0080c2, 1, '0005'),
+    org(0x0080c2, 2, '06 0007'),
+    org(0x0080c2, 3, '000a 05 766c616e31'),
+    org(0x0080c2, 4, '02 88cc'),
+    org(0x0080c2, 7, '03 00000005'),
+    org(0x0080c2, 8, 'a5 0f'),
+    org(0x0080c2, 9, 'c3 01234567 0a141e28323c4650 0001020304050607'),
+    org(0x0080c2, 10, '00 76543210 0a0a0a0a0a0a0a28 0202020202020202'),
+    org(0x0080c2, 11, 'c8 81'),
+    org(0x0080c2, 12, '00 a1 0cea 62 0050'),
+    org(0x0080c2, 13, 'ff 1d 45 9f c4'),
+    org(0x0080c2, 14, 'b8 00 0fff 001002 002003'),
+    org(0x0080c2, 42, '0102'),
+    org(0x00120f, 1, '03 6c03 0010'),
+    org(0x00120f, 2, '0f 01 03'),
+    org(0x00120f, 3, '01 00000009'),
+    org(0x00120f, 4, '05ee'),
+    org(0x00120f, 9, '00'),
+    org(0x0012bb, 1, '0033 03'),
+    org(0x0012bb, 2, '01 40c8 2e00'),
+    org(0x0012bb, 3, '01 28e5 6f2a 1b 4d18 e800 00 2f0000 01'),
+    org(0x0012bb, 3, '02 10 02 5553 01 05 42617965 06 04 4d61696e 00 01'),
+    org(0x0012bb, 3, '03 3132333435'),
+    org(0x0012bb, 3, '09 0102'),
+    org(0x0012bb, 4, '53 00fa'),
+    org(0x0012bb, 4, '10 0400'),
+    org(0x0012bb, 5, '72657620312e30'),
+    org(0x0012bb, 11, '61737365742d37'),
+    org(0x0012bb, 20, '0102'),
+    org(0x00005e, 1, '68747470733a2f2f6d7564'),
+    org(0x00005e, 2, '01020304'),
+    org(0x001b21, 2, '020a 0102 00000001 00000002 0411 0203 e0 00 12345678 0a141e28323c4650 08 0606 0102 a0 00 ff 08 0810 0102 c000 88cc 800000 0c 0050 000000 01 0c02 0102'),
+    org(0x001b21, 1, '0102'),
+    org(0x123456, 1, '0102'),
+    lldpTlv(0, Buffer.alloc(0)),
+  ])));
+  add('lldp mgmt short', frameOf(0x88cc, Buffer.concat([lldpTlv(8, hex('05 01 c6120001 02 0000'))])));
+  add('lldp network addr short', frameOf(0x88cc, Buffer.concat([lldpTlv(1, hex('05 01 c612'))])));
+  add('lldp dcbx inner too long', frameOf(0x88cc, Buffer.concat([org(0x001b21, 2, '0220 0102'), lldpTlv(5, text('x'))])));
   add('lldp truncated tlv', frameOf(0x88cc, Buffer.concat([lldpTlv(5, text('sw')), u16((5 << 9) | 40), text('abc')])));
   add('lldp no end', frameOf(0x88cc, Buffer.concat([lldpTlv(3, u16(60)), lldpTlv(5, text('name\x00tail'))])));
   add('eapol start', frameOf(0x888e, hex('0101 0000'), '01:80:c2:00:00:03'));
@@ -407,7 +457,7 @@ function rows(): Row[] {
   eap('eap request too short', '0101 0004');
   add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'lldp -v everything', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n));
@@ -454,7 +504,7 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
       assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
     }
     if (mode.opts.verbose) {
-      for (const word of ['Magic-Num Option', 'End-Disc Option', 'MSTI 3', 'Type Identity', 'Enabled Capabilities', 'Rejected IP6CP', 'Pri-DNS Option', 'Deflate Option', 'Interface-ID Option']) {
+      for (const word of ['Magic-Num Option', 'End-Disc Option', 'MSTI 3', 'Type Identity', 'Enabled Capabilities', 'Rejected IP6CP', 'MAU type 100BASETX fdx', 'PgId_7', 'CA type', 'Pri-DNS Option', 'Deflate Option', 'Interface-ID Option']) {
         assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
       }
     }
