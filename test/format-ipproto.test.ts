@@ -3,14 +3,12 @@
  * (every query version, reports, leaves, v3 group records, mtrace, bad checksums), VRRP v2 and
  * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6, bridged Ethernet
  * and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2
- * (with -v: every packet and LSA type, LLS) and v3, and PIM (with -v: every message type, hello
- * options, encoded addresses, checksums); whole and cut inside their headers. Frames are built
- * here; tcpdump missing is a failure.
+ * and v3 (with -v and -vv: every packet and LSA type, LLS, authentication trailers), and PIM
+ * (with -v: every message type, hello options, encoded addresses, checksums); whole and cut
+ * inside their headers. Frames are built here; tcpdump missing is a failure.
  *
- * Not compared: -v and -vv for OSPFv3 (tcpdump prints its body over further lines,
- * runtime/format the first line only), and the payloads runtime/format leaves
- * undecoded (IGMP's DVMRP and PIMv1, GRE's IPX, AppleTalk and OSI): those print as
- * ` ip-proto-N LEN`, which the last test checks.
+ * Not compared: the payloads runtime/format leaves undecoded (IGMP's DVMRP and PIMv1, GRE's
+ * IPX, AppleTalk and OSI): those print as ` ip-proto-N LEN`, which the last test checks.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -205,8 +203,33 @@ function ospfLsas(): Buffer[] {
   return [router, routerBadLink, network, summary, asbr, external, nssa, group, ri, grace, graceBad, te, teBad, opaqueOther, type8];
 }
 
-function ospf3(type: number): Layer {
-  return proto(89, () => bytes([3, type], be16(36), ip4('198.18.9.9'), ip4('0.0.0.1'), [0, 0, 0, 0], fill(20)));
+function ospf3(type: number, body: Buffer = fill(20), o: { trailer?: Buffer; instance?: number; area?: string; length?: number } = {}): Layer {
+  return proto(89, () => bytes([3, type], be16(o.length ?? 16 + body.length), ip4('198.18.9.9'), ip4(o.area ?? '0.0.0.1'), [0, 0, o.instance ?? 0, 0], body, o.trailer ?? Buffer.alloc(0)));
+}
+
+/** An OSPFv3 LSA: header (type with its scope bits) and body. */
+function lsa6(type: number, id: string, body: Buffer, length?: number): Buffer {
+  return bytes(be16(3600), be16(type), ip4(id), ip4('198.18.9.9'), be32(0x80000002), [0, 0], be16(length ?? 20 + body.length), body);
+}
+
+function ospf3Lsas(): Buffer[] {
+  const pfx = (len: number, opt: number, metric: number, addr: string): Buffer => bytes([len, opt], be16(metric), ip6(addr).subarray(0, Math.ceil(len / 32) * 4));
+  const rlink = (type: number, metric: number, ifid: number, nifid: number, nrtid: string): Buffer => bytes([type, 0], be16(metric), be32(ifid), be32(nifid), ip4(nrtid));
+  return [
+    lsa6(0x2001, '0.0.0.0', bytes([0x03, 0, 0, 0x33], rlink(1, 10, 5, 6, '198.18.9.1'), rlink(2, 1, 7, 8, '198.18.9.2'), rlink(4, 9, 1, 2, '198.18.9.3'))),
+    lsa6(0x2001, '0.0.0.0', bytes([0, 0, 0, 0x13], rlink(3, 10, 5, 6, '198.18.9.1'))),
+    lsa6(0x2002, '0.0.0.7', bytes(be32(0x33), ip4('198.18.9.9'), ip4('198.18.9.1'))),
+    lsa6(0x2003, '0.0.0.1', bytes(be32(0x00000040), pfx(64, 0, 0, '2001:db8:1::'), pfx(128, 0x0a, 0, '2001:db8::1'), pfx(0, 0, 0, '::'))),
+    lsa6(0x4005, '0.0.0.2', bytes(be32(0x83000014), pfx(48, 0, 0, '2001:db8:5::'), ip6('2001:db8::ff'), ip4('0.0.0.7'))),
+    lsa6(0x4005, '0.0.0.3', bytes(be32(0x00000001), pfx(56, 0, 0x2001, '2001:db8:6::'), ip4('1.2.3.4'))),
+    lsa6(0x0008, '0.0.0.5', bytes([1, 0, 0, 0x13], ip6('fe80::1'), be32(2), pfx(64, 0, 0, '2001:db8:7::'), pfx(64, 0x10, 0, '2001:db8:8::'))),
+    lsa6(0x2009, '0.0.0.1', bytes(be16(1), be16(0x2001), ip4('0.0.0.0'), ip4('198.18.9.9'), pfx(64, 0, 10, '2001:db8:9::'))),
+    lsa6(0x000b, '0.0.0.0', bytes(tlv(1, be32(60)), tlv(2, Buffer.from([2])))),
+    lsa6(0x000a, '0.0.0.0', bytes(tlv(1, ip4('198.18.9.9')))),
+    lsa6(0x200c, '0.0.0.0', fill(6)),
+    lsa6(0xa00e, '0.0.0.0', fill(4)),
+    lsa6(0x2003, '0.0.0.1', bytes(be32(1), [200, 0, 0, 0])),
+  ];
 }
 
 /** A PIMv2 message; the checksum covers the message (and IPv6's pseudo-header), or the 4-byte header and `head` more for a register. */
@@ -459,8 +482,32 @@ function frames(): Frame[] {
   add(v4(ospf2(4, { body: bytes(be32(3), lsas[2]!) })));
   add(v4(ospf2(4, { body: bytes(be32(2), lsa(2, '1.1.1.1', Buffer.alloc(0), { length: 12 }), lsas[2]!) })));
   add(v4(ospf2(4, { body: bytes(be32(0)) })));
-  cuts(v6(ospf3(1), 1), 54, 3, true);
-  for (const t of [2, 3, 4, 5, 6]) add(v6(ospf3(t), 1), true);
+  const hello6 = bytes(be32(5), [1, 0, 0x02, 0x13], be16(10), be16(40), ip4('198.18.9.9'), ip4('198.18.9.8'), ip4('198.18.9.7'), ip4('198.18.9.6'));
+  cuts(v6(ospf3(1, hello6, { instance: 3 }), 1), 54, 44);
+  add(v6(ospf3(1, bytes(be32(5), [1, 0, 0, 0], be16(10), be16(40), ip4('0.0.0.0'), ip4('0.0.0.0')), { area: '0.0.0.0' }), 1));
+  for (const t of [2, 3, 4, 5, 6]) add(v6(ospf3(t), 1));
+  add(v6(ospf3(1, hello6, { length: 200 }), 1));
+  const at = bytes(be16(1), be16(32), be16(0), be16(7), be32(0), be32(99), fill(16));
+  const lls6 = bytes([0x12, 0x34], be16(8), be32(0));
+  cuts(v6(ospf3(1, bytes(be32(5), [1, 0, 0x06, 0x13], be16(10), be16(40), ip4('0.0.0.0'), ip4('0.0.0.0')), { trailer: bytes(lls6, at) }), 1), 90, 40);
+  add(v6(ospf3(2, bytes(be32(0x213), be16(1500), [0, 7], be32(1)), { trailer: bytes(lls6) }), 1));
+  add(v6(ospf3(2, bytes(be32(0x213), be16(1500), [0, 7], be32(1)), { trailer: bytes([0, 0], be16(2)) }), 1));
+  add(v6(ospf3(3, fill(4), { trailer: bytes(be16(9), be16(16), fill(12)) }), 1));
+  add(v6(ospf3(3, fill(4), { trailer: bytes(be16(9), be16(40), fill(12)) }), 1));
+  add(v6(ospf3(3, fill(4), { trailer: fill(6) }), 1));
+  const lsas6 = ospf3Lsas();
+  const hdrs6 = lsas6.map((l) => l.subarray(0, 20));
+  cuts(v6(ospf3(2, bytes(be32(0x13), be16(1500), [0, 0x17], be32(0x1234), ...hdrs6.slice(0, 3))), 1), 70, 70);
+  add(v6(ospf3(2, bytes(be32(0x13), be16(1500), [0, 0], be32(1), bytes(hdrs6[0]!.subarray(0, 18), be16(3)))), 1));
+  cuts(v6(ospf3(3, bytes(be16(0), be16(0x2001), ip4('0.0.0.0'), ip4('198.18.9.9'), be16(0), be16(0xc009), ip4('0.0.0.1'), ip4('198.18.9.8'))), 1), 70, 26);
+  add(v6(ospf3(5, bytes(...hdrs6)), 1));
+  for (const l of lsas6) cuts(v6(ospf3(4, bytes(be32(1), l)), 1), 74, l.length);
+  add(v6(ospf3(4, bytes(be32(lsas6.length), ...lsas6)), 1));
+  add(v6(ospf3(4, bytes(be32(0xffffffff), lsas6[2]!, lsas6[3]!)), 1));
+  add(v6(ospf3(4, bytes(be32(2), lsa6(0x2002, '0.0.0.1', Buffer.alloc(0), 12), lsas6[2]!)), 1));
+  add(v6(ospf3(4, bytes(be32(2), lsa6(0x2002, '0.0.0.1', fill(8), 90))), 1));
+  add(v6(ospf3(4, bytes(be32(1), lsa6(0x2001, '0.0.0.1', fill(2)))), 1));
+  add(v6(ospf3(4, bytes(be32(1), lsa6(0x2002, '0.0.0.1', fill(6)))), 1));
   // PIM
   for (let t = 0; t < 16; t++) add(v4(pim(2, t)));
   cuts(v4(pim(2, 1, 100)), 34, 2);

@@ -4,13 +4,13 @@
  * authentication, then the packet: hello timers and neighbours, database descriptions, requests,
  * updates with each LSA decoded (router, network, summary, external, NSSA, group membership,
  * opaque: traffic engineering, graceful restart, router information), acknowledgments, and the
- * link-local signalling block; -vv adds a hex dump of every LSA body.
- *
- * Not here: OSPFv3's -v detail (tcpdump prints its body over further lines; this module prints
- * the first line only, a documented gap).
+ * link-local signalling block; -vv adds a hex dump of every LSA body. OSPFv3 likewise: with -v
+ * the header, hello and database description, with -vv the LSA headers, requests and LSAs
+ * (router, network, inter-area, external, link, intra-area prefix, grace, TE), then its
+ * link-local signalling and authentication trailers.
  */
 import { Truncated, type Ctx } from './context.js';
-import { hexDump, ipv4Text, safeChar } from './util.js';
+import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const TYPES = ['', 'Hello', 'Database Description', 'LS-Request', 'LS-Update', 'LS-Ack'];
 
@@ -18,7 +18,7 @@ const TYPES = ['', 'Hello', 'Database Description', 'LS-Request', 'LS-Update', '
 export function bitNames(table: readonly (readonly [number, string])[], v: number, none: string): string {
   let s = '';
   for (const [bit, name] of table) {
-    if (bit && (v & bit) === bit) s += s ? `, ${name}` : name;
+    if (bit && ((v & bit) >>> 0) === bit) s += s ? `, ${name}` : name;
   }
   return s || none;
 }
@@ -578,10 +578,282 @@ function decodeLls(ctx: Ctx, off: number, type: number, length: number): void {
   }
 }
 
-/** Prints the first line of an OSPFv3 packet (over IPv6) at `off`; `length` is the IP payload length. */
+const OPTIONS6: [number, string][] = [
+  [0x01, 'V6'], [0x02, 'External'], [0x04, 'Deprecated'], [0x08, 'NSSA'], [0x10, 'Router'],
+  [0x20, 'Demand Circuit'], [0x100, 'AFs Support'], [0x200, 'LLS'], [0x400, 'Authentication Trailer'],
+];
+const RLA6_FLAGS: [number, string][] = [[0x01, 'ABR'], [0x02, 'External'], [0x04, 'Virtual-Link Endpoint'], [0x08, 'Deprecated'], [0x10, 'NSSA Translator']];
+const ASLA6_FLAGS: [number, string][] = [[0x80000000, 'External Type 2'], [0x02000000, 'Forwarding'], [0x01000000, 'Tag']];
+const DD6_FLAGS: [number, string][] = [[0x04, 'Init'], [0x02, 'More'], [0x01, 'Master'], [0x10, 'IPv6 MTU']];
+const PREFIX_OPTIONS: [number, string][] = [[0x01, 'No Unicast'], [0x02, 'Local address'], [0x04, 'Deprecated'], [0x08, 'Propagate'], [0x10, 'Down'], [0x20, 'N-bit']];
+const LSA6_NAMES = ['', 'Router', 'Network', 'Inter-Area Prefix', 'Inter-Area Router', 'External', 'Deprecated', 'NSSA', 'Link', 'Intra-Area Prefix', 'Intra-Area TE', 'Grace', 'Router Information', 'Inter-AS-TE', 'Layer 1 VPN'];
+const SCOPES = ['Link Local', 'Area Local', 'Domain Wide'];
+
+/**
+ * Prints an OSPFv3 packet (over IPv6) at `off`; `length` is the IP payload length. With -v the
+ * header and the hello or database description; with -vv the LSA headers, requests and LSAs
+ * too; then the link-local signalling and authentication trailers.
+ */
 export function ospf6Print(ctx: Ctx, off: number, length: number): void {
   ctx.protocol = 'ospf3';
   const type = ctx.u8(off + 1);
   const name = TYPES[type] || `unknown packet type (${type})`;
   ctx.print(`OSPFv${ctx.u8(off)}, ${name}, length ${length}`);
+  if (!TYPES[type] || !ctx.verbose) return;
+  const datalen = ctx.u16(off + 2);
+  if (datalen > length) {
+    ctx.print(` [len ${datalen}]`);
+    return;
+  }
+  const dataend = off + datalen;
+  ctx.print(`\n\tRouter-ID ${ip(ctx, off + 4)}`);
+  ctx.print(ctx.u32(off + 8) !== 0 ? `, Area ${ipv4Text(ctx.buf, off + 8)}` : ', Backbone Area');
+  const instance = ctx.u8(off + 14);
+  if (instance) ctx.print(`, Instance ${instance}`);
+  if (ctx.u8(off) !== 3) return;
+  decodeV3(ctx, off, type, dataend);
+  trailer6(ctx, off, type, dataend, length - datalen);
+}
+
+/** tcpdump's `%zu` of a 16-bit length minus the 20-byte header: below 20 it wraps as a 64-bit size. */
+function lengthAfterHeader(len: number): string {
+  return len >= 20 ? String(len - 20) : (2n ** 64n - BigInt(20 - len)).toString();
+}
+
+function lsType6(ctx: Ctx, type: number, idOff: number): void {
+  const t = type & 0x1fff;
+  ctx.print(`\n\t    ${LSA6_NAMES[t] || 'Unknown'} LSA (${t}), ${SCOPES[(type & 0x6000) >> 13] ?? 'Unknown'} Scope${type & 0x8000 ? ', transitive' : ''}, LSA-ID ${ip(ctx, idOff)}`);
+}
+
+/** An OSPFv3 LSA header; throws Truncated past `dataend` (where tcpdump stops the packet). */
+function lsHeader6(ctx: Ctx, p: number, dataend: number): void {
+  if (p + 20 > dataend) throw new Truncated();
+  ctx.check(p + 8, 8);
+  ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, p + 8)}, seq 0x${hex8(ctx.u32(p + 12))}, age ${ctx.u16(p)}s, length ${lengthAfterHeader(ctx.u16(p + 18))}`);
+  lsType6(ctx, ctx.u16(p + 2), p + 4);
+}
+
+const prefixBuf = Buffer.alloc(16);
+
+/** One address prefix (RFC 5340 A.4.1) with `len` bytes left; its length, or -1 where tcpdump gives up. */
+function prefix6(ctx: Ctx, p: number, len: number): number {
+  if (len < 4) return -1;
+  len -= 4;
+  ctx.check(p, 4);
+  const plen = ctx.buf[p]!;
+  const words = Math.floor((plen + 31) / 32);
+  if (words * 4 > 16) {
+    ctx.print(` bogus prefixlen /${plen}`);
+    return -1;
+  }
+  if (len < words * 4) return -1;
+  ctx.check(p + 4, words * 4);
+  prefixBuf.fill(0);
+  ctx.buf.copy(prefixBuf, 0, p + 4, p + 4 + words * 4);
+  ctx.print(`\n\t\t${ipv6Text(prefixBuf, 0)}/${plen}`);
+  const opt = ctx.buf[p + 1]!;
+  if (opt) ctx.print(`, Options [${bitNames(PREFIX_OPTIONS, opt, 'none')}]`);
+  ctx.print(`, metric ${ctx.u16(p + 2)}`);
+  return 4 + words * 4;
+}
+
+/** Prints `count` prefixes (or as many as `len` holds, count < 0) at `p`; throws Truncated where tcpdump gives up. */
+function prefixes6(ctx: Ctx, p: number, len: number, count: number): void {
+  while (count < 0 ? len !== 0 : count-- > 0) {
+    const n = prefix6(ctx, p, len);
+    if (n < 0) throw new Truncated();
+    len -= n;
+    p += n;
+  }
+}
+
+/** One OSPFv3 LSA; throws Truncated where tcpdump ends the packet with its marker. */
+function lsa6(ctx: Ctx, p: number, dataend: number): void {
+  lsHeader6(ctx, p, dataend);
+  const length = ctx.u16(p + 18);
+  if (length < 20 || p + length > dataend) throw new Truncated();
+  let len = length - 20;
+  const t = p + 20;
+  switch (ctx.u16(p + 2)) {
+    case 0x2001: {
+      if (len < 4) throw new Truncated();
+      len -= 4;
+      ctx.print(`\n\t      Options [${bitNames(OPTIONS6, ctx.u32(t), 'none')}]`);
+      ctx.print(`, RLA-Flags [${bitNames(RLA6_FLAGS, ctx.u8(t), 'none')}]`);
+      for (let l = t + 4; len !== 0; l += 16) {
+        if (len < 16) throw new Truncated();
+        len -= 16;
+        ctx.check(l, 16);
+        const lt = ctx.buf[l]!;
+        const ids = `${ipv4Text(ctx.buf, l + 12)}\n\t      Neighbor Interface-ID ${ipv4Text(ctx.buf, l + 8)}, Interface ${ipv4Text(ctx.buf, l + 4)}`;
+        if (lt === 4) ctx.print(`\n\t      Virtual Link: Neighbor Router-ID ${ids}`);
+        else if (lt === 1) ctx.print(`\n\t      Neighbor Router-ID ${ids}`);
+        else if (lt === 2) ctx.print(`\n\t      Neighbor Network-ID ${ids}`);
+        else {
+          ctx.print(`\n\t      Unknown Router Links Type 0x${lt.toString(16).padStart(2, '0')}`);
+          return;
+        }
+        ctx.print(`, metric ${ctx.u16(l + 2)}`);
+      }
+      return;
+    }
+    case 0x2002:
+      if (len < 4) throw new Truncated();
+      len -= 4;
+      ctx.print(`\n\t      Options [${bitNames(OPTIONS6, ctx.u32(t), 'none')}]`);
+      ctx.print('\n\t      Connected Routers:');
+      for (let a = t + 4; len !== 0; a += 4) {
+        if (len < 4) throw new Truncated();
+        len -= 4;
+        ctx.print(`\n\t\t${ip(ctx, a)}`);
+      }
+      return;
+    case 0x2003:
+      if (len < 4) throw new Truncated();
+      ctx.print(`, metric ${ctx.u32(t) & 0xffffff}`);
+      prefixes6(ctx, t + 4, len - 4, -1);
+      return;
+    case 0x4005: {
+      if (len < 4) throw new Truncated();
+      len -= 4;
+      const flags = ctx.u32(t);
+      ctx.print(`\n\t     Flags [${bitNames(ASLA6_FLAGS, flags, 'none')}]`);
+      ctx.print(` metric ${flags & 0xffffff}`);
+      const pfx = t + 4;
+      const n = prefix6(ctx, pfx, len);
+      if (n < 0) throw new Truncated();
+      len -= n;
+      let q = pfx + n;
+      if (flags & 0x02000000) {
+        if (len < 16) throw new Truncated();
+        len -= 16;
+        ctx.check(q, 16);
+        ctx.print(` forward ${ipv6Text(ctx.buf, q)}`);
+        q += 16;
+      }
+      if (flags & 0x01000000) {
+        if (len < 4) throw new Truncated();
+        len -= 4;
+        ctx.print(` tag ${ip(ctx, q)}`);
+        q += 4;
+      }
+      // The referenced LS type's first byte (tcpdump reads one byte of the 16-bit field).
+      if (ctx.u8(pfx + 2)) {
+        if (len < 4) throw new Truncated();
+        ctx.print(` RefLSID: ${ip(ctx, q)}`);
+      }
+      return;
+    }
+    case 0x0008: {
+      if (len < 4) throw new Truncated();
+      len -= 4;
+      ctx.check(t, 4);
+      ctx.print(`\n\t      Options [${bitNames(OPTIONS6, ctx.u32(t), 'none')}]`);
+      if (len < 20) throw new Truncated();
+      len -= 20;
+      const count = ctx.u32(t + 20);
+      ctx.check(t + 4, 16);
+      ctx.print(`\n\t      Priority ${ctx.u8(t)}, Link-local address ${ipv6Text(ctx.buf, t + 4)}, Prefixes ${count}:`);
+      prefixes6(ctx, t + 24, len, count);
+      return;
+    }
+    case 0x2009: {
+      // tcpdump checks room for the router ID, then for the prefix count, and starts the prefixes after all four fields.
+      if (len < 4) throw new Truncated();
+      len -= 4;
+      ctx.check(t + 8, 4);
+      lsType6(ctx, ctx.u16(t + 2), t + 4);
+      if (len < 2) throw new Truncated();
+      len -= 2;
+      const count = ctx.u16(t);
+      ctx.print(`\n\t      Prefixes ${count}:`);
+      prefixes6(ctx, t + 12, len, count);
+      return;
+    }
+    case 0x000b:
+      if (!graceLsa(ctx, t, len)) throw new Truncated();
+      return;
+    case 0x000a:
+      if (!teLsa(ctx, t, len)) throw new Truncated();
+      return;
+    default:
+      if (!unknownData(ctx, t, '\n\t      ', len)) throw new Truncated();
+  }
+}
+
+function decodeV3(ctx: Ctx, off: number, type: number, dataend: number): void {
+  const b = off + 16;
+  const vv = ctx.verbose > 1;
+  switch (type) {
+    case 1: {
+      ctx.print(`\n\tOptions [${bitNames(OPTIONS6, ctx.u32(b + 4), 'none')}]`);
+      const hello = ctx.u16(b + 8);
+      const dead = ctx.u16(b + 10);
+      ctx.print(`\n\t  Hello Timer ${hello}s, Dead Timer ${dead}s, Interface-ID ${ip(ctx, b)}, Priority ${ctx.u8(b + 4)}`);
+      if (ctx.u32(b + 12) !== 0) ctx.print(`\n\t  Designated Router ${ipv4Text(ctx.buf, b + 12)}`);
+      if (ctx.u32(b + 16) !== 0) ctx.print(`, Backup Designated Router ${ipv4Text(ctx.buf, b + 16)}`);
+      if (vv) {
+        ctx.print('\n\t  Neighbor List:');
+        for (let a = b + 20; a < dataend; a += 4) ctx.print(`\n\t    ${ip(ctx, a)}`);
+      }
+      return;
+    }
+    case 2: {
+      ctx.print(`\n\tOptions [${bitNames(OPTIONS6, ctx.u32(b), 'none')}]`);
+      ctx.print(`, DD Flags [${bitNames(DD6_FLAGS, ctx.u8(b + 7), 'none')}]`);
+      const mtu = ctx.u16(b + 4);
+      ctx.print(`, MTU ${mtu}, DD-Sequence 0x${hex8(ctx.u32(b + 8))}`);
+      if (vv) for (let h = b + 12; h < dataend; h += 20) lsHeader6(ctx, h, dataend);
+      return;
+    }
+    case 3:
+      if (vv) {
+        for (let r = b; r < dataend; r += 12) {
+          ctx.check(r, 12);
+          ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, r + 8)}`);
+          lsType6(ctx, ctx.u16(r + 2), r + 4);
+        }
+      }
+      return;
+    case 4:
+      if (vv) {
+        // A signed count in tcpdump: one of 2^31 or more means "until the end".
+        let i = ctx.u32(b) | 0;
+        for (let l = b + 4; l < dataend && i-- !== 0; l += ctx.u16(l + 18)) lsa6(ctx, l, dataend);
+      }
+      return;
+    case 5:
+      if (vv) for (let h = b; h < dataend; h += 20) lsHeader6(ctx, h, dataend);
+      return;
+  }
+}
+
+/** What follows the OSPFv3 packet: link-local signalling (hello, database description with L) and an authentication trailer. */
+function trailer6(ctx: Ctx, off: number, type: number, cp: number, len: number): void {
+  let lls = false;
+  if (type === 1) lls = (ctx.u32(off + 20) & 0x200) !== 0;
+  else if (type === 2) lls = (ctx.u32(off + 16) & 0x200) !== 0;
+  let llsLen = 0;
+  if (lls && len !== 0) {
+    if (len < 4) throw new Truncated();
+    ctx.print(`\n\tLLS Checksum 0x${ctx.u16(cp).toString(16).padStart(4, '0')}`);
+    llsLen = ctx.u16(cp + 2);
+    ctx.print(`, Data Length ${llsLen}`);
+    if (llsLen < 4 || llsLen > len) throw new Truncated();
+    ctx.check(cp + 4, llsLen - 4);
+  }
+  cp += llsLen;
+  len -= llsLen;
+  if (len === 0) return;
+  if (len < 16) throw new Truncated();
+  const at = ctx.u16(cp);
+  ctx.print(`\n\tAuthentication Type ${at === 1 ? 'HMAC' : `unknown (0x${at.toString(16).padStart(4, '0')})`}`);
+  const atLen = ctx.u16(cp + 2);
+  ctx.print(`, Length ${atLen}`);
+  if (atLen < 16 || atLen > len) throw new Truncated();
+  ctx.print(`, SAID ${ctx.u16(cp + 6)}`);
+  ctx.print(`, CSN 0x${hex8(ctx.u32(cp + 8))}`);
+  ctx.print(`:${hex8(ctx.u32(cp + 12))}`);
+  ctx.check(cp + 16, atLen - 16);
+  if (ctx.verbose > 1) unknownData(ctx, cp + 16, '\n\tAuthentication Data ', atLen - 16);
 }
