@@ -660,9 +660,8 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 /**
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
  * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
- * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages), GRE (not its IPX,
- * AppleTalk or OSI payloads), OSPFv3 (the first line only with -v): see igmp.ts,
- * gre.ts and ospf.ts.
+ * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages) and GRE (not its
+ * IPX, AppleTalk or OSI payloads): see igmp.ts and gre.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
   9, 88, 8, 46, 55, 113, 97,
