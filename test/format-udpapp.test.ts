@@ -423,6 +423,26 @@ add('l2tp', 'L2F', v4(1701, 1701, hex('0001 0000')));
 add('l2tp', 'version 3', v4(1701, 1701, hex('0003 0000')));
 
 // ---------------------------------------------------------------------------------------------
+// Kerberos: version 4 decoded, version 5 named (AS-REQ and AS-REP only)
+
+const z = (s: string): Buffer => text(`${s}\0`);
+const krbReq = Buffer.concat([hex('04 02'), z('alice'), z(''), z('EXAMPLE.ORG'), hex('5f000000 0c'), z('krbtgt'), z('EXAMPLE.ORG')]);
+addCuts('krb', 'v4 KDC request', v4(40000, 88, krbReq), V4_PAYLOAD, [0, 1, 2, 5, 9, 21, 26, 30]);
+add('krb', 'v4 KDC request, little endian, port 750', v4(750, 40000, Buffer.concat([hex('04 03'), krbReq.subarray(2)])));
+add('krb', 'v4 KDC reply, little endian', v4(88, 40000, Buffer.concat([hex('04 05'), z('alice'), z('x'), z('R'), hex('01020304 05 06070809 0a 3412'), fill16(8)])));
+add('krb', 'v4 KDC reply, big endian', v4(88, 40000, Buffer.concat([hex('04 04'), z('alice'), z('x'), z('R'), hex('01020304 05 06070809 0a 1234')])));
+add('krb', 'v4 error reply', v4(88, 40000, Buffer.concat([hex('04 0a'), z('bob'), z(''), z('R'), hex('00000000 00000008'), z('unknown principal')])));
+add('krb', 'v4 error reply, odd code, little endian', v4(88, 40000, Buffer.concat([hex('04 0b'), z('bob'), z(''), z('R'), hex('00000000 63000000'), z('x')])));
+add('krb', 'v4 application request', v4(40000, 88, Buffer.concat([hex('04 06 07'), z('R'), hex('05 09'), fill16(4)])));
+add('krb', 'v4 unknown type', v4(40000, 88, hex('04 20 00')));
+add('krb', 'v4 string without NUL', v4(40000, 88, Buffer.concat([hex('04 02'), text('alice')])));
+add('krb', 'v5 AS-REQ', v4(40000, 88, hex('6a81 9030 818d a103 0201 05')));
+add('krb', 'v5 AS-REP', v4(88, 40000, hex('6b81 9030 818d')));
+add('krb', 'v5 TGS-REQ (tcpdump prints nothing)', v4(40000, 88, hex('6c81 9030 818d')));
+add('krb', 'version 2', v4(40000, 88, hex('02 00')));
+add('krb', 'empty', v4(40000, 88, []));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

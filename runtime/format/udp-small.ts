@@ -1,6 +1,6 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD and RADIUS. Each reads through the context (a read past the snap end ends the line with
+ * BFD, RADIUS and Kerberos. Each reads through the context (a read past the snap end ends the line with
  * ` [|proto]`) and prints every -v level tcpdump distinguishes, except RADIUS's attributes.
  */
 import type { Ctx } from './context.js';
@@ -528,4 +528,105 @@ export function radiusPrint(ctx: Ctx, p: number, length: number): void {
     return;
   }
   ctx.print(`RADIUS, length: ${len}\n\t${name} (${code}), id: 0x${id}, Authenticator: ${ctx.buf.toString('hex', p + 4, p + 20)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kerberos (ports 88, 750): version 4 decoded; version 5 named only (" v5" for AS-REQ and
+// AS-REP, nothing for its other messages), as tcpdump
+
+const KRB4_TYPES = new Map([
+  [2, 'KDC_REQUEST'], [4, 'KDC_REPLY'], [6, 'APPL_REQUEST'], [8, 'APPL_REQUEST_MUTUAL'], [10, 'ERR_REPLY'],
+  [12, 'PRIVATE'], [14, 'SAFE'], [16, 'APPL_ERR'], [126, 'DIE'],
+]);
+const KRB4_ERRORS = [
+  'OK', 'NAME_EXP', 'SERVICE_EXP', 'AUTH_EXP', 'PKT_VER', 'NAME_MAST_KEY_VER', 'SERV_MAST_KEY_VER',
+  'BYTE_ORDER', 'PRINCIPAL_UNKNOWN', 'PRINCIPAL_NOT_UNIQUE', 'NULL_KEY',
+];
+
+/** ` v4 be KDC_REQUEST: user.@REALM 60min krbtgt.REALM`, ` v5`. */
+export function krbPrint(ctx: Ctx, p: number): void {
+  ctx.protocol = 'krb';
+  if (p >= ctx.snapend) return ctx.trunc();
+  const pvno = ctx.u8(p);
+  if (pvno >= 1 && pvno <= 4) ctx.print(` v${pvno}`);
+  else if (pvno === 106 || pvno === 107) ctx.print(' v5');
+  if (pvno === 4) krb4Print(ctx, p);
+}
+
+/** A NUL-terminated string up to the snap end; the offset after its NUL, or -1 (none: truncated). */
+function cString(ctx: Ctx, p: number): number {
+  let s = '';
+  try {
+    while (p < ctx.snapend) {
+      const c = ctx.u8(p++);
+      if (c === 0) return p;
+      s += safeChar(c);
+    }
+    return -1;
+  } finally {
+    ctx.print(s);
+  }
+}
+
+function krb4Print(ctx: Ctx, p: number): void {
+  const typeByte = ctx.u8(p + 1);
+  const le = (typeByte & 1) !== 0;
+  const type = typeByte & 0xfe;
+  const u16 = (o: number): number => (le ? ctx.u8(o) | (ctx.u8(o + 1) << 8) : ctx.u16(o));
+  ctx.print(` ${le ? 'le' : 'be'} ${tok(KRB4_TYPES, '#%u', type)}: `);
+  let cp = p;
+  // name.instance@realm; false (after the marker) when a string runs past the snap end.
+  const header = (): boolean => {
+    cp += 2;
+    for (const sep of ['.', '@', '']) {
+      cp = cString(ctx, cp);
+      if (cp < 0) {
+        ctx.trunc();
+        return false;
+      }
+      ctx.print(sep);
+    }
+    return true;
+  };
+  const str = (): boolean => {
+    cp = cString(ctx, cp);
+    if (cp < 0) ctx.trunc();
+    return cp >= 0;
+  };
+  switch (type) {
+    case 2:
+      if (!header()) return;
+      cp += 4;
+      ctx.print(` ${ctx.u8(cp) * 5}min `);
+      cp++;
+      if (!str()) return;
+      ctx.print('.');
+      str();
+      return;
+    case 6:
+      cp += 2;
+      ctx.print(`v${ctx.u8(cp)} `);
+      cp++;
+      if (!str()) return;
+      ctx.print(` (${ctx.u8(cp)})`);
+      cp++;
+      ctx.print(` (${ctx.u8(cp)})`);
+      return;
+    case 4:
+      if (!header()) return;
+      cp += 10;
+      ctx.print(` (${u16(cp)})`);
+      return;
+    case 10: {
+      if (!header()) return;
+      cp += 4;
+      const code = u16(cp);
+      ctx.print(` ${KRB4_ERRORS[code] ?? `#${code}`} `);
+      cp += 4;
+      str();
+      return;
+    }
+    default:
+      ctx.print('(unknown)');
+  }
 }

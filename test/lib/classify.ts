@@ -12,9 +12,9 @@
  * - `udp`: UDP datagrams for which tcpdump 4.99.3's udp_print (its dispatch order, ports and
  *   payload tests written out in {@link udpPrinter}) picks no application printer, or one
  *   whose default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP,
- *   TFTP, RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP). `udp-app`: the others
- *   (NFS, SNMP, Kerberos, ..., and VXLAN, Geneve and OTV, whose inner frames may be of any
- *   protocol).
+ *   TFTP, RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos). `udp-app`:
+ *   the others (NFS, SNMP, SIP, ..., and VXLAN, Geneve and OTV, whose inner frames may be of
+ *   any protocol).
  * - `tcp`: TCP "basics": every segment without payload, and segments whose payload tcpdump's
  *   tcp_print hands to no application printer ({@link tcpPrinter}); the TCP line itself, with
  *   all its options (MPTCP, TCP-AO, MD5, Fast Open, ...), is part of the class. `tcp-app`: a
@@ -112,7 +112,7 @@ function transport(b: Buffer, p: number, len: number, version: 4 | 6, proto: num
 }
 
 /** UDP printers runtime/format implements (the others print "UDP, length N" there). */
-const UDP_IMPLEMENTED = new Set(['domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp', 'isakmp-natt', 'radius', 'l2tp']);
+const UDP_IMPLEMENTED = new Set(['domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp', 'isakmp-natt', 'radius', 'l2tp', 'krb']);
 
 const inRange = (p: number, lo: number, n: number): boolean => p >= lo && p < lo + n;
 const atalkPort = (p: number): boolean => inRange(p, 16512, 128) || inRange(p, 200, 128) || inRange(p, 768, 128);
