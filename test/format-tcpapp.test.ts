@@ -9,7 +9,7 @@
  * MSDP, RPKI-RTR, LDP, a reset's data (-v), ports of two printers (tcpdump's order decides),
  * over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a failure.
  *
- * Not compared: BGP, RPKI-RTR and LDP with -v (tcpdump decodes their messages; tcp-apps.ts
+ * Not compared: BGP and LDP with -v (tcpdump decodes their messages; tcp-apps.ts
  * prints what it prints without -v), MSDP's Source-Active with -v (-vv decodes the IP packet
  * it carries), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
  * their headers).
@@ -208,7 +208,35 @@ function cases(): Case[] {
   add(seg(40000, 639, Buffer.from([8, 0, 3])));
   add(seg(40000, 639, Buffer.from([4, 0, 3, 4, 0, 2])));
   add(seg(40000, 639, Buffer.from([4, 0, 3, 4, 0, 9])));
-  add(seg(323, 40000, Buffer.from([1, 3, 0, 1, 0, 0, 0, 12, 0, 0, 0, 7])), [], false);
+  // RPKI-RTR: every PDU type, error reports carrying a PDU and text, bad lengths, versions, cuts
+  const rtr = (type: number, session: number, body: Buffer, length = 8 + body.length, version = 0): Buffer =>
+    Buffer.concat([Buffer.from([version, type, session >> 8, session & 0xff, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff]), body]);
+  const be32 = (v: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(v >>> 0);
+    return b;
+  };
+  const v4pfx = rtr(4, 0, Buffer.concat([Buffer.from([1, 24, 32, 0, 192, 0, 2, 0]), be32(64512)]));
+  const v6pfx = rtr(6, 0, Buffer.concat([Buffer.from([0, 32, 48, 0]), Buffer.from('20010db8000000000000000000000000', 'hex'), be32(4200000000)]));
+  add(seg(323, 40000, Buffer.concat([rtr(3, 0x1234, Buffer.alloc(0)), v4pfx, v6pfx, rtr(7, 0x1234, be32(99))])), [4, 8, 12, 20, 30, 50]);
+  add(seg(323, 40000, Buffer.concat([rtr(0, 1, be32(5)), rtr(1, 2, be32(6)), rtr(2, 0, Buffer.alloc(0)), rtr(8, 0, Buffer.alloc(0))])));
+  const errText = text('no such prefix');
+  add(seg(323, 40000, rtr(10, 6, Buffer.concat([be32(v4pfx.length), v4pfx, be32(errText.length), errText]))), [10, 14, 30, 40, 45]);
+  add(seg(323, 40000, rtr(10, 3, Buffer.concat([be32(0), be32(0)]))));
+  add(seg(323, 40000, rtr(10, 99, Buffer.concat([be32(12), rtr(1, 2, be32(6)), be32(0)]))));
+  add(seg(323, 40000, rtr(10, 0, Buffer.concat([be32(20), rtr(10, 0, Buffer.concat([be32(0), be32(4), text('abcd')])), be32(0)]))));
+  add(seg(323, 40000, rtr(10, 0, Buffer.concat([be32(8), rtr(1, 2, be32(6), 12).subarray(0, 8), be32(0)]))));
+  add(seg(323, 40000, rtr(10, 0, Buffer.concat([be32(100), Buffer.alloc(4)]))));
+  add(seg(323, 40000, rtr(10, 0, Buffer.concat([be32(0), be32(50), text('short')]))));
+  add(seg(323, 40000, rtr(10, 0, be32(0))));
+  add(seg(323, 40000, rtr(10, 0, Buffer.alloc(0))));
+  add(seg(323, 40000, Buffer.concat([rtr(9, 0, Buffer.alloc(20, 0x5a)), rtr(2, 0, Buffer.alloc(0))])));
+  add(seg(323, 40000, Buffer.concat([rtr(3, 0, Buffer.alloc(4)), rtr(2, 0, Buffer.alloc(0))])));
+  add(seg(323, 40000, rtr(0, 1, be32(5), 13)));
+  add(seg(323, 40000, rtr(0, 1, be32(5), 4)));
+  add(seg(323, 40000, rtr(4, 0, Buffer.alloc(8))));
+  add(seg(323, 40000, Buffer.concat([rtr(2, 0, Buffer.alloc(0)), rtr(2, 0, Buffer.alloc(0), 8, 1)])));
+  add(seg(323, 40000, Buffer.concat([rtr(2, 0, Buffer.alloc(0)), Buffer.from([0, 2, 0])])));
   const ldp = Buffer.from([0, 1, 0, 30, 198, 18, 0, 1, 0, 0, 0x01, 0x00, 0, 20, 0, 0, 0, 1, 0x04, 0x00, 0, 4, 0, 15, 0, 0, 0x04, 0x01, 0, 4, 198, 18, 0, 1]);
   add(seg(646, 40000, ldp), [4, 9, 12], false);
   add(seg(646, 40000, Buffer.concat([Buffer.from([0, 2]), ldp.subarray(2)])), [], false);
@@ -345,8 +373,8 @@ function randomCases(n: number, seed: number): Case[] {
     const other = rand(10) === 0 ? ports[rand(ports.length)]! : 30000 + rand(1000);
     const [sport, dport] = rand(2) ? [port, other] : [other, port];
     const f = seg(sport, dport, payload(port), { flags: rand(20) ? 'P.' : 'R.' });
-    // -v decodes tcp-apps.ts does not do: BGP, RPKI-RTR, LDP, MSDP, OpenFlow bodies.
-    const verbose = ![179, 323, 646, 639, 6633, 6653].some((p) => p === sport || p === dport);
+    // -v decodes tcp-apps.ts does not do: BGP, LDP, MSDP, OpenFlow bodies.
+    const verbose = ![179, 646, 639, 6633, 6653].some((p) => p === sport || p === dport);
     out.push({ frame: rand(4) === 0 && f.length > 55 ? truncate(f, 54 + rand(f.length - 54)) : f, verbose });
   }
   return out;
@@ -399,7 +427,7 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
   const seen = new Set<string>();
   for (const m of printed.matchAll(/(HTTP|RTSP|FTP|SMTP|WHOIS|SSH|RESP|BGP|OpenFlow|BEEP|pptp|msdp|RPKI-RTR|LDP)(?=[ :,]|$)|\[telnet|\[\|\w+\]|\[!?RST| \d+\+? A\? /gm)) seen.add(m[0]);
   // What tcpdump printed came from the application printers (not a fallback both sides share).
-  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'pptp', '[|pptp]', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
+  for (const want of ['HTTP', 'RTSP', 'FTP', 'SMTP', 'WHOIS', 'SSH', 'RESP', 'BGP', 'OpenFlow', '[|openflow]', 'BEEP', 'pptp', '[|pptp]', 'msdp', 'RPKI-RTR', 'LDP', '[|msdp]', '[|ldp]', '[|rpki_rtr]', '[telnet', '[RST', '[!RST', '[|http]', '[|ssh]', '[|resp]', '[|domain]', '[|telnet]']) {
     assert.ok(seen.has(want), `tcpdump printed no ${want}`);
   }
 });
@@ -407,7 +435,7 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
 test('random payloads on every application port = tcpdump -n (default, -q, -e, -v, -vv)', () => {
   const printed = compare(randomCases(2000, 7), 'tcpapp-random');
   // The generator reaches the printers' decodes, not only their fallbacks.
-  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length']) {
+  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length', 'RPKI-RTRv0']) {
     assert.ok(printed.includes(want), `tcpdump printed no ${JSON.stringify(want)}`);
   }
 });

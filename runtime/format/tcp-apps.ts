@@ -4,14 +4,15 @@
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
  * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
  * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
- * (554, 8554), DNS over TCP (53), and without -v MSDP (639), RPKI-RTR (323) and LDP (646). The
- * other port of tcpdump's list, NFS (2049), prints nothing after the TCP line here (a documented
- * gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
+ * (554, 8554), DNS over TCP (53), RPKI-RTR (323, rpki-rtr.ts), and without -v MSDP (639) and
+ * LDP (646). The other port of tcpdump's list, NFS (2049), prints nothing after the TCP line
+ * here (a documented gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
 import { openflowPrint } from './openflow.js';
 import { pptpPrint } from './pptp.js';
+import { rpkiRtrPrint } from './rpki-rtr.js';
 import { ftpPrint, httpPrint, rtspPrint, smtpPrint, whoisPrint } from './txtproto.js';
 import { ipv4Text, safeChar } from './util.js';
 
@@ -108,7 +109,7 @@ export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number,
       msdpPrint(ctx, bp, length);
       break;
     case App.RpkiRtr:
-      rpkiRtrPrint(ctx);
+      rpkiRtrPrint(ctx, bp, length);
       break;
     case App.Ldp:
       ldpPrint(ctx, bp, length);
@@ -247,12 +248,6 @@ function msdpPrint(ctx: Ctx, sp: number, length: number): void {
     sp += len - 3;
     length -= len - 3;
   }
-}
-
-/** RPKI-RTR (TCP port 323): just the name without -v; tcpdump's -v decode of its PDUs is not done here. */
-function rpkiRtrPrint(ctx: Ctx): void {
-  ctx.protocol = 'rpki_rtr';
-  ctx.print(', RPKI-RTR');
 }
 
 /**
