@@ -1,14 +1,14 @@
 /**
  * IP protocols other than the transports, against tcpdump 4.99 (default, -q, -e, -v, -vv): IGMP
- * (every query version, reports, leaves, v3 group records, mtrace, bad checksums), VRRP v2 and
+ * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums), VRRP v2 and
  * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6, bridged Ethernet
  * and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2
  * and v3 (with -v and -vv: every packet and LSA type, LLS, authentication trailers), and PIM
  * (with -v: every message type, hello options, encoded addresses, checksums); whole and cut
  * inside their headers. Frames are built here; tcpdump missing is a failure.
  *
- * Not compared: the payloads runtime/format leaves undecoded (IGMP's DVMRP and PIMv1, GRE's
- * IPX, AppleTalk and OSI): those print as ` ip-proto-N LEN`, which the last test checks.
+ * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
+ * those print as ` ip-proto-47 LEN`, which the last test checks.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -63,6 +63,60 @@ function igmpV3Query(mrc: number, group: string, sources: string[]): Layer {
 function igmpV3Report(records: { type: number; group: string; sources: string[]; aux?: number }[]): Layer {
   const recs = records.map((r) => bytes([r.type, r.aux ?? 0], be16(r.sources.length), ip4(r.group), ...r.sources.map(ip4), Buffer.alloc((r.aux ?? 0) * 4)));
   return proto(2, () => withCksum(bytes([0x22, 0, 0, 0, 0, 0], be16(records.length), ...recs), 2));
+}
+
+/** An IGMP message of type `type` with `code`, the 4 bytes after the checksum (`word`) and a body. */
+function igmpRaw(type: number, code: number, word: Buffer, body: Buffer = Buffer.alloc(0)): Layer {
+  return proto(2, () => withCksum(bytes([type, code, 0, 0], word, body), 2));
+}
+
+function dvmrpFrames(): Layer[] {
+  const d = (code: number, body: Buffer, word = Buffer.from([0, 0, 3, 255])): Layer => igmpRaw(0x13, code, word, body);
+  return [
+    d(1, bytes(be32(77), ip4('198.18.1.1'), ip4('198.18.1.2'))),
+    d(1, Buffer.from([1, 2])),
+    d(1, bytes(be32(77), [1, 2])),
+    d(2, bytes([255, 0, 0], [198, 18, 0x81], [255, 255, 255], [198, 18, 2, 3, 0x05], [10, 0, 0, 0x82], [0, 0, 0], [10, 0x83])),
+    d(2, bytes([255, 255, 0], [198, 18, 1])),
+    d(2, bytes([255, 255])),
+    d(3, Buffer.alloc(0)),
+    d(4, bytes(ip4('198.18.0.1'), [1, 16, 2], ip4('198.18.0.2'), ip4('198.18.0.3'), ip4('198.18.0.9'), [3, 1, 0])),
+    d(4, bytes(ip4('198.18.0.1'), [1, 16, 2], ip4('198.18.0.2'))),
+    d(5, Buffer.alloc(0)),
+    d(6, bytes(ip4('198.18.0.1'), [1, 16, 0x73, 1], ip4('198.18.0.2'), ip4('198.18.0.9'), [3, 1, 0, 0])),
+    d(6, bytes(ip4('198.18.0.1'), [1, 16, 0, 3], ip4('198.18.0.2'))),
+    d(7, bytes(ip4('198.18.5.5'), ip4('239.1.1.1'), be32(7200))),
+    d(8, bytes(ip4('198.18.5.5'), ip4('239.1.1.1'))),
+    d(9, bytes(ip4('198.18.5.5'), ip4('239.1.1.1'))),
+    d(20, fill(4)),
+  ];
+}
+
+function pimv1Frames(): Layer[] {
+  const m = (code: number, body: Buffer, version = 1): Layer => igmpRaw(0x14, code, Buffer.from([version << 4, 0, 0, 0]), body);
+  const oneLine = (hold: number, njoin: number, nprune: number, f24: number, f25: number): Buffer =>
+    bytes(ip4('198.18.0.9'), [0, 0], be16(hold), [0, 0, 0, 1], ip4('239.1.1.1'), ip4('255.255.255.255'), be16(njoin), be16(nprune), [f24, f25], ip4('198.19.0.1'));
+  return [
+    m(0, bytes([0x10, 0, 0, 105])),
+    m(0, bytes([0x20, 0, 0, 0])),
+    m(0, bytes([0x70, 0, 1, 0])),
+    m(0, Buffer.alloc(0)),
+    m(1, bytes([0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0], ip4('198.19.0.1'), ip4('239.1.1.1'))),
+    m(1, fill(4)),
+    m(2, bytes(ip4('239.1.1.1'), ip4('198.19.0.1'))),
+    m(3, oneLine(180, 1, 0, 1, 0xc8)),
+    m(3, oneLine(210, 0, 1, 0, 0x18), 2),
+    m(3, bytes(ip4('198.18.0.9'), [0, 0], be16(300), [0, 0, 0, 2], ip4('239.1.1.1'), ip4('255.255.0.0'), be16(1), be16(1), [1, 0xc8], ip4('198.19.0.1'), [0, 0x18], ip4('198.19.0.2'), ip4('239.2.2.2'), ip4('255.255.255.255'), be16(0), be16(0))),
+    m(3, bytes(ip4('198.18.0.9'), [0, 0], be16(300), [0, 0, 0, 3], ip4('239.1.1.1'), ip4('255.255.0.0'), be16(0), be16(2), [1, 0x08], ip4('198.19.0.1'))),
+    m(3, Buffer.alloc(0)),
+    m(4, bytes(ip4('239.1.1.1'), ip4('255.255.255.0'), ip4('198.18.0.3'), [0, 0], be16(270))),
+    m(4, bytes(ip4('239.1.1.1'), ip4('255.255.255.255'), ip4('198.18.0.3'), [0, 0], be16(0))),
+    m(5, bytes(ip4('239.1.1.1'), ip4('255.255.255.255'), ip4('198.19.0.1'), be32(0x80000010), be32(5))),
+    m(5, bytes(ip4('239.1.1.1'), ip4('255.0.0.0'), ip4('198.19.0.1'), be32(0x00000010), be32(5))),
+    m(6, oneLine(180, 1, 0, 1, 0x20)),
+    m(7, bytes(ip4('198.18.0.9'), [0, 0], be16(30))),
+    m(9, fill(4), 3),
+  ];
 }
 
 function mtrace(type: number, raddr: string): Layer {
@@ -367,6 +421,15 @@ function frames(): Frame[] {
   add(v4(mtrace(0x1e, '239.7.7.7')));
   add(v4(igmp(0x1f, 0, '239.1.1.1', Buffer.alloc(8))));
   add(v6(igmp(0x11, 0, '0.0.0.0')));
+  for (const l of dvmrpFrames()) add(v4(l, 1, '224.0.0.4'));
+  for (const l of pimv1Frames()) add(v4(l, 1, '224.0.0.2'));
+  const dvmrpLong = v4(dvmrpFrames()[3]!, 1, '224.0.0.4');
+  for (let n = 34; n < dvmrpLong.length; n++) add(truncate(dvmrpLong, n));
+  const pimv1Long = v4(pimv1Frames()[9]!, 1, '224.0.0.2');
+  for (let n = 34; n < pimv1Long.length; n += 2) add(truncate(pimv1Long, n));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 26 }, igmpRaw(0x13, 7, Buffer.alloc(4)))));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 32 }, igmpRaw(0x14, 3, Buffer.from([0x10, 0, 0, 0])))));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 36 }, igmpRaw(0x14, 1, Buffer.from([0x10, 0, 0, 0]), fill(20)))));
 
   // VRRP
   const vrrpSimple = v4(vrrp2({ vrid: 42, prio: 191, auth: 1, intvl: 10, authData: Buffer.from('secret\0\0') }), 255, '224.0.0.18');
@@ -566,8 +629,6 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, OSPF, PIM lines = tcpdump -n (default, -
 
 test('payloads left undecoded print as the IP protocol number and length', () => {
   const line = (d: Buffer): string => formatPacket(d, { tsNs: BASE_NS, len: d.length }, { timestamp: 'none' });
-  const dvmrp = v4(igmp(0x13, 5, '0.0.0.0', Buffer.alloc(12)));
-  assert.is(line(dvmrp), `IP ${A} > ${B}:  ip-proto-2 20`);
   const ipx = v4(gre({ prot: 0x8137, key: 1 }, fill(12)));
   assert.is(line(ipx), `IP ${A} > ${B}:  ip-proto-47 20`);
 });

@@ -7,7 +7,7 @@ import { dccpPrint } from './dccp.js';
 import { grePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
-import { igmpDecoded, igmpPrint } from './igmp.js';
+import { igmpPrint } from './igmp.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
 import { pimPrint } from './pim.js';
@@ -627,8 +627,7 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
       return;
     case 2:
       if (info.version !== 4) ctx.print('[IGMP requires IPv4] (invalid)');
-      else if (igmpDecoded(ctx, off)) igmpPrint(ctx, off, length);
-      else ctx.print(` ip-proto-${nh} ${length}`);
+      else igmpPrint(ctx, off, length);
       return;
     case 47: {
       const mark = ctx.out.length;
@@ -660,8 +659,7 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 /**
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
  * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
- * documented gap). Decoded in part: IGMP (not its DVMRP and PIMv1 messages) and GRE (not its
- * IPX, AppleTalk or OSI payloads): see igmp.ts and gre.ts.
+ * documented gap). Decoded in part: GRE (not its IPX, AppleTalk or OSI payloads): see gre.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
   9, 88, 8, 46, 55, 113, 97,
