@@ -10,8 +10,7 @@
  * over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a failure.
  *
  * Not compared: BGP and LDP with -v (tcpdump decodes their messages; tcp-apps.ts
- * prints what it prints without -v), MSDP's Source-Active with -v (-vv decodes the IP packet
- * it carries), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
+ * prints what it prints without -v), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
  * their headers).
  */
 import { test } from 'uvu';
@@ -21,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Formatter, type FormatOptions } from '../runtime/format/index.js';
 import { writePcapFile } from '../runtime/pcap.js';
-import { dns, eth, ipv4, ipv6, tcp, tcpOpt, truncate, wireLength } from './lib/packets.js';
+import { dns, eth, ipv4, ipv6, tcp, tcpOpt, truncate, udp, wireLength } from './lib/packets.js';
 import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
@@ -202,8 +201,14 @@ function cases(): Case[] {
   for (const w of ['MSG 1 2 . 0 10\r\n', 'MSG\0', 'RPY 0 1', 'ERR ', 'ANS 1', 'NUL ', 'SEQ 1 2', 'END\0', 'END\r\n', 'XYZ ', 'RP']) add(seg(40000, 10288, text(w)));
   add(seg(40000, 10288, text('RPY 1 2 . 0 5\r\n')), [2]);
   const sa = Buffer.concat([Buffer.from([1, 0, 20, 1, 198, 18, 0, 9]), Buffer.from([0, 0, 0, 32, 198, 18, 1, 1, 239, 1, 2, 3])]);
-  add(seg(40000, 639, Buffer.concat([sa, Buffer.from([4, 0, 3]), Buffer.from([2, 0, 8, 0, 239, 1, 2, 3]), Buffer.from([5, 0, 4, 0]), Buffer.from([7, 0, 3])])), [1, 3, 10, 22], false);
-  add(seg(40000, 639, Buffer.concat([Buffer.from([3, 0, 30, 1, 198, 18, 0, 9]), Buffer.alloc(22)])), [], false);
+  add(seg(40000, 639, Buffer.concat([sa, Buffer.from([4, 0, 3]), Buffer.from([2, 0, 8, 0, 239, 1, 2, 3]), Buffer.from([5, 0, 4, 0]), Buffer.from([7, 0, 3])])), [1, 3, 10, 22]);
+  add(seg(40000, 639, Buffer.concat([Buffer.from([3, 0, 30, 1, 198, 18, 0, 9]), Buffer.alloc(22)])));
+  // A Source-Active message carrying a multicast packet (-vv prints it), then more messages
+  const inner = ipv4({ src: '198.18.1.1', dst: '239.1.2.3', ttl: 9 }, udp({ sport: 5004, dport: 5004, payload: text('media') })).build();
+  const saData = Buffer.concat([Buffer.from([1, 0, 20 + inner.length, 1, 198, 18, 0, 9, 0, 0, 0, 32, 198, 18, 1, 1, 239, 1, 2, 3]), inner]);
+  add(seg(40000, 639, Buffer.concat([saData, Buffer.from([4, 0, 3])])), [24, 30, 50]);
+  add(seg(40000, 639, Buffer.concat([saData, Buffer.from([4, 0, 2])])));
+  add(seg(40000, 639, Buffer.concat([saData.subarray(0, 40), Buffer.from([4, 0, 3])])));
   add(seg(40000, 639, Buffer.from([4, 0, 5, 0, 0])));
   add(seg(40000, 639, Buffer.from([8, 0, 3])));
   add(seg(40000, 639, Buffer.from([4, 0, 3, 4, 0, 2])));
@@ -321,8 +326,9 @@ function cases(): Case[] {
  * Random payloads (deterministic: a seeded generator) on every application port: random bytes,
  * text from the protocols' words (request and response starts, line ends, telnet commands, RESP
  * types, BEEP keywords, the PPTP cookie), OpenFlow message runs, PPTP headers with random bodies,
- * DNS length prefixes right and wrong; sometimes ports of two printers, sometimes a reset, a
- * quarter of the frames cut at a random byte of the payload.
+ * MSDP Source-Active messages carrying packets, DNS length prefixes right and wrong; sometimes
+ * ports of two printers, sometimes a reset, a quarter of the frames cut at a random byte of the
+ * payload.
  */
 function randomCases(n: number, seed: number): Case[] {
   let x = seed;
@@ -358,6 +364,20 @@ function randomCases(n: number, seed: number): Case[] {
       b.writeUInt16BE(rand(5) ? 0 : rand(9), 10);
       return b;
     }
+    if (kind === 1 && port === 639) {
+      // MSDP Source-Active messages, some carrying a (UDP/IPv4 or random) packet, some keepalives
+      const b: number[] = [];
+      for (let m = rand(3); m >= 0; m--) {
+        const entries = rand(3);
+        const data = rand(2)
+          ? [0x45, 0, 0, 28 + rand(8), 0, 0, 0, 0, 9, 17, 0, 0, 198, 18, 0, 1, 239, 0, 0, 1, 0x13, 0x8c, 0x13, 0x8c, 0, 8 + rand(8), 0, 0, ...Array.from({ length: rand(10) }, () => rand(256))]
+          : Array.from({ length: rand(30) }, () => rand(256));
+        const len = 8 + entries * 12 + (rand(4) ? data.length : 0);
+        b.push(rand(2) ? 1 : 3, len >> 8, len & 0xff, entries, 198, 18, 0, 9, ...Array.from({ length: entries * 12 }, () => rand(256)), ...data);
+        if (rand(3) === 0) b.push(4, 0, 3);
+      }
+      return Buffer.from(b);
+    }
     if (kind === 1 && port === 53) {
       const body = Buffer.from(Array.from({ length: rand(40) }, () => (rand(3) ? rand(4) : rand(256))));
       const len = rand(4) ? body.length : rand(50);
@@ -373,8 +393,8 @@ function randomCases(n: number, seed: number): Case[] {
     const other = rand(10) === 0 ? ports[rand(ports.length)]! : 30000 + rand(1000);
     const [sport, dport] = rand(2) ? [port, other] : [other, port];
     const f = seg(sport, dport, payload(port), { flags: rand(20) ? 'P.' : 'R.' });
-    // -v decodes tcp-apps.ts does not do: BGP, LDP, MSDP, OpenFlow bodies.
-    const verbose = ![179, 646, 639, 6633, 6653].some((p) => p === sport || p === dport);
+    // -v decodes tcp-apps.ts does not do: BGP, LDP, OpenFlow bodies.
+    const verbose = ![179, 646, 6633, 6653].some((p) => p === sport || p === dport);
     out.push({ frame: rand(4) === 0 && f.length > 55 ? truncate(f, 54 + rand(f.length - 54)) : f, verbose });
   }
   return out;
@@ -435,7 +455,7 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
 test('random payloads on every application port = tcpdump -n (default, -q, -e, -v, -vv)', () => {
   const printed = compare(randomCases(2000, 7), 'tcpapp-random');
   // The generator reaches the printers' decodes, not only their fallbacks.
-  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length', 'RPKI-RTRv0']) {
+  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length', 'RPKI-RTRv0', '[w/data] IP ']) {
     assert.ok(printed.includes(want), `tcpdump printed no ${JSON.stringify(want)}`);
   }
 });

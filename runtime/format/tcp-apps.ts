@@ -4,12 +4,13 @@
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
  * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
  * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
- * (554, 8554), DNS over TCP (53), RPKI-RTR (323, rpki-rtr.ts), and without -v MSDP (639) and
+ * (554, 8554), DNS over TCP (53), RPKI-RTR (323, rpki-rtr.ts), MSDP (639), and without -v
  * LDP (646). The other port of tcpdump's list, NFS (2049), prints nothing after the TCP line
  * here (a documented gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
+import { ipPrint } from './ip.js';
 import { openflowPrint } from './openflow.js';
 import { pptpPrint } from './pptp.js';
 import { rpkiRtrPrint } from './rpki-rtr.js';
@@ -206,8 +207,9 @@ function beepPrint(ctx: Ctx, bp: number, length: number): void {
 }
 
 /**
- * MSDP (TCP port 639, RFC 3618): each message's type, without -v (and its length with -v).
- * With -vv tcpdump also decodes the IP packet a Source-Active message carries: not done here.
+ * MSDP (TCP port 639, RFC 3618): each message's type (and its length with -v); with -vv the IP
+ * packet a Source-Active message carries, printed by ip.ts (whose protocol name then stays for
+ * a later truncation marker, as in tcpdump).
  */
 function msdpPrint(ctx: Ctx, sp: number, length: number): void {
   ctx.protocol = 'msdp';
@@ -228,7 +230,20 @@ function msdpPrint(ctx: Ctx, sp: number, length: number): void {
         ctx.print(type === 1 ? ' SA' : ' SA-Response');
         const entries = ctx.u8(sp);
         ctx.print(` ${entries} entries`);
-        if (entries * 12 + 8 < len) ctx.print(' [w/data]');
+        if (entries * 12 + 8 < len) {
+          ctx.print(' [w/data]');
+          if (ctx.verbose > 1) {
+            ctx.print(' ');
+            const at = sp - 3 + entries * 12 + 8;
+            ctx.protocol = 'ip';
+            // tcpdump's IPv4 printer returns (not unwinds) when its header was not all captured,
+            // and the messages after it are read on; ip.ts throws there, which suits a top level.
+            if (ctx.u8(at) >> 4 === 4 && !ctx.has(at, 20)) {
+              ctx.print(ctx.eflag ? '' : 'IP ');
+              ctx.trunc();
+            } else ipPrint(ctx, at, len - (entries * 12 + 8));
+          }
+        }
         break;
       }
       case 2:
