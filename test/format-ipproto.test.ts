@@ -5,7 +5,8 @@
  * and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2
  * and v3 (with -v and -vv: every packet and LSA type, LLS, authentication trailers), and PIM
  * (with -v: every message type, hello options, encoded addresses, checksums); whole and cut
- * inside their headers. Frames are built here; tcpdump missing is a failure.
+ * inside their headers, and seeded mutations of them. Frames are built here; tcpdump missing is
+ * a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -624,6 +625,40 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, OSPF, PIM lines = tcpdump -n (default, -
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
   for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
+  }
+});
+
+test('mutated frames (seeded) = tcpdump -n (default, -v, -vv, -e)', () => {
+  // One to three bytes past the Ethernet and IPv4 headers changed in copies of the table's
+  // frames, a fifth of them also cut: lengths, counts, types and flags that no table row has.
+  let seed = 1;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const base = frames().map((f) => f.data);
+  const all: Buffer[] = [];
+  for (let k = 0; k < 2000; k++) {
+    const b = Buffer.from(base[rnd(base.length)]!);
+    for (let m = 1 + rnd(3); m > 0; m--) {
+      const i = 34 + rnd(Math.max(1, b.length - 34));
+      if (i < b.length) b[i] = rnd(4) === 0 ? b[i]! ^ (1 << rnd(8)) : rnd(256);
+    }
+    all.push(rnd(5) === 0 ? b.subarray(0, 14 + rnd(b.length - 14)) : b);
+  }
+  const file = path.join(dir, 'mutated.pcap');
+  const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
+  writePcapFile(file, all.map((data, i) => ({ data, len: data.length, tsNs: tsNs(i) })));
+  for (const mode of [MODES[0]!, MODES[3]!, MODES[4]!, MODES[2]!]) {
+    const expected = tcpdumpPackets(file, mode.flags);
+    assert.is(expected.length, all.length);
+    const f = new Formatter(mode.opts);
+    const diffs: string[] = [];
+    all.forEach((data, i) => {
+      const got = f.format(data, { tsNs: tsNs(i), len: data.length });
+      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+    });
+    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 6).join('\n')}`);
   }
 });
 
