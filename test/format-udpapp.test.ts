@@ -443,6 +443,95 @@ add('krb', 'version 2', v4(40000, 88, hex('02 00')));
 add('krb', 'empty', v4(40000, 88, []));
 
 // ---------------------------------------------------------------------------------------------
+// SNMP (object identifiers in numbers, as with -n)
+
+/** A BER element: tag byte(s), length (long form past 127), contents. */
+const tlv = (tag: number | number[], ...parts: (Buffer | number[])[]): Buffer => {
+  const body = Buffer.concat(parts.map((x) => Buffer.from(x)));
+  const n = body.length;
+  const len = n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from(typeof tag === 'number' ? [tag] : tag), Buffer.from(len), body]);
+};
+const int = (v: number): Buffer => {
+  const b: number[] = [];
+  let x = v;
+  do {
+    b.unshift(x & 0xff);
+    x >>= 8;
+  } while (x !== 0 && x !== -1);
+  if (v >= 0 && b[0]! & 0x80) b.unshift(0);
+  if (v < 0 && !(b[0]! & 0x80)) b.unshift(0xff);
+  return tlv(2, b);
+};
+const oid = (...arcs: number[]): Buffer => {
+  const out: number[] = [arcs[0]! * 40 + arcs[1]!];
+  for (const a of arcs.slice(2)) {
+    const enc: number[] = [a & 0x7f];
+    for (let x = a >>> 7; x; x >>>= 7) enc.unshift((x & 0x7f) | 0x80);
+    out.push(...enc);
+  }
+  return tlv(6, out);
+};
+const octs = (v: string | Buffer): Buffer => tlv(4, typeof v === 'string' ? text(v) : v);
+const nul = tlv(5);
+const seq = (...parts: Buffer[]): Buffer => tlv(0x30, ...parts);
+const pdu = (tag: number, ...parts: Buffer[]): Buffer => tlv(0xa0 | tag, ...parts);
+const snmp = (version: number, community: string, p: Buffer): Buffer => seq(int(version), octs(community), p);
+const sysDescr = oid(1, 3, 6, 1, 2, 1, 1, 1, 0);
+const ifIn = oid(1, 3, 6, 1, 2, 1, 2, 2, 1, 10, 3);
+const getReq = snmp(0, 'public', pdu(0, int(28), int(0), int(0), seq(seq(sysDescr, nul), seq(ifIn, nul))));
+addCuts('snmp', 'v1 GetRequest', v4(40000, 161, getReq), V4_PAYLOAD, [0, 1, 2, 8, 14, 20, 30, 40]);
+add('snmp', 'v2c GetResponse, private community', v4(161, 40000, snmp(1, 'private', pdu(2, int(28), int(0), int(0), seq(
+  seq(sysDescr, octs('Linux router 6.1')),
+  seq(ifIn, tlv(0x41, [0x01, 0x02, 0x03, 0x04])),
+  seq(oid(1, 3, 6, 1, 2, 1, 1, 3, 0), tlv(0x43, [0x00, 0xff, 0xff, 0xff, 0xff])),
+  seq(oid(1, 3, 6, 1, 2, 1, 4, 20, 1, 1, 192, 0, 2, 1), tlv(0x40, [192, 0, 2, 1])),
+  seq(oid(1, 3, 6, 1, 2, 1, 31, 1, 1, 1, 6, 1), tlv(0x46, [0x01, 0, 0, 0, 0, 0, 0, 0, 5])),
+  seq(oid(1, 3, 6, 1, 4, 1, 2021, 4, 5, 0), int(-5)),
+  seq(oid(1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0), oid(1, 3, 6, 1, 3, 99)),
+  seq(oid(2, 999, 3), octs(Buffer.from([0x00, 0x01, 0xfe]))),
+  seq(oid(1, 3, 6, 1, 2, 1, 1, 9, 0), tlv(0x80, [])),
+  seq(oid(1, 3, 6, 1, 2, 1, 1, 9, 1), tlv(0x81, [])),
+  seq(oid(1, 3, 6, 1, 2, 1, 1, 9, 2), tlv(0x82, [])),
+)))));
+add('snmp', 'v2c GetBulk', v4(40000, 161, snmp(1, 'public', pdu(5, int(7), int(0), int(10), seq(seq(ifIn, nul))))));
+add('snmp', 'v2c GetNext, non-null value', v4(40000, 161, snmp(1, 'public', pdu(1, int(7), int(0), int(0), seq(seq(ifIn, int(1)))))));
+add('snmp', 'v1 SetRequest with an error status', v4(40000, 161, snmp(0, 'secret', pdu(3, int(9), int(3), int(1), seq(seq(sysDescr, octs('x')))))));
+add('snmp', 'v1 GetResponse, noSuchName @1', v4(161, 40000, snmp(0, 'public', pdu(2, int(9), int(2), int(1), seq(seq(sysDescr, nul))))));
+add('snmp', 'v1 GetResponse, odd error index', v4(161, 40000, snmp(0, 'public', pdu(2, int(9), int(0), int(4), seq()))));
+add('snmp', 'v1 GetResponse, error without index', v4(161, 40000, snmp(0, 'public', pdu(2, int(9), int(42), int(0), seq()))));
+add('snmp', 'v1 Trap', v4(40000, 162, snmp(0, 'public', pdu(4, oid(1, 3, 6, 1, 4, 1, 8072, 3, 2, 10), tlv(0x40, [192, 0, 2, 9]), int(6), int(17), tlv(0x43, [0x12, 0x34]), seq(seq(sysDescr, octs('up')))))));
+add('snmp', 'v1 Trap, linkDown with a specific code', v4(40000, 162, snmp(0, 'public', pdu(4, oid(1, 3, 6, 1, 4, 1, 9), tlv(0x40, [10, 0, 0, 1, 5]), int(2), int(3), tlv(0x43, [0x01]), seq()))));
+add('snmp', 'v2c Trap', v4(40000, 162, snmp(1, 'public', pdu(7, int(1), int(0), int(0), seq(seq(oid(1, 3, 6, 1, 2, 1, 1, 3, 0), tlv(0x43, [0x10])), seq(oid(1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0), oid(1, 3, 6, 1, 6, 3, 1, 1, 5, 1)))))));
+add('snmp', 'v2c Inform with error status', v4(40000, 162, snmp(1, 'public', pdu(6, int(1), int(5), int(2), seq()))));
+add('snmp', 'v2 PDU in a v1 message', v4(40000, 161, snmp(0, 'public', pdu(5, int(1), int(0), int(0), seq()))));
+add('snmp', 'v1 PDU in a v2 message', v4(40000, 162, snmp(1, 'public', pdu(4, int(1)))));
+add('snmp', 'version 2 (SNMPv2u)', v4(40000, 161, snmp(2, 'public', pdu(0))));
+add('snmp', 'version 9', v4(40000, 161, snmp(9, 'public', pdu(0))));
+add('snmp', 'not a sequence', v4(40000, 161, int(5)));
+add('snmp', 'community not a string', v4(40000, 161, seq(int(0), int(1))));
+add('snmp', 'no PDU', v4(40000, 161, seq(int(0), octs('public'), int(1))));
+add('snmp', 'extra bytes after the message', v4(40000, 161, Buffer.concat([getReq, hex('0000')])));
+add('snmp', 'length longer than the datagram', v4(40000, 161, hex('30 20 02 01 00')));
+add('snmp', 'long length, too many octets', v4(40000, 161, hex('30 84 00 00')));
+add('snmp', 'unknown universal and application types', v4(161, 40000, snmp(1, 'public', pdu(2, int(1), int(0), int(0), seq(
+  seq(sysDescr, tlv(0x01, [1])), seq(sysDescr, tlv(0x44, [1, 2])), seq(sysDescr, tlv(0x31, [])), seq(sysDescr, tlv(0x61, [])),
+)))));
+add('snmp', 'private class, unknown id', v4(161, 40000, snmp(1, 'public', pdu(2, int(1), int(0), int(0), seq(seq(sysDescr, tlv(0xc0, [7])))))));
+add('snmp', 'private class, bad id', v4(161, 40000, snmp(1, 'public', pdu(2, int(1), int(0), int(0), seq(seq(sysDescr, tlv(0xc3, [7])))))));
+add('snmp', 'extended tag', v4(161, 40000, snmp(1, 'public', pdu(2, int(1), int(0), int(0), seq(seq(sysDescr, tlv([0x1f, 0x81, 0x02], [7])))))));
+add('snmp', 'empty integer', v4(161, 40000, snmp(1, 'public', pdu(2, tlv(2, [])))));
+add('snmp', 'context primitive 5', v4(161, 40000, snmp(1, 'public', pdu(2, int(1), int(0), int(0), seq(seq(sysDescr, tlv(0x85, [])))))));
+const v3 = (flags: number, model: number, user: string, scoped: Buffer): Buffer =>
+  seq(int(3), seq(int(0x1234), int(65507), octs(Buffer.from([flags])), int(model)), octs(seq(octs(Buffer.from([0x80, 0, 0x1f, 0x88, 4])), int(3), int(12345), octs(user), octs(''), octs(''))), scoped);
+const scopedGet = seq(octs(Buffer.from([0x80, 0, 0x1f, 0x88, 4])), octs('ctx'), pdu(0, int(5), int(0), int(0), seq(seq(sysDescr, nul))));
+addCuts('snmp', 'v3 GetRequest', v4(40000, 161, v3(4, 3, 'admin', scopedGet)), V4_PAYLOAD, [10, 30, 50, 70]);
+add('snmp', 'v3 auth, report', v4(161, 40000, v3(1, 3, 'admin', seq(octs(''), octs(''), pdu(8, int(5), int(0), int(0), seq(seq(oid(1, 3, 6, 1, 6, 3, 15, 1, 1, 4, 0), tlv(0x41, [3]))))))));
+add('snmp', 'v3 bad flags', v4(40000, 161, v3(2, 3, 'admin', scopedGet)));
+add('snmp', 'v3 other security model', v4(40000, 161, v3(7, 2, 'admin', scopedGet)));
+add('snmp', 'v3 encrypted scoped PDU', v4(40000, 161, v3(7, 3, 'admin', octs(fill16(24)))));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -17,6 +17,7 @@ import { dhcp6Print } from './dhcp6.js';
 import type { IpInfo } from './ip.js';
 import { isakmpNattPrint, isakmpPrint } from './isakmp.js';
 import { l2tpPrint } from './l2tp.js';
+import { snmpPrint } from './snmp.js';
 import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
@@ -150,6 +151,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, d
       return true;
     case APP_ISAKMP_NATT:
       isakmpNattPrint(ctx, cp, length, ip);
+      return true;
+    case APP_SNMP:
+      snmpPrint(ctx, cp, length);
       return true;
     case APP_KRB:
       krbPrint(ctx, cp);

@@ -12,13 +12,14 @@
  * - `udp`: UDP datagrams for which tcpdump 4.99.3's udp_print (its dispatch order, ports and
  *   payload tests written out in {@link udpPrinter}) picks no application printer, or one
  *   whose default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP,
- *   TFTP, RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos). `udp-app`:
- *   the others (NFS, SNMP, SIP, ..., and VXLAN, Geneve and OTV, whose inner frames may be of
- *   any protocol).
+ *   TFTP, RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos, SNMP).
+ *   `udp-app`: the others (NFS, SIP, LISP, ..., and VXLAN, Geneve and OTV, whose inner frames
+ *   may be of any protocol).
  * - `tcp`: TCP "basics": every segment without payload, and segments whose payload tcpdump's
- *   tcp_print hands to no application printer ({@link tcpPrinter}); the TCP line itself, with
+ *   tcp_print hands to no application printer ({@link tcpPrinter}), or to one whose default
+ *   line runtime/format prints (TCP_IMPLEMENTED: every one but NFS); the TCP line itself, with
  *   all its options (MPTCP, TCP-AO, MD5, Fast Open, ...), is part of the class. `tcp-app`: a
- *   payload tcpdump decodes (BGP, HTTP, SSH, DNS over TCP, NFS, ...) after the TCP line.
+ *   payload tcpdump decodes that runtime/format does not (NFS) after the TCP line.
  * - everything else (other EtherTypes, 802.3/LLC, other IP protocols, later fragments, IP
  *   headers too short to hold the field the walk needs) is `other:<what>`.
  *
@@ -106,13 +107,18 @@ function transport(b: Buffer, p: number, len: number, version: 4 | 6, proto: num
     const payload = len - hlen;
     if (payload <= 0) return 'tcp';
     const printer = tcpPrinter(sport, dport, payload, (i) => word(p + hlen + i));
-    return printer === null ? 'tcp' : 'tcp-app';
+    return printer === null || TCP_IMPLEMENTED.has(printer) ? 'tcp' : 'tcp-app';
   }
   return `other:ip-proto-${proto}`;
 }
 
 /** UDP printers runtime/format implements (the others print "UDP, length N" there). */
-const UDP_IMPLEMENTED = new Set(['domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp', 'isakmp-natt', 'radius', 'l2tp', 'krb']);
+/** TCP printers whose default line runtime/format prints (tcp-apps.ts; NFS prints the TCP line only). */
+const TCP_IMPLEMENTED = new Set([
+  'telnet', 'smtp', 'whois', 'bgp', 'pptp', 'resp', 'ssh', 'beep', 'openflow', 'ftp', 'http', 'rtsp', 'domain', 'msdp', 'rpki-rtr', 'ldp',
+]);
+
+const UDP_IMPLEMENTED = new Set(['domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp', 'isakmp-natt', 'radius', 'l2tp', 'krb', 'snmp']);
 
 const inRange = (p: number, lo: number, n: number): boolean => p >= lo && p < lo + n;
 const atalkPort = (p: number): boolean => inRange(p, 16512, 128) || inRange(p, 200, 128) || inRange(p, 768, 128);
@@ -205,8 +211,8 @@ export function tcpPrinter(sport: number, dport: number, payload: number, word: 
     ['pptp', either(1723)],
     ['resp', either(6379)],
     ['ssh', either(22)],
-    ['nbt', either(139)],
-    ['smb', either(445)],
+    // NetBIOS (139) and SMB (445) come here in tcpdump's source, in builds with SMB printing
+    // only: the reference tcpdump 4.99.3 has none, and prints nothing for them.
     ['beep', either(10288)],
     ['openflow', either(6633, 6653)],
     ['ftp', either(21)],
