@@ -1,12 +1,12 @@
 /**
  * IP protocols other than the transports, against tcpdump 4.99 (default, -q, -e, -v, -vv): IGMP
- * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums), VRRP v2 and
- * v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6, bridged Ethernet
- * and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects, IPComp, OSPFv2
- * and v3 (with -v and -vv: every packet and LSA type, LLS, authentication trailers), and PIM
- * (with -v: every message type, hello options, encoded addresses, checksums); whole and cut
- * inside their headers, and seeded mutations of them. Frames are built here; tcpdump missing is
- * a failure.
+ * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
+ * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
+ * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
+ * IPComp, Ethernet in IPv6, OSPFv2 and v3 (with -v and -vv: every packet and LSA type, LLS,
+ * authentication trailers), and PIM (with -v: every message type, hello options, encoded
+ * addresses, checksums); whole and cut inside their headers, and seeded mutations of them. Frames
+ * are built here; tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import {
-  arp, eth, fill, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp, wireLength,
+  arp, eth, fill, raw, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp, wireLength,
   type IpContext, type Layer, type Payload, payloadBytes,
 } from './lib/packets.js';
 import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
@@ -465,6 +465,9 @@ function frames(): Frame[] {
   add(v4(gre({ prot: 0x6558 }, eth({}, ipv4({ src: '198.19.2.1', dst: '198.19.2.2' }, tcp({ sport: 1000, dport: 2000, flags: 'S', seq: 5 }))))));
   add(v4(gre({ prot: 0x6558 }, eth({ type: 0x88b5 }, fill(20)))));
   add(v4(gre({ prot: 0x6558 }, fill(10))));
+  const bridged6 = eth({}, ipv6({ src: A6, dst: B6 }, raw(eth({ src: '02:00:00:00:00:0c', dst: '02:00:00:00:00:0d' }, ipv6({ src: '2001:db8:2::1', dst: '2001:db8:2::2' }, udp({ sport: 7, dport: 9, payload: 3 }))), { proto: 143 })));
+  cuts(bridged6, 54, 20);
+  add(v4(raw(teb, { proto: 143 })));
   const route = gre({ prot: 0x0800, routes: [
     { af: 0x0800, off: 4, data: bytes(ip4('198.18.8.1'), ip4('198.18.8.2')) },
     { af: 0xfffe, off: 0, data: bytes(be16(0xfd00), be16(0x00aa)) },

@@ -131,8 +131,11 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
   return true;
 }
 
-/** A bridged Ethernet frame at `p`: ether.ts prints it as a frame of its own, cut where the capture is. */
-function innerEther(ctx: Ctx, p: number, len: number): void {
+/**
+ * An Ethernet frame of `len` bytes inside another packet at `p` (GRE's transparent bridging,
+ * IPv6's next header 143): ether.ts prints it as a frame of its own, cut where the capture is.
+ */
+export function innerEther(ctx: Ctx, p: number, len: number): void {
   const inner = new Ctx(ctx.buf, p, Math.max(p, ctx.snapend), ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
   try {
     etherPrint(inner, len);

@@ -4,7 +4,7 @@
  */
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
-import { grePrint } from './gre.js';
+import { grePrint, innerEther } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { igmpPrint } from './igmp.js';
@@ -638,6 +638,10 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 112:
       vrrpPrint(ctx, off, length, info);
       return;
+    case 143:
+      if (info.version === 6) innerEther(ctx, off, length);
+      else ctx.print('[Ethernet requires IPv6] (invalid)');
+      return;
     case 89:
       if (info.version === 6) ospf6Print(ctx, off, length);
       else ospfPrint(ctx, off, length);
@@ -658,7 +662,7 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 
 /**
  * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
- * mobile, PGM, Ethernet-in-IPv6): they print as ` ip-proto-N LEN`, unlike tcpdump (a
+ * mobile, PGM): they print as ` ip-proto-N LEN`, unlike tcpdump (a
  * documented gap). Decoded in part: GRE (not its IPX, AppleTalk or OSI payloads): see gre.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
