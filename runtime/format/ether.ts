@@ -8,6 +8,7 @@ import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
 import { ipxPrint } from './ipx.js';
+import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { ether8023Print } from './llc.js';
 import { lldpPrint } from './lldp.js';
 import { mplsPrint } from './mpls.js';
@@ -36,7 +37,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x6003, 0x809b, 0x80f3, 0xfefe, 0x8899,
+  0x6003, 0x809b, 0x80f3, 0x8899,
   0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x0707,
   0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
 ]);
@@ -83,6 +84,16 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x88cc:
       lldpPrint(ctx, p, length);
+      return true;
+    case 0xfefe:
+      // An OSI PDU after one byte tcpdump skips; not decoded here with -v (isoclns.ts).
+      if (!isoclnsDecodes(ctx, p + 1)) return false;
+      if (length === 0 || !ctx.has(p, 1)) {
+        ctx.protocol = 'isoclns';
+        ctx.trunc();
+        return true;
+      }
+      isoclnsPrint(ctx, p + 1, length - 1);
       return true;
     case 0x8137:
       ctx.print('(NOV-ETHII) ');

@@ -1,10 +1,10 @@
 /**
  * IEEE 802.2 LLC (the payload of 802.3 frames, whose type field is a length), SNAP, and the
  * protocols tcpdump 4.99 decodes on top of them that this module prints: Spanning Tree
- * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, IPv4 over the IP SAP and IPX
- * (802.2 and Novell's raw 802.3).
+ * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, IPv4 over the IP SAP, IPX
+ * (802.2 and Novell's raw 802.3) and OSI (isoclns.ts, without -v).
  *
- * LLC payloads tcpdump decodes with printers this module does not have (OSI/IS-IS, VTP,
+ * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v, VTP,
  * AppleTalk and other known EtherTypes inside SNAP, RFC 2684 bridged frames) are reported by
  * {@link llcUndecoded} so that the Ethernet printer keeps its unknown-type fallback for them.
  */
@@ -12,6 +12,7 @@ import type { Ctx } from './context.js';
 import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './ether.js';
 import { ipPrint } from './ip.js';
 import { ipxPrint } from './ipx.js';
+import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText } from './util.js';
 
 const SAP_NAMES = new Map<number, string>([
@@ -88,13 +89,14 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
   const dsap = dsapField & 0xfe;
   const ssap = ssapField & 0xfe;
   if (dsap !== ssap || control !== 0x03) return false;
-  if (dsap === 0xfe) return true; // OSI (IS-IS, CLNP, ES-IS)
+  if (dsap === 0xfe) return !isoclnsDecodes(ctx, p + 3); // OSI (IS-IS, CLNP, ES-IS) with -v
   if (dsap !== 0xaa || caplen < 8 || length < 8 || !ctx.has(p + 3, 5)) return false;
   const oui = (b[p + 3]! << 16) | (b[p + 4]! << 8) | b[p + 5]!;
   const pid = (b[p + 6]! << 8) | b[p + 7]!;
   switch (oui) {
     case 0x000000:
     case 0x0000f8:
+      if (pid === 0xfefe) return !isoclnsDecodes(ctx, p + 9);
       return UNDECODED_KNOWN_ETHERTYPES.has(pid) && !SNAP_PLAIN_ETHERTYPES.has(pid);
     case 0x080007:
       return pid === 0x809b;
@@ -185,6 +187,10 @@ export function llcPrint(ctx: Ctx, p: number, length: number, caplen: number): n
   }
   if (ssap === 0x06 && dsap === 0x06 && control === 0x03) {
     ipPrint(ctx, p, length);
+    return hdrlen;
+  }
+  if (ssap === 0xfe && dsap === 0xfe && control === 0x03) {
+    isoclnsPrint(ctx, p, length);
     return hdrlen;
   }
   if (ssap === 0xe0 && dsap === 0xe0 && control === 0x03) {

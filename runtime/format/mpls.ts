@@ -1,11 +1,12 @@
 /**
  * MPLS label stacks (RFC 3032) as tcpdump 4.99 prints them, then the payload: IPv4 or IPv6
  * for the explicit/implicit NULL labels, else guessed from its first byte as tcpdump does
- * (0x45-0x4f IPv4, 0x60-0x6f IPv6). OSI payloads (first byte 0x81-0x83), which tcpdump hands
- * to its IS-IS/CLNP printer, are dumped as data here (a documented gap).
+ * (0x45-0x4f IPv4, 0x60-0x6f IPv6, 0x81-0x83 OSI). OSI payloads are dumped as data with -v,
+ * where tcpdump decodes them in full (a documented gap, isoclns.ts).
  */
 import type { Ctx } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
+import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { hexAsciiDump } from './util.js';
 
 const RESERVED_LABELS = [
@@ -46,6 +47,11 @@ export function mplsPrint(ctx: Ctx, p: number, length: number): void {
     const first = ctx.u8(p);
     if (first >= 0x45 && first <= 0x4f) version = 4;
     else if (first >= 0x60 && first <= 0x6f) version = 6;
+    else if (first >= 0x81 && first <= 0x83 && isoclnsDecodes(ctx, p)) {
+      ctx.print(' ');
+      isoclnsPrint(ctx, p, length);
+      return;
+    }
   }
   if (version === 0) {
     if (!ctx.quick) hexAsciiDump(ctx, '\n\t', p, length);

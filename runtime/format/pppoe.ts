@@ -3,13 +3,14 @@
  * and the PPP printer tcpdump 4.99 runs on session payloads (and EtherType 0x880b): the
  * control protocols' code, id and length (LCP, IPCP, IP6CP, CCP, BACP, OSICP, MPLSCP), PAP,
  * CHAP, multilink, IPv4, IPv6 and MPLS; with -v the control packets' fields and the options
- * of LCP, IPCP, IP6CP, CCP and BACP; IPX. Not here (documented gaps): OSI payloads,
- * HDLC-escaped frames.
+ * of LCP, IPCP, IP6CP, CCP and BACP; IPX; OSI without -v. Not here (documented gaps): OSI
+ * payloads with -v (tcpdump decodes them in full), HDLC-escaped frames.
  */
 import type { Ctx } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { OUI_NAMES, charText, printn } from './llc.js';
 import { ipxPrint } from './ipx.js';
+import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { mplsPrint } from './mpls.js';
 import { hex2, hex4, hexDump, ipv4Text, macText } from './util.js';
 
@@ -164,15 +165,17 @@ function handlePpp(ctx: Ctx, proto: number, p: number, length: number): void {
     case 0x8137:
     case 0x002b:
       return ipxPrint(ctx, p, length);
+    case 0x0023:
+      if (isoclnsDecodes(ctx, p)) return isoclnsPrint(ctx, p, length);
+      break;
     case 0x0281:
     case 0x0283:
       return mplsPrint(ctx, p, length);
     case 0x00fd:
       return ctx.print('compressed PPP data');
-    default:
-      ctx.print(`${PPP_TYPES.get(proto) ?? `unknown PPP protocol (0x${hex4(proto)})`} `);
-      hexDump(ctx, '\n\t', p, length);
   }
+  ctx.print(`${PPP_TYPES.get(proto) ?? `unknown PPP protocol (0x${hex4(proto)})`} `);
+  hexDump(ctx, '\n\t', p, length);
 }
 
 function mlFlags(v: number): string {
