@@ -532,6 +532,18 @@ add('snmp', 'v3 other security model', v4(40000, 161, v3(7, 2, 'admin', scopedGe
 add('snmp', 'v3 encrypted scoped PDU', v4(40000, 161, v3(7, 3, 'admin', octs(fill16(24)))));
 
 // ---------------------------------------------------------------------------------------------
+// SIP (tcpdump's text-protocol printer, txtproto.ts)
+
+const invite = text('INVITE sip:bob@example.org SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1:5060\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n');
+addCuts('sip', 'INVITE', v4(5060, 5060, invite), V4_PAYLOAD, [0, 3, 10, 40, 60]);
+add('sip', '200 OK', v4(5060, 40000, text('SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n')));
+add('sip', 'lower-case method', v4(40000, 5060, text('register sip:example.org SIP/2.0\r\n')));
+add('sip', 'not a request', v4(40000, 5060, text('hello there\r\n')));
+add('sip', 'no line end', v4(40000, 5060, text('OPTIONS sip:x SIP/2.0')));
+add('sip', 'binary after the first line', v4(40000, 5060, Buffer.concat([text('BYE sip:x SIP/2.0\r\n'), hex('0001 0203'), text('\r\n')])));
+add('sip', 'keepalive', v4(40000, 5060, text('\r\n\r\n')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -145,3 +145,14 @@ export function smtpPrint(ctx: Ctx, p: number, len: number): void {
 export function whoisPrint(ctx: Ctx, p: number, len: number): void {
   txtprotoPrint(ctx, p, len, 'whois', null, false);
 }
+
+/** SIP's methods, as tcpdump knows them. */
+const SIP_METHODS: ReadonlySet<string> = new Set([
+  'ACK', 'BYE', 'CANCEL', 'DO', 'INFO', 'INVITE', 'MESSAGE', 'NOTIFY', 'OPTIONS', 'PRACK', 'QAUTH',
+  'REFER', 'REGISTER', 'SPRACK', 'SUBSCRIBE', 'UPDATE', 'PUBLISH',
+]);
+
+/** SIP (UDP port 5060, dispatched from udp-apps.ts). */
+export function sipPrint(ctx: Ctx, p: number, len: number): void {
+  txtprotoPrint(ctx, p, len, 'sip', SIP_METHODS, true);
+}

@@ -18,6 +18,7 @@ import type { IpInfo } from './ip.js';
 import { isakmpNattPrint, isakmpPrint } from './isakmp.js';
 import { l2tpPrint } from './l2tp.js';
 import { snmpPrint } from './snmp.js';
+import { sipPrint } from './txtproto.js';
 import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
@@ -181,6 +182,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, d
       return true;
     case APP_BFD:
       bfdPrint(ctx, cp, length, dport);
+      return true;
+    case APP_SIP:
+      sipPrint(ctx, cp, length);
       return true;
     case APP_SYSLOG:
       syslogPrint(ctx, cp, length);
