@@ -19,7 +19,7 @@ import path from 'node:path';
 import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import {
-  arp, eth, fill, raw, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp, wireLength,
+  arp, eth, fill, raw, icmp, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp, wireLength,
   type IpContext, type Layer, type Payload, payloadBytes,
 } from './lib/packets.js';
 import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
@@ -465,6 +465,11 @@ function frames(): Frame[] {
   add(v4(gre({ prot: 0x6558 }, eth({}, ipv4({ src: '198.19.2.1', dst: '198.19.2.2' }, tcp({ sport: 1000, dport: 2000, flags: 'S', seq: 5 }))))));
   add(v4(gre({ prot: 0x6558 }, eth({ type: 0x88b5 }, fill(20)))));
   add(v4(gre({ prot: 0x6558 }, fill(10))));
+  // ICMP errors quoting a packet whose length field is below 4 (tcpdump's cut is then ICMP's).
+  for (const q of [[0, 0, 0, 0], [0x45, 0, 0, 3], [0x45, 0, 0, 4], [0x45, 0, 0, 20]]) {
+    add(v4(gre({ prot: 0x0800 }, ipv4({ src: '198.19.0.1', dst: '198.19.0.2' }, icmp({ type: 4 }, Buffer.from(q))))));
+    add(v4(icmp({ type: 3, code: 3 }, Buffer.from(q))));
+  }
   const bridged6 = eth({}, ipv6({ src: A6, dst: B6 }, raw(eth({ src: '02:00:00:00:00:0c', dst: '02:00:00:00:00:0d' }, ipv6({ src: '2001:db8:2::1', dst: '2001:db8:2::2' }, udp({ sport: 7, dport: 9, payload: 3 }))), { proto: 143 })));
   cuts(bridged6, 54, 20);
   add(v4(raw(teb, { proto: 143 })));

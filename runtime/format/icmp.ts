@@ -156,6 +156,8 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
     const saved = ctx.snapend;
     const ipLen = ctx.u16(ip + 2);
     ctx.snapend = Math.min(ip + ipLen, saved);
+    // tcpdump reads the quoted length again once the capture is cut to it: below 4 that read fails (as ICMP's).
+    ctx.u16(ip + 2);
     ipPrint(ctx, ip, ipLen);
     ctx.snapend = saved;
     ctx.protocol = 'icmp';
