@@ -82,6 +82,7 @@ add('vxlan', 'flags without I', v6(1234, 4789, Buffer.concat([vxlanHdr(0x01, 1),
 add('vxlan', 'header only', v4(1234, 4789, vxlanHdr(0x08, 5)));
 add('vxlan', 'short header', v4(1234, 4789, [0x08, 0, 0, 0, 0]));
 add('vxlan', 'UDP length shorter than the inner frame', v4(1234, 4789, Buffer.concat([vxlanHdr(0x08, 5), innerIcmp]), { ulen: 8 + 8 + 30 }));
+add('vxlan', 'NetBIOS port does not win over VXLAN (tcpdump built without SMB)', v4(137, 4789, Buffer.concat([vxlanHdr(0x08, 7), innerArp])));
 add('vxlan', 'DNS port wins over VXLAN', v4(53, 4789, hex('00010100000100000000000003777777076578616d706c650000010001')));
 addCuts('otv', 'ICMP inside', v4(45149, 8472, Buffer.concat([Buffer.from([0x08, 0, 0, 1, 0, 0, 100, 0]), innerIcmp])), V4_PAYLOAD, [0, 3, 6, 7, 8]);
 add('otv', 'short header', v4(1234, 8472, [0x08, 0, 0]));

@@ -37,8 +37,6 @@ const APP_SNMP = 11;
 export const APP_NTP = 12;
 const APP_KRB = 13;
 const APP_L2TP = 14;
-const APP_NBT_NS = 15;
-const APP_NBT_DGRAM = 16;
 const APP_VAT = 17;
 const APP_ZEPHYR = 18;
 const APP_RX = 19;
@@ -102,8 +100,8 @@ either(APP_SNMP, 161, 162);
 either(APP_NTP, 123);
 either(APP_KRB, 88, 750);
 either(APP_L2TP, 1701);
-either(APP_NBT_NS, 137);
-either(APP_NBT_DGRAM, 138);
+// NetBIOS (137, 138) comes here in tcpdump built with SMB support; the reference 4.99.3 is not,
+// and prints what the later tests pick for those ports.
 UDP_APP_DST[3456] = APP_VAT;
 either(APP_ZEPHYR, 2103, 2104);
 either(APP_RX, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009);
