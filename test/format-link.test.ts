@@ -2,7 +2,7 @@
  * Link-layer protocols against tcpdump 4.99 (default, -q, -e, -v, -vv), on frames built here:
  * 802.3/LLC (I, S and U frames, XID, SAP names, group/response bits), SNAP (EtherTypes inside,
  * unknown OUIs and PIDs), Spanning Tree (802.1D config and TCN, RSTP, MSTP with MSTIs, SPB,
- * PVST+), CDP, DTP, UDLD, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II, SNAP,
+ * PVST+), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II, SNAP,
  * PPP; SAP and RIP), jumbo frames, MPLS stacks and their payload
  * guess, PPPoE discovery and session (LCP, IPCP, IP6CP, CCP and BACP with their -v options,
  * PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols), PPP (EtherType 0x880b), LLDP (with -v
@@ -363,6 +363,32 @@ function rows(): Row[] {
   add('osi snap fefe', e8023(snap(0, 0xfefe, Buffer.concat([Buffer.from([0x03]), isis(24, 33, '0053 33333333333300 0000000000000000 ffffffffffffffff')]))), true);
   add('osi mpls', frameOf(0x8847, mpls([[16]], isis(17, 20, '03 888888888888 001e 05d4 01'))), true);
   add('osi ppp', frameOf(0x8864, pppoe(0, 3, Buffer.concat([u16(0x0023), hex('82 0f 01 00 02 0258 abcd 00000000000000000000')]))), true);
+  // VTP
+  const vtp = (type: number, third: number, domainLen: number, body: string): Buffer => {
+    const h = Buffer.alloc(36);
+    h[0] = 1;
+    h[1] = type;
+    h[2] = third;
+    h[3] = domainLen;
+    text('cisco').copy(h, 4);
+    return e8023(snap(0x00000c, 0x2003, Buffer.concat([h, hex(body)])), { dst: CISCO_DST });
+  };
+  const vlanInfo = (id: number, name: string, tlvs: string, status = 0, type = 1): string => {
+    const padded = Buffer.concat([text(name), Buffer.alloc((4 - (name.length % 4)) % 4)]);
+    const t = hex(tlvs);
+    const len = 12 + padded.length + t.length;
+    return Buffer.concat([Buffer.from([len, status, type, name.length]), u16(id), u16(1500), u32(100000 + id), padded, t]).toString('hex');
+  };
+  add('vtp summary', vtp(1, 1, 5, '00000025 c6120001 393330333031303030393030 00112233445566778899aabbccddeeff'));
+  add('vtp subset', vtp(2, 1, 5, '00000025' + vlanInfo(1, 'default', '') + vlanInfo(1002, 'fddi-default', '0301 0001 0601 0001 0701 0002 0a01 0001 0901 0007 0401 03ea', 1, 2) + vlanInfo(5, 'v5', '0101 0010')));
+  add('vtp subset bad tlv', vtp(2, 2, 5, '00000025' + vlanInfo(7, 'abc', '0302 00010002')));
+  add('vtp subset tlv past end', vtp(2, 2, 5, '00000025' + vlanInfo(7, 'abc', '03').slice(0, -2) + '08'));
+  add('vtp subset short vlan', vtp(2, 2, 5, '00000025 08000000 00000000'));
+  add('vtp request', vtp(3, 0, 5, '00000001'));
+  add('vtp join', vtp(4, 0, 5, '00000001'));
+  add('vtp unknown', vtp(9, 0, 5, '00000001'));
+  add('vtp bad domain length', vtp(1, 0, 40, '00000001'));
+  add('vtp short', e8023(snap(0x00000c, 0x2003, hex('0101 0005')), { dst: CISCO_DST, pad: 20 }));
   // MPLS
   add('mpls v4', frameOf(0x8847, mpls([[16]], V4())));
   add('mpls stack v6', frameOf(0x8847, mpls([[16, 255], [17, 1], [100000, 64]], V6())));
@@ -514,7 +540,7 @@ function rows(): Row[] {
   eap('eap request too short', '0101 0004');
   add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'isis l1 lan iih', 'isis l2 lsp', 'clnp data', 'esis ish', 'lldp -v everything', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'vtp subset', 'isis l1 lan iih', 'isis l2 lsp', 'clnp data', 'esis ish', 'lldp -v everything', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n), row.brief);
@@ -567,7 +593,7 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
       }
     }
     if (mode.opts.verbose) {
-      for (const word of ['Magic-Num Option', 'End-Disc Option', 'MSTI 3', 'Type Identity', 'Enabled Capabilities', 'Rejected IP6CP', 'MAU type 100BASETX fdx', 'PgId_7', 'CA type', 'Pri-DNS Option', 'Deflate Option', 'Interface-ID Option']) {
+      for (const word of ['Magic-Num Option', 'End-Disc Option', 'MSTI 3', 'Type Identity', 'Enabled Capabilities', 'Rejected IP6CP', 'MAU type 100BASETX fdx', 'PgId_7', 'CA type', 'Pri-DNS Option', 'Deflate Option', 'Interface-ID Option', 'Pruning TLV (0x0006) TLV, Enabled']) {
         assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
       }
     }

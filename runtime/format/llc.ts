@@ -1,10 +1,10 @@
 /**
  * IEEE 802.2 LLC (the payload of 802.3 frames, whose type field is a length), SNAP, and the
  * protocols tcpdump 4.99 decodes on top of them that this module prints: Spanning Tree
- * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, IPv4 over the IP SAP, IPX
+ * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX
  * (802.2 and Novell's raw 802.3) and OSI (isoclns.ts, without -v).
  *
- * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v, VTP,
+ * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v,
  * AppleTalk and other known EtherTypes inside SNAP, RFC 2684 bridged frames) are reported by
  * {@link llcUndecoded} so that the Ethernet printer keeps its unknown-type fallback for them.
  */
@@ -101,7 +101,7 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
     case 0x080007:
       return pid === 0x809b;
     case 0x00000c:
-      return pid === 0x2003; // VTP
+      return false;
     case 0x0080c2:
       return pid !== 0x000e && BRIDGED_PIDS.has(pid) && pid !== 0x0002 && pid !== 0x0008 && pid !== 0x0005 && pid !== 0x000b;
     default:
@@ -270,6 +270,9 @@ function snapPrint(ctx: Ctx, p: number, length: number, caplen: number): boolean
           return true;
         case 0x0111:
           udldPrint(ctx, p, length);
+          return true;
+        case 0x2003:
+          vtpPrint(ctx, p, length);
           return true;
         case 0x010b:
         case 0x010c:
@@ -816,5 +819,110 @@ export function udldPrint(ctx: Ctx, p: number, length: number): void {
     }
     p += len;
     length -= len;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// VTP
+
+const VTP_TYPES = new Map<number, string>([
+  [1, 'Summary advertisement'], [2, 'Subset advertisement'], [3, 'Advertisement request'], [4, 'Join message'],
+]);
+const VTP_HEADER_FIELDS = new Map<number, string>([[1, 'Followers'], [2, 'Seq number'], [3, 'Rsvd'], [4, 'Rsvd']]);
+const VTP_VLAN_TYPES = new Map<number, string>([[1, 'Ethernet'], [2, 'FDDI'], [3, 'TrCRF'], [4, 'FDDI-net'], [5, 'TrBRF']]);
+const VTP_VLAN_TLVS = new Map<number, string>([
+  [1, 'Source-Routing Ring Number TLV'], [2, 'Source-Routing Bridge Number TLV'], [3, 'STP type TLV'],
+  [4, 'Parent VLAN TLV'], [5, 'Translationally bridged VLANs TLV'], [6, 'Pruning TLV'], [7, 'Bridge Type TLV'],
+  [8, 'Max ARP Hop Count TLV'], [9, 'Max STE Hop Count TLV'], [10, 'Backup CRF Mode TLV'],
+]);
+const VTP_STP_TYPES = new Map<number, string>([[1, 'SRT'], [2, 'SRB'], [3, 'Auto']]);
+
+/** Cisco VLAN Trunking Protocol at `p`. */
+export function vtpPrint(ctx: Ctx, p: number, length: number): void {
+  ctx.protocol = 'vtp';
+  if (length < 36) return cdpInvalid(ctx, p, length);
+  ctx.check(p, 36);
+  const type = ctx.u8(p + 1);
+  ctx.print(`VTPv${ctx.u8(p)}, Message ${VTP_TYPES.get(type) ?? 'Unknown message type'} (0x${hex2(type)}), length ${length}`);
+  if (!ctx.verbose) return ctx.check(p, length);
+  ctx.print('\n\tDomain name: ');
+  const domainLen = ctx.u8(p + 3);
+  if (domainLen < 1 || domainLen > 32) {
+    ctx.print(` [invalid MgmtD Len ${domainLen}]`);
+    return cdpInvalid(ctx, p, length);
+  }
+  printjnp(ctx, p + 4, domainLen);
+  ctx.print(`, ${VTP_HEADER_FIELDS.get(type) ?? 'Unknown'}: ${ctx.u8(p + 2)}`);
+  let t = p + 36;
+  switch (type) {
+    case 1:
+      ctx.print(`\n\t  Config Rev ${ctx.u32(t).toString(16)}, Updater ${(ctx.check(t + 4, 4), ipv4Text(ctx.buf, t + 4))}`);
+      t += 8;
+      ctx.print(`, Timestamp 0x${u32hex(ctx, t)} 0x${u32hex(ctx, t + 4)} 0x${u32hex(ctx, t + 8)}`);
+      t += 12;
+      ctx.print(`, MD5 digest: ${u32hex(ctx, t)}${u32hex(ctx, t + 4)}${u32hex(ctx, t + 8)}${u32hex(ctx, t + 12)}`);
+      return;
+    case 2:
+      ctx.print(`, Config Rev ${ctx.u32(t).toString(16)}`);
+      t += 4;
+      while (t - p < length) {
+        let len = ctx.u8(t);
+        if (len === 0) break;
+        ctx.check(t, len);
+        if (len < 12) return cdpInvalid(ctx, p, length);
+        const status = ctx.u8(t + 1);
+        ctx.print(
+          `\n\tVLAN info status ${status === 0 ? 'Operational' : status === 1 ? 'Suspended' : 'Unknown'}, type ${VTP_VLAN_TYPES.get(ctx.u8(t + 2)) ?? 'Unknown'}, VLAN-id ${ctx.u16(t + 4)}, MTU ${ctx.u16(t + 6)}, SAID 0x${u32hex(ctx, t + 8)}, Name `,
+        );
+        const nameLen = ctx.u8(t + 3);
+        len -= 12;
+        t += 12;
+        const padded = 4 * Math.floor((nameLen + 3) / 4);
+        if (len < padded) return cdpInvalid(ctx, p, length);
+        printjnp(ctx, t, nameLen);
+        len -= padded;
+        t += padded;
+        while (len > 0) {
+          if (len < 2) return cdpInvalid(ctx, p, length);
+          const tlvType = ctx.u8(t);
+          const tlvLen = ctx.u8(t + 1);
+          ctx.print(`\n\t\t${VTP_VLAN_TLVS.get(tlvType) ?? 'Unknown'} (0x${hex4(tlvType)}) TLV`);
+          if (len < tlvLen * 2 + 2) {
+            ctx.print(' (TLV goes past the end of the packet)');
+            return cdpInvalid(ctx, p, length);
+          }
+          ctx.check(t, tlvLen * 2 + 2);
+          if (tlvLen !== 1) {
+            ctx.print(` (invalid TLV length ${tlvLen} != 1)`);
+            return cdpInvalid(ctx, p, length);
+          }
+          const v = ctx.u16(t + 2);
+          switch (tlvType) {
+            case 9:
+              ctx.print(`, ${v}`);
+              break;
+            case 6:
+              ctx.print(`, ${v === 1 ? 'Enabled' : 'Disabled'} (${v})`);
+              break;
+            case 3:
+              ctx.print(`, ${VTP_STP_TYPES.get(v) ?? 'Unknown'} (${v})`);
+              break;
+            case 7:
+              ctx.print(`, ${v === 1 ? 'SRB' : 'SRT'} (${v})`);
+              break;
+            case 10:
+              ctx.print(`, ${v === 1 ? 'Backup' : 'Not backup'} (${v})`);
+              break;
+            default:
+              hexDump(ctx, '\n\t\t  ', t, 2 + tlvLen * 2);
+          }
+          len -= 2 + tlvLen * 2;
+          t += 2 + tlvLen * 2;
+        }
+      }
+      return;
+    case 3:
+      ctx.print(`\n\tStart value: ${ctx.u32(t)}`);
+      return;
   }
 }
