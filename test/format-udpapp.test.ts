@@ -545,6 +545,19 @@ add('sip', 'binary after the first line', v4(40000, 5060, Buffer.concat([text('B
 add('sip', 'keepalive', v4(40000, 5060, text('\r\n\r\n')));
 
 // ---------------------------------------------------------------------------------------------
+// timed
+
+const tsp = (type: number, u: Buffer, name: string): Buffer => Buffer.concat([Buffer.from([type, 2, 0x03, 0x04]), u, text(`${name}\0`)]);
+addCuts('timed', 'adjtime', v4(525, 525, tsp(1, hex('00000001 000001f4'), 'host.example')), V4_PAYLOAD, [0, 1, 3, 10, 14]);
+add('timed', 'settime, negative', v4(525, 525, tsp(5, hex('ffffffff 000001f4'), 'h')));
+add('timed', 'setdate, negative whole seconds', v4(525, 525, tsp(22, hex('fffffffe 000f4000'), 'h')));
+add('timed', 'negative microseconds', v4(525, 525, tsp(23, hex('00000001 ffffffff'), 'h')));
+add('timed', 'loop', v4(525, 525, tsp(24, hex('07000000 00000000'), 'h')));
+add('timed', 'master request', v4(525, 525, tsp(3, hex('00000000 00000000'), 'h\x01')));
+add('timed', 'unknown type', v4(525, 525, tsp(0x30, hex('00000000 00000000'), '')));
+add('timed', 'name without NUL', v4(525, 525, Buffer.concat([hex('0202 0001 00000000 00000000'), text('abc')])));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -19,7 +19,7 @@ import { isakmpNattPrint, isakmpPrint } from './isakmp.js';
 import { l2tpPrint } from './l2tp.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
-import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint } from './udp-small.js';
+import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
@@ -144,6 +144,9 @@ either(APP_SOMEIP, 30490);
  */
 export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, dport: number, ip: IpInfo): boolean {
   switch (app) {
+    case APP_TIMED:
+      timedPrint(ctx, cp);
+      return true;
     case APP_ISAKMP:
     case APP_ISAKMP_USER:
       isakmpPrint(ctx, cp, length, ip);

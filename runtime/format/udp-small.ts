@@ -1,6 +1,6 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, RADIUS and Kerberos. Each reads through the context (a read past the snap end ends the line with
+ * BFD, RADIUS, Kerberos and timed. Each reads through the context (a read past the snap end ends the line with
  * ` [|proto]`) and prints every -v level tcpdump distinguishes, except RADIUS's attributes.
  */
 import type { Ctx } from './context.js';
@@ -629,4 +629,38 @@ function krb4Print(ctx: Ctx, p: number): void {
     default:
       ctx.print('(unknown)');
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// timed (BSD time synchronisation), port 525
+
+const TSP_TYPES = [
+  'TSP_ANY', 'TSP_ADJTIME', 'TSP_ACK', 'TSP_MASTERREQ', 'TSP_MASTERACK', 'TSP_SETTIME', 'TSP_MASTERUP',
+  'TSP_SLAVEUP', 'TSP_ELECTION', 'TSP_ACCEPT', 'TSP_REFUSE', 'TSP_CONFLICT', 'TSP_RESOLVE', 'TSP_QUIT',
+  'TSP_DATE', 'TSP_DATEREQ', 'TSP_DATEACK', 'TSP_TRACEON', 'TSP_TRACEOFF', 'TSP_MSITE', 'TSP_MSITEREQ',
+  'TSP_TEST', 'TSP_SETDATE', 'TSP_SETDATEREQ', 'TSP_LOOP',
+];
+
+/** `TSP_ADJTIME vers 2 seq 7 time 1.000500 name host`. */
+export function timedPrint(ctx: Ctx, p: number): void {
+  ctx.protocol = 'timed';
+  const type = ctx.u8(p);
+  ctx.print(TSP_TYPES[type] ?? `(tsp_type 0x${type.toString(16)})`);
+  ctx.print(` vers ${ctx.u8(p + 1)}`);
+  ctx.print(` seq ${ctx.u16(p + 2)}`);
+  if (type === 24) ctx.print(` hopcnt ${ctx.u8(p + 4)}`);
+  else if (type === 5 || type === 1 || type === 22 || type === 23) {
+    let sec = ctx.u32(p + 4) | 0;
+    let usec = ctx.u32(p + 8) | 0;
+    if (usec < 0) return;
+    ctx.print(' time ');
+    if (sec < 0 && usec !== 0) {
+      sec++;
+      if (sec === 0) ctx.print('-');
+      usec = 1000000 - usec;
+    }
+    ctx.print(`${sec}.${String(usec).padStart(6, '0')}`);
+  }
+  ctx.print(' name ');
+  printjnp(ctx, p + 12, 256);
 }
