@@ -1,16 +1,17 @@
 /**
- * Link-layer protocols against tcpdump 4.99 (default, -q, -e, -v, -vv), on frames built here:
- * 802.3/LLC (I, S and U frames, XID, SAP names, group/response bits), SNAP (EtherTypes inside,
- * unknown OUIs and PIDs), Spanning Tree (802.1D config and TCN, RSTP, MSTP with MSTIs, SPB,
- * PVST+), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II, SNAP,
- * PPP; SAP and RIP), jumbo frames, MPLS stacks and their payload
- * guess, PPPoE discovery and session (LCP, IPCP, IP6CP, CCP and BACP with their -v options,
- * PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols), PPP (EtherType 0x880b), LLDP (with -v
- * every TLV tcpdump decodes: addresses, IEEE 802.1/802.3, LLDP-MED, DCBX, MUD-URL) and EAPOL
- * (EAP inside with -v); behind VLAN tags too; and several of them cut after every byte, so
- * that tcpdump's `[|proto]` markers are checked. Every frame is compared in every mode but OSI
- * PDUs (IS-IS, ES-IS, CLNP), which tcpdump decodes in full with -v and runtime/format only
- * without it (with -v xsift prints them as undecoded frames). tcpdump missing is a failure.
+ * Link-layer protocols against tcpdump 4.99 (default, -q, -e, -v, -vv, -e -v), on frames built
+ * here: 802.3/LLC (I, S and U frames, XID, SAP names, group/response bits), SNAP (EtherTypes
+ * inside, unknown OUIs and PIDs), Spanning Tree (802.1D config and TCN, RSTP, MSTP with MSTIs,
+ * SPB, PVST+), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX (raw 802.3, 802.2, Ethernet II,
+ * SNAP, PPP; SAP and RIP), OSI (IS-IS, ES-IS, CLNP), jumbo frames, MPLS stacks and their
+ * payload guess, PPPoE discovery and session (LCP, IPCP, IP6CP, CCP and BACP with their -v
+ * options, PAP, CHAP, MLPPP, IPv4, IPv6, unknown protocols, HDLC escapes), PPP (EtherType
+ * 0x880b), LLDP (with -v every TLV tcpdump decodes: addresses, IEEE 802.1/802.3, LLDP-MED,
+ * DCBX, MUD-URL) and EAPOL (EAP inside with -v); behind VLAN tags too; and several of them cut
+ * after every byte, so that tcpdump's `[|proto]` markers are checked. Every frame is compared
+ * in every mode but the OSI PDUs, which tcpdump decodes in full with -v and runtime/format
+ * only without it (with -v xsift prints them as undecoded frames). tcpdump missing is a
+ * failure.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -458,6 +459,22 @@ function rows(): Row[] {
   add('ppp 1 byte', frameOf(0x8864, pppoe(0, 0, Buffer.from([0xc0]))));
   add('pppoe session len mismatch', frameOf(0x8864, pppoe(0, 0x27, cp(0x8021, 0xaa, 240, Buffer.alloc(36)), { length: 48416 })));
   add('pppoe session in vlan', eth({ src: SRC, dst: '02:00:00:00:00:02' }, vlan({ id: 100, type: 0x8864 }, raw(pppoe(0, 0x1234, Buffer.concat([u16(0x0021), PING()]))))));
+  const escape = (b: Buffer): Buffer => {
+    const out: number[] = [];
+    for (const c of b) {
+      if (c === 0x7e || c === 0x7d || c < 0x20) out.push(0x7d, c ^ 0x20);
+      else out.push(c);
+    }
+    return Buffer.from(out);
+  };
+  const pingWithFlags = ipv4({ src: '198.18.0.1', dst: '198.18.0.2' }, icmpEcho({ id: 0x7e7d, seq: 0x7d7e, payload: [0x7e, 0x7d, 1, 2] })).build();
+  add('ppp hdlc ipv4', frameOf(0x8864, pppoe(0, 9, Buffer.concat([hex('7e 21'), escape(pingWithFlags)]))));
+  add('ppp hdlc ipv6', frameOf(0x8864, pppoe(0, 9, Buffer.concat([hex('7e 57'), escape(V6())]))));
+  add('ppp hdlc address control', frameOf(0x8864, pppoe(0, 9, Buffer.concat([hex('7e ff 7d23 7d20 21'), escape(PING())]))));
+  add('ppp hdlc lcp', frameOf(0x8864, pppoe(0, 9, Buffer.concat([hex('7e c0 21'), escape(hex('09 01 0008 12345678'))]))));
+  add('ppp hdlc invalid', frameOf(0x8864, pppoe(0, 9, hex('7e 7e 7e 01 02'))));
+  add('ppp hdlc escape at end', frameOf(0x8864, pppoe(0, 9, hex('7e 80 7d'))));
+  add('ppp hdlc one byte', frameOf(0x8864, pppoe(0, 9, hex('7e 80'))));
   add('ppp ethertype', frameOf(0x880b, Buffer.concat([hex('ff03'), u16(0xc021), hex('09 01 0008 12345678')])));
   add('ppp ethertype empty', frameOf(0x880b, Buffer.alloc(0)));
   // LLDP, EAPOL
@@ -540,7 +557,7 @@ function rows(): Row[] {
   eap('eap request too short', '0101 0004');
   add('eap cut inside', truncate(frameOf(0x888e, hex('0100 000a 0201 000a 01 75736572'), '01:80:c2:00:00:03'), 24));
   // Cut after every byte (from the type field on).
-  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'vtp subset', 'isis l1 lan iih', 'isis l2 lsp', 'clnp data', 'esis ish', 'lldp -v everything', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
+  const cuts = ['llc info', 'llc xid fi', 'snap ipv4', 'stp config', 'rstp', 'mstp', 'pvst', 'cdp full', 'dtp', 'udld', 'mpls stack v6', 'pads', 'lcp echo', 'pap request', 'chap challenge', 'ppp ipv4', 'lcp conf-request options', 'ipcp request', 'lldp', 'eapol key', 'eap tls', 'ppp hdlc ipv4', 'ppp hdlc lcp', 'vtp subset', 'isis l1 lan iih', 'isis l2 lsp', 'clnp data', 'esis ish', 'lldp -v everything', 'ipx raw sap resp', 'ipx 802.2', 'ipx raw rip resp'];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name)!;
     for (let n = 12; n < row.frame.length; n++) add(`${name} cut ${n}`, truncate(row.frame, n), row.brief);

@@ -4,9 +4,10 @@
  * control protocols' code, id and length (LCP, IPCP, IP6CP, CCP, BACP, OSICP, MPLSCP), PAP,
  * CHAP, multilink, IPv4, IPv6 and MPLS; with -v the control packets' fields and the options
  * of LCP, IPCP, IP6CP, CCP and BACP; IPX; OSI without -v. Not here (documented gaps): OSI
- * payloads with -v (tcpdump decodes them in full), HDLC-escaped frames.
+ * payloads with -v (tcpdump decodes them in full). HDLC-escaped frames are un-escaped as
+ * tcpdump does.
  */
-import type { Ctx } from './context.js';
+import { Ctx, Truncated } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { OUI_NAMES, charText, printn } from './llc.js';
 import { ipxPrint } from './ipx.js';
@@ -135,6 +136,7 @@ export function pppPrint(ctx: Ctx, p: number, length: number): void {
 }
 
 function handlePpp(ctx: Ctx, proto: number, p: number, length: number): void {
+  if ((proto & 0xff00) === 0x7e00) return pppHdlc(ctx, p - 1, length);
   switch (proto) {
     case 0xc021:
     case 0x8021:
@@ -176,6 +178,54 @@ function handlePpp(ctx: Ctx, proto: number, p: number, length: number): void {
   }
   ctx.print(`${PPP_TYPES.get(proto) ?? `unknown PPP protocol (0x${hex4(proto)})`} `);
   hexDump(ctx, '\n\t', p, length);
+}
+
+/**
+ * A protocol field starting with 0x7e (a flag byte): tcpdump un-escapes the captured bytes from
+ * `p` (0x7d escapes) into a buffer of their own and guesses the protocol again from it.
+ */
+function pppHdlc(ctx: Ctx, p: number, length: number): void {
+  const caplen = ctx.avail(p);
+  if (caplen === 0 || length === 0) return;
+  const bytes: number[] = [];
+  for (let i = 0; i < caplen; i++) {
+    let c = ctx.buf[p + i]!;
+    if (c === 0x7d) {
+      if (i + 1 >= caplen) break;
+      i++;
+      c = ctx.buf[p + i]! ^ 0x20;
+    }
+    bytes.push(c);
+  }
+  const b = Buffer.from(bytes);
+  const sub = new Ctx(b, 0, b.length, ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  sub.protocol = ctx.protocol;
+  try {
+    hdlcGuess(sub, b.length);
+  } catch (e) {
+    if (!(e instanceof Truncated)) throw e;
+    ctx.print(sub.out);
+    ctx.protocol = sub.protocol;
+    throw e;
+  }
+  ctx.print(sub.out);
+}
+
+function hdlcGuess(ctx: Ctx, length: number): void {
+  if (length < 1) return ctx.trunc();
+  const first = ctx.u8(0);
+  if (first === 0x21) return ipPrint(ctx, 1, length - 1);
+  if (first === 0x57) return ip6Print(ctx, 1, length - 1);
+  if (length < 2) return ctx.trunc();
+  let proto = ctx.u16(0);
+  let at = 2;
+  if (proto === 0xff03) {
+    if (length < 4) return ctx.trunc();
+    proto = ctx.u16(2);
+    at = 4;
+  }
+  if ((proto & 0xff00) === 0x7e00) return ctx.print(`(protocol 0x${hex4(proto)} invalid)`);
+  handlePpp(ctx, proto, at, length - at);
 }
 
 function mlFlags(v: number): string {
