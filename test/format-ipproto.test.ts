@@ -3,10 +3,10 @@
  * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
  * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
- * IPComp, Ethernet in IPv6, OSPFv2 and v3 (with -v and -vv: every packet and LSA type, LLS,
- * authentication trailers), and PIM (with -v: every message type, hello options, encoded
- * addresses, checksums); whole and cut inside their headers, and seeded mutations of them. Frames
- * are built here; tcpdump missing is a failure.
+ * IPComp, Ethernet in IPv6, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and
+ * -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every message
+ * type, hello options, encoded addresses, checksums); whole and cut inside their headers, and
+ * seeded mutations of them. Frames are built here; tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -117,6 +117,33 @@ function pimv1Frames(): Layer[] {
     m(6, oneLine(180, 1, 0, 1, 0x20)),
     m(7, bytes(ip4('198.18.0.9'), [0, 0], be16(30))),
     m(9, fill(4), 3),
+  ];
+}
+
+/** An EIGRP packet: the 20-byte header and TLVs. */
+function eigrp(opcode: number, tlvs: Buffer[], o: { version?: number; flags?: number } = {}): Layer {
+  return proto(88, () => withCksum(bytes([o.version ?? 2, opcode, 0, 0], be32(o.flags ?? 0), be32(0x11), be32(0x22), be16(0), be16(100), ...tlvs), 2));
+}
+
+function eigrpTlvs(): Buffer[] {
+  const t = (type: number, v: Buffer, len?: number): Buffer => bytes(be16(type), be16(len ?? 4 + v.length), v);
+  const metric = bytes(be32(2560000), be32(100000), [0, 0x05, 0xdc], [1, 255, 1], [0, 0]);
+  return [
+    t(1, Buffer.from([1, 0, 1, 0, 0, 0, 0, 15])),
+    t(4, Buffer.from([12, 4, 1, 2])),
+    t(0x102, bytes(ip4('0.0.0.0'), metric, [24, 198, 18, 7])),
+    t(0x102, bytes(ip4('198.18.0.9'), metric, [0])),
+    t(0x102, bytes(ip4('198.18.0.9'), metric, [32, 198, 18, 7, 9])),
+    t(0x102, bytes(ip4('198.18.0.9'), metric, [33, 1])),
+    t(0x103, bytes(ip4('0.0.0.0'), ip4('198.18.0.5'), be32(65000), be32(0xabc), be32(7), [0, 0, 3, 0x40], metric, [16, 10, 1])),
+    t(0x204, bytes(be16(100), be16(110), be32(77))),
+    t(0x202, bytes([0, 100, 0, 5], metric, be16(100), be16(110))),
+    t(0x202, bytes([0, 0, 0, 0], metric, be16(1), be16(2))),
+    t(0x203, bytes([0, 100, 0, 5], be32(9), be32(10), be32(11), [9, 1], be16(12), metric, be16(100), be16(110))),
+    t(2, fill(6)),
+    t(0x999, fill(3)),
+    t(1, Buffer.from([1, 0, 1])),
+    t(0x102, fill(10)),
   ];
 }
 
@@ -498,6 +525,18 @@ function frames(): Frame[] {
   add(eth({}, ipv4({ src: A, dst: B, totalLength: 22 }, gre({ prot: 0x0800 }, inner4))));
   add(eth({}, ipv4({ src: A, dst: B, totalLength: 25 }, gre({ prot: 0x0800, key: 1 }, inner4))));
 
+  // EIGRP
+  const etlvs = eigrpTlvs();
+  const eUpdate = v4(eigrp(1, etlvs.slice(0, 11), { flags: 0x0b }), 2, '224.0.0.10');
+  cuts(eUpdate, 34, eUpdate.length - 34);
+  for (const t of etlvs.slice(11)) add(v4(eigrp(5, [t]), 2, '224.0.0.10'));
+  add(v4(eigrp(5, [etlvs[0]!, bytes(be16(1), be16(2))]), 2, '224.0.0.10'));
+  add(v4(eigrp(5, [etlvs[0]!, bytes(be16(1), be16(90), fill(4))]), 2, '224.0.0.10'));
+  for (const op of [3, 4, 6, 7, 9]) add(v4(eigrp(op, [etlvs[0]!]), 2, '224.0.0.10'));
+  add(v4(eigrp(5, [], { version: 1 })));
+  add(v6(eigrp(5, [etlvs[0]!, etlvs[1]!]), 2));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 38 }, eigrp(5, [etlvs[0]!]))));
+
   // ESP
   cuts(v4(esp(0x12345678, 1, 100)), 34, 10);
   add(v6(esp(0xd1234567, 0xabcdef, 40)));
@@ -611,7 +650,7 @@ const MODES: { flags: string[]; opts: FormatOptions }[] = [
   { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
 ];
 
-test('IGMP, VRRP, GRE, ESP, AH, IPComp, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+test('IGMP, VRRP, GRE, ESP, AH, IPComp, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
   const all = frames();
   const file = path.join(dir, 'ipproto.pcap');
   const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
@@ -626,12 +665,12 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, OSPF, PIM lines = tcpdump -n (default, -
       const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
       if (fr.noVerbose && mode.opts.verbose) return;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
-  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
+  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
   }
 });

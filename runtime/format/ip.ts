@@ -4,6 +4,7 @@
  */
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
+import { eigrpPrint } from './eigrp.js';
 import { grePrint, innerEther } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
@@ -638,6 +639,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 112:
       vrrpPrint(ctx, off, length, info);
       return;
+    case 88:
+      eigrpPrint(ctx, off, length);
+      return;
     case 143:
       if (info.version === 6) innerEther(ctx, off, length);
       else ctx.print('[Ethernet requires IPv6] (invalid)');
@@ -661,10 +665,10 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (IGRP, EIGRP, EGP, RSVP,
- * mobile, PGM): they print as ` ip-proto-N LEN`, unlike tcpdump (a
+ * IP protocols tcpdump decodes with printers this module does not have (IGRP, EGP, RSVP, mobile,
+ * PGM): they print as ` ip-proto-N LEN`, unlike tcpdump (a
  * documented gap). Decoded in part: GRE (not its IPX, AppleTalk or OSI payloads): see gre.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  9, 88, 8, 46, 55, 113, 97,
+  9, 8, 46, 55, 113, 97,
 ]);
