@@ -9,8 +9,8 @@
  * MSDP, RPKI-RTR, LDP, a reset's data (-v), ports of two printers (tcpdump's order decides),
  * over IPv4 and IPv6, whole and cut inside the payload. tcpdump missing is a failure.
  *
- * Not compared: BGP and LDP with -v (tcpdump decodes their messages; tcp-apps.ts
- * prints what it prints without -v), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
+ * Not compared: BGP with -v (tcpdump decodes its messages; tcp-apps.ts prints what it prints
+ * without -v), and OpenFlow messages whose bodies tcpdump decodes with -v (openflow.ts prints
  * their headers).
  */
 import { test } from 'uvu';
@@ -243,10 +243,50 @@ function cases(): Case[] {
   add(seg(323, 40000, Buffer.concat([rtr(2, 0, Buffer.alloc(0)), rtr(2, 0, Buffer.alloc(0), 8, 1)])));
   add(seg(323, 40000, Buffer.concat([rtr(2, 0, Buffer.alloc(0)), Buffer.from([0, 2, 0])])));
   const ldp = Buffer.from([0, 1, 0, 30, 198, 18, 0, 1, 0, 0, 0x01, 0x00, 0, 20, 0, 0, 0, 1, 0x04, 0x00, 0, 4, 0, 15, 0, 0, 0x04, 0x01, 0, 4, 198, 18, 0, 1]);
-  add(seg(646, 40000, ldp), [4, 9, 12], false);
-  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 2]), ldp.subarray(2)])), [], false);
-  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 1, 0, 5]), ldp.subarray(4)])), [], false);
+  add(seg(646, 40000, ldp), [4, 9, 12, 20, 24, 30]);
+  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 2]), ldp.subarray(2)])));
+  add(seg(646, 40000, Buffer.concat([Buffer.from([0, 1, 0, 5]), ldp.subarray(4)])));
   add(seg(646, 40000, ldp.subarray(0, 18)));
+  // LDP with -v: messages of every kind and their TLVs
+  const w16 = (v: number): number[] => [v >> 8, v & 0xff];
+  const w32 = (v: number): number[] => [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];
+  const tlv = (type: number, body: number[]): number[] => [...w16(type), ...w16(body.length), ...body];
+  const msg = (type: number, id: number, tlvs: number[], length = 4 + tlvs.length): number[] => [...w16(type), ...w16(length), ...w32(id), ...tlvs];
+  const pdu = (...msgs: number[][]): Buffer => {
+    const body = msgs.flat();
+    return Buffer.from([0, 1, ...w16(6 + body.length), 198, 18, 0, 1, 0, 0, ...body]);
+  };
+  const martini = (pw: number, infoLen: number, params: number[]): number[] => [0x80, ...w16(pw), infoLen, ...w32(7), ...w32(100), ...params];
+  add(seg(646, 40000, pdu(
+    msg(0x0200, 1, [...tlv(0x0500, [0, 1, 0, 180, 0, 0, 0xc0, 0, 198, 18, 0, 2, 0, 0]), ...tlv(0x0503, [0x80, 0x0f, 0, 0, ...w32(0), ...w32(120000)])]),
+    msg(0x0201, 2, []),
+    msg(0x0300, 3, tlv(0x0101, [0, 1, 198, 18, 0, 1, 10, 0, 0, 1])),
+    msg(0x0300 | 0x8000, 4, tlv(0x0101, [0, 2, ...Buffer.from('20010db8000000000000000000000001', 'hex')])),
+    msg(0x0301, 5, tlv(0x0101, [0, 9, 1, 2, 3, 4])),
+  )), [16, 40, 60]);
+  add(seg(646, 40000, pdu(
+    msg(0x0400, 6, [...tlv(0x0100, [0x02, 0, 1, 24, 10, 1, 2]), ...tlv(0x0200, w32(0x100123))]),
+    msg(0x0400, 7, [...tlv(0x0100, [0x02, 0, 2, 64, 0x20, 1, 0x0d, 0xb8, 0, 0, 0, 1]), ...tlv(0x0200 | 0x8000 | 0x4000, w32(3))]),
+    msg(0x0402, 8, [...tlv(0x0100, [0x01]), ...tlv(0x0100, [0x03, 1, 2]), ...tlv(0x0100, [0x02, 0, 3, 8]), ...tlv(0x0100, [0x02, 0, 1, 33])]),
+    msg(0x0001, 9, [...tlv(0x0300, [...w32(0x80000019), ...w32(6)]), ...tlv(0x0300, [...w32(0x4000000a), ...w32(0)]), ...tlv(0x0601, [5, 220])]),
+  )), [30]);
+  add(seg(646, 40000, pdu(
+    msg(0x0400, 10, [...tlv(0x0100, martini(0x8005, 20, [0x01, 4, 5, 220, 0x03, 6, 0x65, 0x74, 0x68, 0x30, 0x0c, 4, 0x03, 0x06, 0x7f, 3, 0, 0]))]),
+    msg(0x0400, 11, [...tlv(0x0100, martini(0x0004, 0, []).slice(0, 8))]),
+    msg(0x0400, 12, [...tlv(0x0100, martini(0x0040, 3, []))]),
+    msg(0x0400, 13, [...tlv(0x0100, martini(0x0099, 40, []))]),
+  )), [40, 45]);
+  add(seg(646, 40000, pdu(
+    msg(0x0100, 14, [...tlv(0x0400, [0, 15, 0xc0, 0]), ...tlv(0x0401, [198, 18, 0, 1]), ...tlv(0x0403, [...Buffer.from('20010db8000000000000000000000002', 'hex')]), ...tlv(0x0402, w32(42))]),
+    msg(0x0100, 15, [...tlv(0x0400, [0, 15]), ...tlv(0x0103, [1]), ...tlv(0x3e00, [1, 2, 3]), ...tlv(0x0200, [1])]),
+    msg(0x0100, 16, [...tlv(0x0401, [1, 2, 3, 4, 5, 6, 7, 8, 9]), 0, 0]),
+    msg(0x0401, 17, [...tlv(0x0100, [0x01])]),
+    msg(0x3f00, 18, [1, 2, 3, 4, 5]),
+    msg(0x0100, 19, [], 2),
+  )));
+  add(seg(646, 40000, pdu(msg(0x0100, 20, tlv(0x0400, [0, 15, 0, 0]), 40))));
+  add(seg(646, 40000, Buffer.concat([pdu(msg(0x0201, 21, [])), pdu(msg(0x0201, 22, [])), Buffer.from([0, 1, 0, 40, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])])));
+  add(seg(646, 40000, pdu(msg(0x0100, 23, [...tlv(0x0100, [0x02, 0, 1, 40, 1, 2, 3, 4, 5])]))));
   // PPTP: every control message type, text fields, reserved fields set, a wrong cookie, cuts
   const pptp = (type: number, body: Buffer, o: { cookie?: number; msgType?: number; reserved?: number } = {}): Buffer => {
     const h = Buffer.alloc(12);
@@ -326,9 +366,9 @@ function cases(): Case[] {
  * Random payloads (deterministic: a seeded generator) on every application port: random bytes,
  * text from the protocols' words (request and response starts, line ends, telnet commands, RESP
  * types, BEEP keywords, the PPTP cookie), OpenFlow message runs, PPTP headers with random bodies,
- * MSDP Source-Active messages carrying packets, DNS length prefixes right and wrong; sometimes
- * ports of two printers, sometimes a reset, a quarter of the frames cut at a random byte of the
- * payload.
+ * MSDP Source-Active messages carrying packets, LDP PDUs of random messages and TLVs, DNS length
+ * prefixes right and wrong; sometimes ports of two printers, sometimes a reset, a quarter of the
+ * frames cut at a random byte of the payload.
  */
 function randomCases(n: number, seed: number): Case[] {
   let x = seed;
@@ -364,6 +404,32 @@ function randomCases(n: number, seed: number): Case[] {
       b.writeUInt16BE(rand(5) ? 0 : rand(9), 10);
       return b;
     }
+    if (kind >= 1 && port === 646) {
+      // LDP PDUs of random messages and TLVs (FECs with prefixes and pseudowires), lengths now and then wrong
+      const w16 = (v: number): number[] => [v >> 8, v & 0xff];
+      const types = [0x0100, 0x0101, 0x0103, 0x0200, 0x0300, 0x0400, 0x0401, 0x0402, 0x0403, 0x0500, 0x0503, 0x0601, 0x3e00];
+      const msgs: number[] = [];
+      for (let m = rand(4); m >= 0; m--) {
+        const tl: number[] = [];
+        for (let k = rand(4); k >= 0; k--) {
+          const type = types[rand(types.length)]! | (rand(4) << 14);
+          let body: number[];
+          if ((type & 0x3fff) === 0x0100) {
+            const f = [0x01, 0x02, 0x03, 0x80, 0x42][rand(5)]!;
+            body = f === 0x02
+              ? [2, 0, 1 + rand(3), rand(50), ...Array.from({ length: rand(8) }, () => rand(256))]
+              : f === 0x80
+                ? [0x80, rand(256), rand(256), [0, 3, 4, 8, 12, 20][rand(6)]!, 0, 0, 0, 1, 0, 0, 0, 2, ...[1, 4, 5, 220, 3, 4, 65, 66, 12, 4, rand(8), rand(8), rand(256), rand(9)].slice(0, rand(15))]
+                : [f, ...Array.from({ length: rand(4) }, () => rand(256))];
+          } else body = Array.from({ length: rand(20) }, () => rand(256));
+          tl.push(...w16(type), ...w16(rand(8) ? body.length : rand(30)), ...body);
+        }
+        const mtype = [0x0001, 0x0100, 0x0200, 0x0201, 0x0300, 0x0301, 0x0400, 0x0401, 0x0402, 0x3f00][rand(10)]! | (rand(2) << 15);
+        msgs.push(...w16(mtype), ...w16(rand(8) ? 4 + tl.length : rand(60)), 0, 0, 0, rand(256), ...tl);
+      }
+      const pdu = [0, rand(10) ? 1 : 2, ...w16(rand(8) ? 6 + msgs.length : rand(200)), 198, 18, 0, 1, 0, 0, ...msgs];
+      return Buffer.from(rand(4) ? pdu : pdu.concat(pdu));
+    }
     if (kind === 1 && port === 639) {
       // MSDP Source-Active messages, some carrying a (UDP/IPv4 or random) packet, some keepalives
       const b: number[] = [];
@@ -393,8 +459,8 @@ function randomCases(n: number, seed: number): Case[] {
     const other = rand(10) === 0 ? ports[rand(ports.length)]! : 30000 + rand(1000);
     const [sport, dport] = rand(2) ? [port, other] : [other, port];
     const f = seg(sport, dport, payload(port), { flags: rand(20) ? 'P.' : 'R.' });
-    // -v decodes tcp-apps.ts does not do: BGP, LDP, OpenFlow bodies.
-    const verbose = ![179, 646, 6633, 6653].some((p) => p === sport || p === dport);
+    // -v decodes tcp-apps.ts does not do: BGP and OpenFlow bodies.
+    const verbose = ![179, 6633, 6653].some((p) => p === sport || p === dport);
     out.push({ frame: rand(4) === 0 && f.length > 55 ? truncate(f, 54 + rand(f.length - 54)) : f, verbose });
   }
   return out;
@@ -455,7 +521,7 @@ test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole an
 test('random payloads on every application port = tcpdump -n (default, -q, -e, -v, -vv)', () => {
   const printed = compare(randomCases(2000, 7), 'tcpapp-random');
   // The generator reaches the printers' decodes, not only their fallbacks.
-  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length', 'RPKI-RTRv0', '[w/data] IP ']) {
+  for (const want of ['HTTP: ', 'RTSP: ', 'SSH: ', 'RESP "', '[telnet', 'BEEP MSG', 'pptp CTRL_MSGTYPE', 'OpenFlow\n\tversion 1.3', '[prefix length', 'RPKI-RTRv0', '[w/data] IP ', 'Martini VC FEC']) {
     assert.ok(printed.includes(want), `tcpdump printed no ${JSON.stringify(want)}`);
   }
 });

@@ -4,13 +4,14 @@
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
  * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
  * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
- * (554, 8554), DNS over TCP (53), RPKI-RTR (323, rpki-rtr.ts), MSDP (639), and without -v
- * LDP (646). The other port of tcpdump's list, NFS (2049), prints nothing after the TCP line
+ * (554, 8554), DNS over TCP (53), MSDP (639), RPKI-RTR (323, rpki-rtr.ts) and LDP (646,
+ * ldp.ts). The other port of tcpdump's list, NFS (2049), prints nothing after the TCP line
  * here (a documented gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
 import { ipPrint } from './ip.js';
+import { ldpPrint } from './ldp.js';
 import { openflowPrint } from './openflow.js';
 import { pptpPrint } from './pptp.js';
 import { rpkiRtrPrint } from './rpki-rtr.js';
@@ -263,30 +264,6 @@ function msdpPrint(ctx: Ctx, sp: number, length: number): void {
     sp += len - 3;
     length -= len - 3;
   }
-}
-
-/**
- * LDP (TCP port 646, RFC 5036) without -v: the first PDU's LSR-ID, label space and length,
- * printed right after the TCP line's length, as tcpdump does. Its -v decode of the messages and
- * TLVs is not done here.
- */
-function ldpPrint(ctx: Ctx, p: number, len: number): void {
-  ctx.protocol = 'ldp';
-  // tcpdump looks at PDUs while more than a common and a message header remain.
-  if (len <= 18) return;
-  ctx.check(p, 10);
-  const sep = ctx.verbose ? '\n\t' : '';
-  const version = ctx.u16(p);
-  if (version !== 1) {
-    ctx.print(`${sep}LDP version ${version} packet not supported`);
-    return;
-  }
-  const pduLen = ctx.u16(p + 2);
-  if (pduLen < 6) {
-    ctx.print(`${sep}LDP, pdu-length: ${pduLen} (too short, < 6)`);
-    return;
-  }
-  ctx.print(`${sep}LDP, Label-Space-ID: ${ipv4Text(ctx.buf, p + 4)}:${ctx.u16(p + 8)}, pdu-length: ${pduLen}`);
 }
 
 // Telnet (RFC 854): the commands at the start of the payload.

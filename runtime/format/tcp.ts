@@ -149,12 +149,12 @@ const OPTION_NAMES = new Map<number, string>([
 /**
  * TCP ports whose payload tcpdump decodes further than tcp-apps.ts does (a documented gap,
  * visible only when the segment carries data): for NFS only the TCP line is printed here; BGP
- * (179), OpenFlow (6633, 6653) and LDP (646) are decoded as tcpdump prints them without -v,
- * not the detail -v adds. (NetBIOS and SMB, 139 and 445, are not here: the reference tcpdump
- * is built without their printers.)
+ * (179) and OpenFlow (6633, 6653) are decoded as tcpdump prints them without -v, not the
+ * detail -v adds. (NetBIOS and SMB, 139 and 445, are not here: the reference tcpdump is built
+ * without their printers.)
  */
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  179, 6633, 6653, 646, 2049,
+  179, 6633, 6653, 2049,
 ]);
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
