@@ -558,6 +558,18 @@ add('timed', 'unknown type', v4(525, 525, tsp(0x30, hex('00000000 00000000'), ''
 add('timed', 'name without NUL', v4(525, 525, Buffer.concat([hex('0202 0001 00000000 00000000'), text('abc')])));
 
 // ---------------------------------------------------------------------------------------------
+// PTP, LDP and MPLS over UDP (printers shared with their EtherType and TCP forms)
+
+const ptpSync = hex('00 02 002c 00 00 0200 0000000000000000 00000000 0011223344556677 0001 0005 00 00 000065000000 00000001');
+addCuts('ptp', 'sync on 319', v4(319, 319, ptpSync), V4_PAYLOAD, [0, 10, 40]);
+add('ptp', 'announce on 320', v6(320, 320, hex('0b 02 0040 00 00 0000 0000000000000000 00000000 0011223344556677 0001 0009 05 01 000065000000 00000001 0000 00 80 f8 fe ffff 80 0011223344556677 0000 a0')));
+add('ptp', 'short', v4(40000, 319, hex('00 02 0010')));
+const ldpHello = hex('0001 001e c0000201 0000 0100 0014 00000001 0400 0004 000f 0000 0401 0004 c0000201');
+addCuts('ldp', 'hello', v4(646, 646, ldpHello), V4_PAYLOAD, [0, 6, 12, 20]);
+add('mpls', 'MPLS over UDP, IPv4 inside', v4(40000, 6635, Buffer.concat([hex('00064140'), innerIp4])));
+add('mpls', 'MPLS over UDP, two labels, cut', truncate(v4(40000, 6635, Buffer.concat([hex('00064040 000c8140'), innerIp4])), V4_PAYLOAD + 6));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },
@@ -660,6 +672,16 @@ test('the port ranks follow test/lib/classify.ts udpPrinter (tcpdump order) for 
       if (!names.has(r)) names.set(r, name);
       assert.is(names.get(r), name, `ports ${s} > ${d}: rank ${r} is ${names.get(r)}, udpPrinter says ${name}`);
     }
+});
+
+test('PTP ports are AppleTalk ports: tcpdump tests for LLAP first (not decoded here)', () => {
+  const frame = v4(319, 319, hex('00 02 0200 00 00 0200 0000000000000000 00000000 0011223344556677 0001 0005 00 00 000065000000 00000001'));
+  const file = path.join(dir, 'llap.pcap');
+  writeRows(file, [frame]);
+  const [theirs] = tcpdumpPackets(file, []);
+  assert.match(theirs!, /319: 0\.0\.0 > 0\.0\.0: at-#0 28$/);
+  const ours = new Formatter().format(frame, { tsNs: BASE_NS, len: frame.length });
+  assert.match(ours, /319: UDP, length 44$/);
 });
 
 test('mutated frames never throw', () => {

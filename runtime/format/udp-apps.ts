@@ -9,14 +9,17 @@
  * false for the others, which udp.ts prints as "UDP, length N" (a documented gap).
  *
  * Not ranked: NFS (tcpdump tests the RPC direction word before the ports; not decoded here) and
- * AppleTalk's LLAP (a payload test after MPLS-over-UDP; only PTP and SOME/IP, not decoded
- * here, come after it).
+ * AppleTalk's LLAP (a payload test after MPLS-over-UDP, made here before printing PTP; SOME/IP,
+ * the only other printer after it, is not decoded here).
  */
 import type { Ctx } from './context.js';
 import { dhcp6Print } from './dhcp6.js';
 import type { IpInfo } from './ip.js';
 import { isakmpNattPrint, isakmpPrint } from './isakmp.js';
 import { l2tpPrint } from './l2tp.js';
+import { ldpPrint } from './ldp.js';
+import { mplsPrint } from './mpls.js';
+import { ptpPrint } from './ptp.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
 import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
@@ -142,8 +145,19 @@ either(APP_SOMEIP, 30490);
  * Prints the payload at `cp` (`length` bytes by the UDP header) with the printer of rank `app`;
  * false if runtime/format does not implement it (nothing printed then).
  */
-export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, dport: number, ip: IpInfo): boolean {
+export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, sport: number, dport: number, ip: IpInfo): boolean {
   switch (app) {
+    case APP_LDP:
+      ldpPrint(ctx, cp, length);
+      return true;
+    case APP_MPLS:
+      mplsPrint(ctx, cp, length);
+      return true;
+    case APP_PTP:
+      // AppleTalk's LLAP comes first in tcpdump, and PTP's ports are AppleTalk ports.
+      if (isLlap(ctx, cp, sport, dport)) return false;
+      ptpPrint(ctx, cp, length);
+      return true;
     case APP_TIMED:
       timedPrint(ctx, cp);
       return true;
@@ -202,4 +216,11 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, d
     default:
       return false;
   }
+}
+
+const atalkPort = (p: number): boolean => (p >= 16512 && p < 16640) || (p >= 200 && p < 328) || (p >= 768 && p < 896);
+
+/** tcpdump's LLAP test (AppleTalk over UDP), made before PTP's and SOME/IP's ports. */
+function isLlap(ctx: Ctx, cp: number, sport: number, dport: number): boolean {
+  return ctx.has(cp + 2, 1) && ctx.buf[cp + 2] === 2 && (atalkPort(sport) || atalkPort(dport));
 }
