@@ -3,10 +3,10 @@
  * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
  * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
- * IPComp, Ethernet in IPv6, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and
- * -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every message
- * type, hello options, encoded addresses, checksums); whole and cut inside their headers, and
- * seeded mutations of them. Frames are built here; tcpdump missing is a failure.
+ * IPComp, Ethernet in IPv6, IGRP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v
+ * and -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every
+ * message type, hello options, encoded addresses, checksums); whole and cut inside their headers,
+ * and seeded mutations of them. Frames are built here; tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -146,6 +146,13 @@ function eigrpTlvs(): Buffer[] {
     t(0x102, fill(10)),
   ];
 }
+
+/** An IGRP packet: version/opcode, edition, AS, the three route counts, and 14-byte routes. */
+function igrp(vop: number, counts: [number, number, number], routes: Buffer[], extra: Buffer = Buffer.alloc(0)): Layer {
+  return proto(9, () => withCksum(bytes([vop, 3], be16(109), be16(counts[0]), be16(counts[1]), be16(counts[2]), [0, 0], ...routes, extra), 10));
+}
+const igrpRoute = (net: number[], delay: number, bw: number, mtu: number, rel: number, load: number, hops: number): Buffer =>
+  bytes(net, [delay >> 16, (delay >> 8) & 0xff, delay & 0xff], [bw >> 16, (bw >> 8) & 0xff, bw & 0xff], be16(mtu), [rel, load, hops]);
 
 function mtrace(type: number, raddr: string): Layer {
   return igmp(type, 8, '239.1.2.3', bytes(ip4('198.18.5.5'), ip4('198.18.6.6'), ip4(raddr), [32, 0x01, 0x02, 0x03]));
@@ -537,6 +544,16 @@ function frames(): Frame[] {
   add(v6(eigrp(5, [etlvs[0]!, etlvs[1]!]), 2));
   add(eth({}, ipv4({ src: A, dst: B, totalLength: 38 }, eigrp(5, [etlvs[0]!]))));
 
+  // IGRP
+  const routesI = [igrpRoute([10, 1, 2], 2000, 1544, 1500, 255, 1, 0), igrpRoute([198, 18, 0], 0xffffff, 0, 576, 200, 9, 3), igrpRoute([203, 0, 113], 100, 0xfffff0, 1500, 255, 1, 7)];
+  cuts(v4(igrp(0x11, [1, 1, 1], routesI)), 34, 60);
+  add(v4(igrp(0x11, [1, 0, 0], routesI)));
+  add(v4(igrp(0x11, [2, 1, 1], routesI)));
+  add(v4(igrp(0x11, [0, 1, 1], routesI.slice(0, 2), fill(5))));
+  add(v4(igrp(0x12, [0, 0, 0], [])));
+  add(v4(igrp(0x27, [0, 0, 0], [], fill(3))));
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 28 }, igrp(0x11, [1, 0, 0], routesI))));
+
   // ESP
   cuts(v4(esp(0x12345678, 1, 100)), 34, 10);
   add(v6(esp(0xd1234567, 0xabcdef, 40)));
@@ -650,7 +667,7 @@ const MODES: { flags: string[]; opts: FormatOptions }[] = [
   { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
 ];
 
-test('IGMP, VRRP, GRE, ESP, AH, IPComp, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+test('IGMP, VRRP, GRE, ESP, AH, IPComp, IGRP, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
   const all = frames();
   const file = path.join(dir, 'ipproto.pcap');
   const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
@@ -665,12 +682,12 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, EIGRP, OSPF, PIM lines = tcpdump -n (def
       const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
       if (fr.noVerbose && mode.opts.verbose) return;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'igrp:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
-  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
+  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['igrp:', 100], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
   }
 });
