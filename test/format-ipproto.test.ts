@@ -3,10 +3,11 @@
  * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
  * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
- * IPComp, Ethernet in IPv6, IGRP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v
- * and -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every
- * message type, hello options, encoded addresses, checksums); whole and cut inside their headers,
- * and seeded mutations of them. Frames are built here; tcpdump missing is a failure.
+ * IPComp, Ethernet in IPv6, PGM (with -v: every type and option), IGRP, EIGRP (with -v: every TLV
+ * it decodes), OSPFv2 and v3 (with -v and -vv: every packet and LSA type, LLS, authentication
+ * trailers), and PIM (with -v: every message type, hello options, encoded addresses, checksums);
+ * whole and cut inside their headers, and seeded mutations of them. Frames are built here;
+ * tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -153,6 +154,72 @@ function igrp(vop: number, counts: [number, number, number], routes: Buffer[], e
 }
 const igrpRoute = (net: number[], delay: number, bw: number, mtu: number, rel: number, load: number, hops: number): Buffer =>
   bytes(net, [delay >> 16, (delay >> 8) & 0xff, delay & 0xff], [bw >> 16, (bw >> 8) & 0xff, bw & 0xff], be16(mtu), [rel, load, hops]);
+
+/** A PGM packet: ports, type, options flag, the global source ID, the TSDU length, a body and options. */
+function pgm(type: number, body: Buffer, opts?: Buffer, data: Buffer = Buffer.alloc(0)): Layer {
+  return proto(113, () => bytes(be16(3055), be16(7500), [type, opts ? 1 : 0, 0, 0], [0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6], be16(data.length), body, opts ?? Buffer.alloc(0), data));
+}
+const pgmOpt = (type: number, value: Buffer, len?: number): Buffer => bytes([type, len ?? 2 + value.length], value);
+/** Options: the leading OPT_LENGTH with the total, then the given ones, the last marked as the end. */
+function pgmOpts(list: Buffer[], total?: number): Buffer {
+  const last = list.length - 1;
+  const marked = list.map((o, i) => (i === last ? bytes([o[0]! | 0x80], o.subarray(1)) : o));
+  const body = Buffer.concat(marked);
+  return bytes([0, 4], be16(total ?? 4 + body.length), body);
+}
+
+function pgmFrames(): Layer[] {
+  const nla4 = bytes(be16(1), be16(0), ip4('198.18.0.7'));
+  const nla6 = bytes(be16(2), be16(0), ip6('2001:db8::7'));
+  const allOpts = pgmOpts([
+    pgmOpt(1, bytes([0, 0], be32(5), be32(6), be32(7))), pgmOpt(2, bytes([0, 0], be32(10), be32(11))), pgmOpt(3, bytes([0, 0], be32(12))),
+    pgmOpt(4, bytes([0, 0], be32(13), be32(14))), pgmOpt(5, bytes([0, 0], be32(15), be32(16))), pgmOpt(7, bytes([0, 0], be16(1), be16(0), ip4('198.18.0.8'))),
+    pgmOpt(7, bytes([0, 0], be16(2), be16(0), ip6('2001:db8::8'))), pgmOpt(8, bytes([0, 0], be32(17))), pgmOpt(9, bytes([0, 0], be32(18))),
+    pgmOpt(10, bytes([0, 0], be32(19))), pgmOpt(11, Buffer.from([0, 0])), pgmOpt(12, fill(6)),
+  ]);
+  // After PATH_NLA, CR and unknown options tcpdump is two bytes off: those go last.
+  const moreOpts = pgmOpts([
+    pgmOpt(13, Buffer.from([0, 0])), pgmOpt(14, Buffer.from([0, 0])), pgmOpt(15, Buffer.from([0, 0])), pgmOpt(17, Buffer.from([0, 0])),
+    pgmOpt(0x12, bytes([0, 0], be32(20), be16(1), be16(0), ip4('198.18.0.9'))), pgmOpt(0x13, bytes([0, 0], be32(21), be16(2), be16(0), ip6('2001:db8::9'))),
+    pgmOpt(0x20, fill(2)), pgmOpt(16, fill(4)),
+  ]);
+  const odata = (opts?: Buffer) => pgm(4, bytes(be32(100), be32(90)), opts, fill(8));
+  return [
+    pgm(0, bytes(be32(1), be32(2), be32(3), nla4)),
+    pgm(0, bytes(be32(1), be32(2), be32(3), nla6), pgmOpts([pgmOpt(13, Buffer.from([0, 0]))])),
+    pgm(0, bytes(be32(1), be32(2), be32(3), be16(7), be16(0), fill(4))),
+    pgm(1, bytes(be32(4), be16(5), be16(0), nla4, be32(6), be32(0xabc), be32(0xffff0000))),
+    pgm(2, bytes(be32(4), be16(5), be16(0))),
+    odata(),
+    odata(allOpts),
+    odata(moreOpts),
+    odata(pgmOpts([pgmOpt(16, fill(4)), pgmOpt(13, Buffer.from([0, 0]))])),
+    pgm(5, bytes(be32(100), be32(90)), pgmOpts([pgmOpt(1, bytes([0, 0], be32(5), be32(6), be32(7)))]), fill(8)),
+    pgm(8, bytes(be32(50), be16(1), be16(0), ip4('198.18.0.7'), be16(1), be16(0), [0, 1, 2, 3], fill(4))),
+    pgm(9, bytes(be32(50), be16(1), be16(0), ip4('198.18.0.7'), be16(0), be16(0), [0, 2], fill(14)), pgmOpts([pgmOpt(2, bytes([0, 0], be32(51)))])),
+    pgm(10, bytes(be32(50), be16(2), be16(0), ip6('2001:db8::7'), be16(1), be16(0), [0, 1, 9, 9])),
+    pgm(8, bytes(be32(50), be16(1), be16(0), ip4('198.18.0.7'), be16(1), be16(0), ip4('239.1.1.1'))),
+    pgm(11, bytes(be32(77), be32(0xffffffff))),
+    pgm(12, Buffer.alloc(0)),
+    pgm(12, Buffer.alloc(0), Buffer.alloc(0)),
+    pgm(7, fill(8)),
+    odata(bytes([1, 4], be16(8))),
+    odata(bytes([0, 5], be16(8))),
+    odata(bytes([0, 4], be16(3))),
+    odata(bytes([0, 4], be16(6), [1, 2])),
+    odata(pgmOpts([pgmOpt(3, Buffer.from([0]), 3)])),
+    odata(pgmOpts([pgmOpt(3, bytes([0, 0], be32(1)))], 8)),
+    odata(pgmOpts([pgmOpt(3, bytes([0, 0], be32(1), be32(2)))])),
+    odata(pgmOpts([pgmOpt(2, bytes([0, 0], be32(1), [1, 2]))])),
+    odata(pgmOpts([pgmOpt(7, bytes([0, 0], be16(9), be16(0), fill(4)))])),
+    odata(pgmOpts([pgmOpt(7, bytes([0, 0], be16(1), be16(0), fill(8)))])),
+    odata(pgmOpts([pgmOpt(7, bytes([0, 0]))])),
+    odata(pgmOpts([pgmOpt(0x13, bytes([0, 0], be32(1)))])),
+    odata(pgmOpts([pgmOpt(0, be16(5)), pgmOpt(14, Buffer.from([0, 0]))])),
+    odata(pgmOpts([pgmOpt(0, be16(5), 5)])),
+    odata(pgmOpts([pgmOpt(13, Buffer.from([0, 0])), pgmOpt(14, Buffer.from([0, 0]))]).subarray(0, 8)),
+  ];
+}
 
 function mtrace(type: number, raddr: string): Layer {
   return igmp(type, 8, '239.1.2.3', bytes(ip4('198.18.5.5'), ip4('198.18.6.6'), ip4(raddr), [32, 0x01, 0x02, 0x03]));
@@ -554,6 +621,15 @@ function frames(): Frame[] {
   add(v4(igrp(0x27, [0, 0, 0], [], fill(3))));
   add(eth({}, ipv4({ src: A, dst: B, totalLength: 28 }, igrp(0x11, [1, 0, 0], routesI))));
 
+  // PGM
+  const pgms = pgmFrames();
+  for (const l of pgms) {
+    add(v4(l, 16, '239.1.2.3'));
+    add(v6(l));
+  }
+  cuts(v4(pgms[6]!), 34, 220);
+  add(v4(ah({}, pgms[5]!)));
+
   // ESP
   cuts(v4(esp(0x12345678, 1, 100)), 34, 10);
   add(v6(esp(0xd1234567, 0xabcdef, 40)));
@@ -667,7 +743,7 @@ const MODES: { flags: string[]; opts: FormatOptions }[] = [
   { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
 ];
 
-test('IGMP, VRRP, GRE, ESP, AH, IPComp, IGRP, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
   const all = frames();
   const file = path.join(dir, 'ipproto.pcap');
   const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
@@ -682,12 +758,12 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, IGRP, EIGRP, OSPF, PIM lines = tcpdump -
       const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
       if (fr.noVerbose && mode.opts.verbose) return;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'igrp:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
-  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['igrp:', 100], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
+  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
   }
 });

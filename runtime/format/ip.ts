@@ -11,6 +11,7 @@ import { icmp6Print } from './icmp6.js';
 import { igmpPrint } from './igmp.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
+import { pgmPrint } from './pgm.js';
 import { pimPrint } from './pim.js';
 import { igrpPrint, vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
@@ -645,6 +646,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 9:
       igrpPrint(ctx, off, length);
       return;
+    case 113:
+      pgmPrint(ctx, off, length, info);
+      return;
     case 143:
       if (info.version === 6) innerEther(ctx, off, length);
       else ctx.print('[Ethernet requires IPv6] (invalid)');
@@ -668,10 +672,10 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (EGP, RSVP, mobile, PGM):
- * they print as ` ip-proto-N LEN`, unlike tcpdump (a
+ * IP protocols tcpdump decodes with printers this module does not have (EGP, RSVP, mobile): they
+ * print as ` ip-proto-N LEN`, unlike tcpdump (a
  * documented gap). Decoded in part: GRE (not its IPX, AppleTalk or OSI payloads): see gre.ts.
  */
 export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  8, 46, 55, 113, 97,
+  8, 46, 55, 97,
 ]);
