@@ -1,8 +1,9 @@
 /**
- * LDP over TCP (port 646, RFC 5036) as tcpdump prints it: without -v the first PDU's LSR-ID,
- * label space and length, right after the TCP line's length (tcpdump prints no separator);
- * with -v every PDU and its messages and TLVs (hello, session, address lists, FECs with
- * prefixes and Martini pseudowires, labels, status, fault tolerance, MTU), with -vv hex dumps.
+ * LDP (port 646, RFC 5036; over TCP from tcp-apps.ts, over UDP from udp-apps.ts) as tcpdump
+ * prints it: without -v the first PDU's LSR-ID, label space and length, right after the
+ * transport line (tcpdump prints no separator); with -v every PDU and its messages and TLVs
+ * (hello, session, address lists, FECs with prefixes and Martini pseudowires, labels, status,
+ * fault tolerance, MTU), with -vv hex dumps.
  */
 import { Truncated, type Ctx } from './context.js';
 import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
