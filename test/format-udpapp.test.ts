@@ -570,6 +570,48 @@ add('mpls', 'MPLS over UDP, IPv4 inside', v4(40000, 6635, Buffer.concat([hex('00
 add('mpls', 'MPLS over UDP, two labels, cut', truncate(v4(40000, 6635, Buffer.concat([hex('00064040 000c8140'), innerIp4])), V4_PAYLOAD + 6));
 
 // ---------------------------------------------------------------------------------------------
+// sFlow version 5
+
+const u32s = (...v: number[]): Buffer => {
+  const b = Buffer.alloc(4 * v.length);
+  v.forEach((x, i) => b.writeUInt32BE(x >>> 0, 4 * i));
+  return b;
+};
+const rec = (format: number, body: Buffer): Buffer => Buffer.concat([u32s(format, body.length), body]);
+const sample = (format: number, body: Buffer): Buffer => Buffer.concat([u32s(format, body.length), body]);
+const sflowHead = (samples: number, agent = u32s(0xc0000201), ipv = 1): Buffer => Buffer.concat([u32s(5, ipv), agent, u32s(0, 1234, 987654, samples)]);
+const flowSample = sample(1, Buffer.concat([
+  u32s(7, 0x00000003, 512, 1000, 2, 3, 4, 4),
+  rec(1, Buffer.concat([u32s(1, 1514, 4, 8), fill16(8)])),
+  rec(2, Buffer.concat([u32s(1500), fill16(16), u32s(0x0800)])),
+  rec(1001, u32s(10, 0, 20, 7)),
+  rec(1002, u32s(1, 2)),
+  rec(77, u32s(9)),
+]));
+const counterSample = sample(2, Buffer.concat([
+  u32s(8, 0x00000005, 6),
+  rec(1, Buffer.concat([u32s(5, 6), u32s(0, 1000000000), u32s(1, 3), u32s(0xffffffff, 0xfffffff0), u32s(1, 2, 3, 4, 5, 6), u32s(1, 2), u32s(7, 8, 9, 10, 11, 1)])),
+  rec(2, u32s(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)),
+  rec(3, Buffer.alloc(0)),
+  rec(4, Buffer.concat([u32s(1), u32s(0, 2), u32s(3), u32s(0, 4), u32s(5, 6, 7, 8, 9), u32s(0, 10), u32s(11), u32s(0, 12), u32s(0, 13), u32s(0, 14)])),
+  rec(5, Buffer.concat([u32s(100), u32s(1, 0), u32s(1, 2, 3, 4)])),
+  rec(1001, Buffer.concat([u32s(10, 20, 30), u32s(1, 0), u32s(0, 5)])),
+]));
+const expandedFlow = sample(3, Buffer.concat([u32s(9, 0, 5, 256, 100, 0, 0, 3, 0, 4, 1), rec(1001, u32s(1, 2, 3, 4))]));
+const expandedCounter = sample(4, Buffer.concat([u32s(10, 0, 5, 2), rec((1 << 20) | 9, u32s(1)), rec(1001, u32s(1, 2, 3, 0, 5, 0, 6))]));
+const sflowAll = Buffer.concat([sflowHead(4), flowSample, counterSample, expandedFlow, expandedCounter]);
+addCuts('sflow', 'all sample kinds', v4(40000, 6343, sflowAll), V4_PAYLOAD, [0, 6, 20, 30, 60, 200]);
+add('sflow', 'IPv6 agent', v6(40000, 6343, Buffer.concat([sflowHead(1, ip6('2001:db8::9'), 2), expandedFlow])));
+add('sflow', 'unknown sample type', v4(40000, 6343, Buffer.concat([sflowHead(2), sample(9, u32s(1, 2)), sample(0, Buffer.alloc(0))])));
+add('sflow', 'sample longer than the datagram', v4(40000, 6343, Buffer.concat([sflowHead(1), u32s(1, 200), u32s(1, 2)])));
+add('sflow', 'record longer than its sample', v4(40000, 6343, Buffer.concat([sflowHead(1), sample(2, Buffer.concat([u32s(8, 5, 1), u32s(2, 60), u32s(1, 2)]))])));
+add('sflow', 'short generic counters', v4(40000, 6343, Buffer.concat([sflowHead(1), sample(2, Buffer.concat([u32s(8, 5, 1), rec(1, u32s(1, 2))]))])));
+add('sflow', 'short header', v4(40000, 6343, u32s(5, 1, 1, 2)));
+add('sflow', 'short IPv6 header', v4(40000, 6343, Buffer.concat([u32s(5, 2), Buffer.alloc(24)])));
+add('sflow', 'IP version 3, short', v4(40000, 6343, Buffer.concat([u32s(5, 3), Buffer.alloc(24)])));
+add('sflow', 'version 4', v4(40000, 6343, Buffer.concat([u32s(4, 1), Buffer.alloc(20)])));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -22,7 +22,7 @@ import { mplsPrint } from './mpls.js';
 import { ptpPrint } from './ptp.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
-import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
+import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, sflowPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
@@ -197,6 +197,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_BFD:
       bfdPrint(ctx, cp, length, dport);
+      return true;
+    case APP_SFLOW:
+      sflowPrint(ctx, cp, length);
       return true;
     case APP_SIP:
       sipPrint(ctx, cp, length);

@@ -1,6 +1,6 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, RADIUS, Kerberos and timed. Each reads through the context (a read past the snap end ends the line with
+ * BFD, RADIUS, Kerberos, timed and sFlow. Each reads through the context (a read past the snap end ends the line with
  * ` [|proto]`) and prints every -v level tcpdump distinguishes, except RADIUS's attributes.
  */
 import type { Ctx } from './context.js';
@@ -663,4 +663,246 @@ export function timedPrint(ctx: Ctx, p: number): void {
   }
   ctx.print(' name ');
   printjnp(ctx, p + 12, 256);
+}
+
+// ---------------------------------------------------------------------------------------------
+// sFlow version 5 (port 6343)
+
+const SFLOW_SAMPLES = new Map([[1, 'flow sample'], [2, 'counter sample'], [3, 'expanded flow sample'], [4, 'expanded counter sample']]);
+const SFLOW_FLOW_TYPES = new Map([
+  [1, 'Raw packet'], [2, 'Ethernet frame'], [3, 'IPv4 Data'], [4, 'IPv6 Data'], [1001, 'Extended Switch data'],
+  [1002, 'Extended Router data'], [1003, 'Extended Gateway data'], [1004, 'Extended User data'],
+  [1005, 'Extended URL data'], [1006, 'Extended MPLS data'], [1007, 'Extended NAT data'],
+  [1008, 'Extended MPLS tunnel'], [1009, 'Extended MPLS VC'], [1010, 'Extended MPLS FEC'],
+  [1011, 'Extended MPLS LVP FEC'], [1012, 'Extended VLAN Tunnel'],
+]);
+const SFLOW_RAW_PROTOCOLS = new Map([[1, 'Ethernet'], [11, 'IPv4'], [12, 'IPv6']]);
+const SFLOW_COUNTER_TYPES = new Map([
+  [1, 'Generic counter'], [2, 'Ethernet counter'], [3, 'Token ring counter'], [4, '100 BaseVG counter'],
+  [5, 'Vlan counter'], [1001, 'Processor counter'],
+]);
+const SFLOW_DIRECTIONS = new Map([[0, 'unknown'], [1, 'full-duplex'], [2, 'half-duplex'], [3, 'in'], [4, 'out']]);
+
+/**
+ * `sFlowv5, IPv4 agent 192.0.2.1, agent-id 0, length 1200`; -v: sequence number, uptime and
+ * every sample with its records.
+ */
+export function sflowPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'sflow';
+  const ipVersion = ctx.u32(p + 4);
+  if ((len < 28 && ipVersion === 1) || (len < 40 && ipVersion === 2)) {
+    ctx.print(`sFlowv${ctx.u32(p)} [length ${len} < 28] (invalid)`);
+    return;
+  }
+  ctx.check(p, 28);
+  const version = ctx.u32(p);
+  if (version !== 5) {
+    ctx.print(`sFlow version ${version} packet not supported`);
+    return;
+  }
+  const v4 = ipVersion === 1;
+  let agent: string;
+  if (v4) agent = ipv4Text(ctx.buf, p + 8);
+  else {
+    ctx.check(p + 8, 16);
+    agent = ipv6Text(ctx.buf, p + 8);
+  }
+  const q = v4 ? p + 12 : p + 24;
+  const head = `sFlowv${version}, ${v4 ? 'IPv4' : 'IPv6'} agent ${agent}, agent-id ${ctx.u32(q)}`;
+  if (!ctx.verbose) {
+    ctx.print(`${head}, length ${len}`);
+    return;
+  }
+  let nsamples = ctx.u32(q + 12);
+  ctx.print(`${head}, seqnum ${ctx.u32(q + 4)}, uptime ${ctx.u32(q + 8)}, samples ${nsamples}, length ${len}`);
+  let t = p;
+  let tlen = len;
+  const invalid = (): void => {
+    ctx.print(' (invalid)');
+    ctx.check(t, tlen);
+  };
+  const hs = q + 16 - p;
+  if (tlen < hs) return invalid();
+  t += hs;
+  tlen -= hs;
+  while (nsamples > 0 && tlen > 0) {
+    const type = ctx.u32(t) & 0x0fff;
+    const slen = ctx.u32(t + 4);
+    if (tlen < 8) return invalid();
+    t += 8;
+    tlen -= 8;
+    ctx.print(`\n\t${tok(SFLOW_SAMPLES, 'Unknown', type)} (${type}), length ${slen},`);
+    if (type === 0 || slen === 0) return;
+    if (tlen < slen) return invalid();
+    ctx.check(t, slen);
+    let bad = false;
+    switch (type) {
+      case 1:
+      case 3: {
+        const expanded = type === 3;
+        const size = expanded ? 44 : 32;
+        if (tlen < size) {
+          bad = true;
+          break;
+        }
+        const records = ctx.u32(t + size - 4);
+        if (expanded) {
+          ctx.print(
+            ` seqnum ${ctx.u32(t)}, type ${ctx.u32(t + 4)}, idx ${ctx.u32(t + 8)}, rate ${ctx.u32(t + 12)},` +
+              ` pool ${ctx.u32(t + 16)}, drops ${ctx.u32(t + 20)}, records ${records}`,
+          );
+        } else {
+          ctx.print(
+            ` seqnum ${ctx.u32(t)}, type ${ctx.u8(t + 4)}, idx ${u24(ctx, t + 5)}, rate ${ctx.u32(t + 8)},` +
+              ` pool ${ctx.u32(t + 12)}, drops ${ctx.u32(t + 16)}, input ${ctx.u32(t + 20)} output ${ctx.u32(t + 24)} records ${records}`,
+          );
+        }
+        bad = sflowFlowRecords(ctx, t + size, tlen - size, records);
+        break;
+      }
+      case 2:
+      case 4: {
+        const expanded = type === 4;
+        const size = expanded ? 16 : 12;
+        if (tlen < size) {
+          bad = true;
+          break;
+        }
+        const records = ctx.u32(t + size - 4);
+        const kind = expanded ? ctx.u32(t + 4) : ctx.u8(t + 4);
+        const idx = expanded ? ctx.u32(t + 8) : u24(ctx, t + 5);
+        ctx.print(` seqnum ${ctx.u32(t)}, type ${kind}, idx ${idx}, records ${records}`);
+        bad = sflowCounterRecords(ctx, t + size, tlen - size, records);
+        break;
+      }
+      default:
+        if (ctx.verbose <= 1) unknownData(ctx, t, '\n\t    ', slen);
+    }
+    if (bad) return invalid();
+    t += slen;
+    tlen -= slen;
+    nsamples--;
+  }
+}
+
+/** The records of a flow sample; true when one does not fit (tcpdump's "invalid"). */
+function sflowFlowRecords(ctx: Ctx, t: number, tlen: number, n: number): boolean {
+  for (; n > 0; n--) {
+    if (tlen < 8) return true;
+    const format = ctx.u32(t);
+    const type = format & 0x0fff;
+    const enterprise = format >>> 12;
+    const rlen = ctx.u32(t + 4);
+    ctx.print(`\n\t    enterprise ${enterprise} ${enterprise === 0 ? tok(SFLOW_FLOW_TYPES, 'Unknown', type) : 'Unknown'} (${type}) length ${rlen}`);
+    t += 8;
+    tlen -= 8;
+    if (tlen < rlen) return true;
+    if (enterprise === 0) {
+      switch (type) {
+        case 1:
+          if (tlen < 16) return true;
+          ctx.print(
+            `\n\t      protocol ${tok(SFLOW_RAW_PROTOCOLS, 'Unknown', ctx.u32(t))} (${ctx.u32(t)}), length ${ctx.u32(t + 4)},` +
+              ` stripped bytes ${ctx.u32(t + 8)}, header_size ${ctx.u32(t + 12)}`,
+          );
+          break;
+        case 1001:
+          if (tlen < 16) return true;
+          ctx.print(`\n\t      src vlan ${ctx.u32(t)}, src pri ${ctx.u32(t + 4)}, dst vlan ${ctx.u32(t + 8)}, dst pri ${ctx.u32(t + 12)}`);
+          break;
+        case 2:
+          if (tlen < 24) return true;
+          ctx.print(`\n\t      frame len ${ctx.u32(t)}, type ${ctx.u32(t + 20)}`);
+          break;
+        case 3:
+        case 4:
+        case 1002:
+        case 1003:
+        case 1004:
+        case 1005:
+        case 1006:
+        case 1007:
+        case 1008:
+        case 1009:
+        case 1010:
+        case 1011:
+        case 1012:
+          break;
+        default:
+          if (ctx.verbose <= 1) unknownData(ctx, t, '\n\t\t', rlen);
+      }
+    }
+    t += rlen;
+    tlen -= rlen;
+  }
+  return false;
+}
+
+/** The records of a counter sample; true when one does not fit. */
+function sflowCounterRecords(ctx: Ctx, t: number, tlen: number, n: number): boolean {
+  const u64 = (o: number): bigint => (BigInt(ctx.u32(o)) << 32n) | BigInt(ctx.u32(o + 4));
+  for (; n > 0; n--) {
+    if (tlen < 8) return true;
+    const format = ctx.u32(t);
+    const type = format & 0x0fff;
+    const enterprise = format >>> 20;
+    const rlen = ctx.u32(t + 4);
+    ctx.print(`\n\t    enterprise ${enterprise}, ${enterprise === 0 ? tok(SFLOW_COUNTER_TYPES, 'Unknown', type) : 'Unknown'} (${type}) length ${rlen}`);
+    t += 8;
+    tlen -= 8;
+    if (tlen < rlen) return true;
+    if (enterprise === 0) {
+      const line = (s: string): void => ctx.print(`\n\t      ${s}`);
+      const w = (o: number): number => ctx.u32(t + o);
+      switch (type) {
+        case 1: {
+          if (tlen < 88) return true;
+          const dir = w(16);
+          line(`ifindex ${w(0)}, iftype ${w(4)}, ifspeed ${u64(t + 8)}, ifdirection ${dir} (${tok(SFLOW_DIRECTIONS, 'Unknown', dir)})`);
+          const st = w(20);
+          line(`ifstatus ${st}, adminstatus: ${st & 1 ? 'up' : 'down'}, operstatus: ${(st >>> 1) & 1 ? 'up' : 'down'}`);
+          line(`In octets ${u64(t + 24)}, unicast pkts ${w(32)}, multicast pkts ${w(36)}, broadcast pkts ${w(40)}, discards ${w(44)}`);
+          line(`In errors ${w(48)}, unknown protos ${w(52)}`);
+          line(`Out octets ${u64(t + 56)}, unicast pkts ${w(64)}, multicast pkts ${w(68)}, broadcast pkts ${w(72)}, discards ${w(76)}`);
+          line(`Out errors ${w(80)}, promisc mode ${w(84)}`);
+          break;
+        }
+        case 2:
+          if (tlen < 52) return true;
+          line(`align errors ${w(0)}, fcs errors ${w(4)}, single collision ${w(8)}, multiple collision ${w(12)}, test error ${w(16)}`);
+          line(`deferred ${w(20)}, late collision ${w(24)}, excessive collision ${w(28)}, mac trans error ${w(32)}`);
+          line(`carrier error ${w(36)}, frames too long ${w(40)}, mac receive errors ${w(44)}, symbol errors ${w(48)}`);
+          break;
+        case 3:
+          break;
+        case 4:
+          if (tlen < 80) return true;
+          line(`in high prio frames ${w(0)}, in high prio octets ${u64(t + 4)}`);
+          line(`in norm prio frames ${w(12)}, in norm prio octets ${u64(t + 16)}`);
+          line(`in ipm errors ${w(24)}, oversized ${w(28)}, in data errors ${w(32)}, null addressed frames ${w(36)}`);
+          line(`out high prio frames ${w(40)}, out high prio octets ${u64(t + 44)}, trans into frames ${w(52)}`);
+          line(`in hc high prio octets ${u64(t + 56)}, in hc norm prio octets ${u64(t + 64)}, out hc high prio octets ${u64(t + 72)}`);
+          break;
+        case 5:
+          if (tlen < 28) return true;
+          line(`vlan_id ${w(0)}, octets ${u64(t + 4)}, unicast_pkt ${w(12)}, multicast_pkt ${w(16)}, broadcast_pkt ${w(20)}, discards ${w(24)}`);
+          break;
+        case 1001:
+          if (tlen < 28) return true;
+          // tcpdump labels the free memory "total_mem" too.
+          line(`5sec ${w(0)}, 1min ${w(4)}, 5min ${w(8)}, total_mem ${u64(t + 12)}, total_mem ${u64(t + 20)}`);
+          break;
+        default:
+          if (ctx.verbose <= 1) unknownData(ctx, t, '\n\t\t', rlen);
+      }
+    }
+    t += rlen;
+    tlen -= rlen;
+  }
+  return false;
+}
+
+function u24(ctx: Ctx, off: number): number {
+  ctx.check(off, 3);
+  return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
 }
