@@ -97,7 +97,7 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x8137:
       ctx.print('(NOV-ETHII) ');
-      ipxPrint(ctx, p, length);
+      ipxPrint(ctx, p);
       return true;
     case 0x880b:
       if (length) {

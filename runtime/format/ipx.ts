@@ -14,9 +14,11 @@ function ipxAddr(ctx: Ctx, off: number): string {
   return `${ctx.u32(off).toString(16).padStart(8, '0')}.${macText(ctx.buf, off + 4)}`;
 }
 
-/** Prints the IPX packet at `p`; its own length field, not `length`, bounds what follows. */
-export function ipxPrint(ctx: Ctx, p: number, length: number): void {
-  void length;
+/**
+ * Prints the IPX packet at `p`. As in tcpdump, the packet's own length field, not what the link
+ * layer says, bounds what follows, so the link layer's length is not taken.
+ */
+export function ipxPrint(ctx: Ctx, p: number): void {
   ctx.protocol = 'ipx';
   if (!ctx.eflag) ctx.print('IPX ');
   ctx.print(`${ipxAddr(ctx, p + 18)}.${hex4(ctx.u16(p + 28))} > `);

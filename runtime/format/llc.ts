@@ -13,7 +13,7 @@ import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './e
 import { ipPrint } from './ip.js';
 import { ipxPrint } from './ipx.js';
 import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
-import { hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText } from './util.js';
+import { hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
 
 const SAP_NAMES = new Map<number, string>([
   [0x00, 'Null'], [0xff, 'Global'], [0x02, '802.1B I'], [0x03, '802.1B G'], [0x06, 'IP'],
@@ -163,7 +163,7 @@ export function llcPrint(ctx: Ctx, p: number, length: number, caplen: number): n
   if (dsapField === 0xff && ssapField === 0xff) {
     // Novell's "raw" 802.3: IPX from the first byte (its checksum field, 0xffff), no LLC.
     if (ctx.eflag) ctx.print('IPX 802.3: ');
-    ipxPrint(ctx, p, length);
+    ipxPrint(ctx, p);
     return 0;
   }
   const dsap = dsapField & 0xfe;
@@ -195,7 +195,7 @@ export function llcPrint(ctx: Ctx, p: number, length: number, caplen: number): n
   }
   if (ssap === 0xe0 && dsap === 0xe0 && control === 0x03) {
     if (ctx.eflag) ctx.print('IPX 802.2: ');
-    ipxPrint(ctx, p, length);
+    ipxPrint(ctx, p);
     return hdrlen;
   }
   if (!ctx.eflag) {
@@ -337,7 +337,7 @@ export function printjnp(ctx: Ctx, off: number, n: number): void {
     for (let i = 0; i < n; i++) {
       const c = ctx.u8(off + i);
       if (c === 0) break;
-      s += charText(c);
+      s += safeChar(c);
     }
   } finally {
     ctx.print(s);
@@ -348,21 +348,10 @@ export function printjnp(ctx: Ctx, off: number, n: number): void {
 export function printn(ctx: Ctx, off: number, n: number): void {
   let s = '';
   try {
-    for (let i = 0; i < n; i++) s += charText(ctx.u8(off + i));
+    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(off + i));
   } finally {
     ctx.print(s);
   }
-}
-
-/** tcpdump's fn_print_char. */
-export function charText(c: number): string {
-  let s = '';
-  if (c & 0x80) {
-    s = 'M-';
-    c &= 0x7f;
-  }
-  if (c < 0x20 || c === 0x7f) return `${s}^${String.fromCharCode(c ^ 0x40)}`;
-  return s + String.fromCharCode(c);
 }
 
 function timers(ctx: Ctx, p: number): string {
@@ -517,7 +506,7 @@ const CDP_TLVS: [string, CdpValue | null, number, number][] = [
     try {
       for (let i = 0; i < len; i++) {
         const c = ctx.u8(p + i);
-        s += c === 0x0a ? '\n\t  ' : charText(c);
+        s += c === 0x0a ? '\n\t  ' : safeChar(c);
       }
     } finally {
       ctx.print(s);

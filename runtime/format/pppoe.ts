@@ -9,11 +9,11 @@
  */
 import { Ctx, Truncated } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
-import { OUI_NAMES, charText, printn } from './llc.js';
+import { OUI_NAMES, printn } from './llc.js';
 import { ipxPrint } from './ipx.js';
 import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { mplsPrint } from './mpls.js';
-import { hex2, hex4, hexDump, ipv4Text, macText } from './util.js';
+import { hex2, hex4, hexDump, ipv4Text, macText, safeChar } from './util.js';
 
 const CODES = new Map<number, string>([[0x09, 'PADI'], [0x07, 'PADO'], [0x19, 'PADR'], [0x65, 'PADS'], [0xa7, 'PADT'], [0, '']]);
 
@@ -166,7 +166,7 @@ function handlePpp(ctx: Ctx, proto: number, p: number, length: number): void {
       return ip6Print(ctx, p, length);
     case 0x8137:
     case 0x002b:
-      return ipxPrint(ctx, p, length);
+      return ipxPrint(ctx, p);
     case 0x0023:
       if (isoclnsDecodes(ctx, p)) return isoclnsPrint(ctx, p, length);
       break;
@@ -331,11 +331,11 @@ function chapPrint(ctx: Ctx, p: number, length: number): void {
     for (let i = 0; i < valSize; i++, p++) ctx.print(hex2(ctx.u8(p)));
     const nameSize = (len - (p - p0)) >>> 0;
     ctx.print(', Name ');
-    for (let i = 0; i < nameSize; i++, p++) ctx.print(charText(ctx.u8(p)));
+    for (let i = 0; i < nameSize; i++, p++) ctx.print(safeChar(ctx.u8(p)));
   } else if (code === 3 || code === 4) {
     const msgSize = (len - (p - p0)) >>> 0;
     ctx.print(', Msg ');
-    for (let i = 0; i < msgSize; i++, p++) ctx.print(charText(ctx.u8(p)));
+    for (let i = 0; i < msgSize; i++, p++) ctx.print(safeChar(ctx.u8(p)));
   }
 }
 
@@ -357,7 +357,7 @@ function papPrint(ctx: Ctx, p: number, length: number): void {
     p++;
     if (length - (p - p0) < n) return false;
     ctx.print(label);
-    for (let i = 0; i < n; i++, p++) ctx.print(charText(ctx.u8(p)));
+    for (let i = 0; i < n; i++, p++) ctx.print(safeChar(ctx.u8(p)));
     return true;
   };
   if (code === 1) {
