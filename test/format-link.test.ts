@@ -618,4 +618,22 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
   console.log(`  format-link: ${all.length} frames, ${compared} lines compared over ${modes.length} modes`);
 });
 
+test('a frame read in place amid other bytes (formatAt) prints as format() does', () => {
+  let compared = 0;
+  for (const opts of [{}, { link: true }, { verbose: 1 }, { verbose: 2, link: true }, { quick: true }] as FormatOptions[]) {
+    const whole = new Formatter(opts);
+    const inPlace = new Formatter(opts);
+    for (const row of rows()) {
+      const len = wireLength(row.frame);
+      // Bytes around the frame that a printer reading outside it would trip on (0x7e: PPP's flag).
+      const batch = Buffer.concat([Buffer.alloc(37, 0x7e), row.frame, Buffer.alloc(64, 0xaa)]);
+      const want = whole.format(row.frame, { tsNs: BASE_NS, len });
+      const got = inPlace.formatAt({ bytes: batch, start: 37, caplen: row.frame.length, len, sec: Number(BASE_NS / 1_000_000_000n), nsec: 0 });
+      assert.is(got, want, `${row.name} ${JSON.stringify(opts)}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10_000, `${compared} lines`);
+});
+
 test.run();
