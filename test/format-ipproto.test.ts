@@ -3,11 +3,11 @@
  * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
  * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
- * IPComp, Ethernet in IPv6, PGM (with -v: every type and option), IGRP, EIGRP (with -v: every TLV
- * it decodes), OSPFv2 and v3 (with -v and -vv: every packet and LSA type, LLS, authentication
- * trailers), and PIM (with -v: every message type, hello options, encoded addresses, checksums);
- * whole and cut inside their headers, and seeded mutations of them. Frames are built here;
- * tcpdump missing is a failure.
+ * IPComp, Ethernet in IPv6, minimal encapsulation, PGM (with -v: every type and option), IGRP,
+ * EGP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and -vv: every packet and
+ * LSA type, LLS, authentication trailers), and PIM (with -v: every message type, hello options,
+ * encoded addresses, checksums); whole and cut inside their headers, and seeded mutations of
+ * them. Frames are built here; tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -219,6 +219,21 @@ function pgmFrames(): Layer[] {
     odata(pgmOpts([pgmOpt(0, be16(5), 5)])),
     odata(pgmOpts([pgmOpt(13, Buffer.from([0, 0])), pgmOpt(14, Buffer.from([0, 0]))]).subarray(0, 8)),
   ];
+}
+
+/** An EGP packet: version 2, type, code, status, AS 65, sequence 9, then the two fields and a body. */
+function egp(type: number, code: number, status: number, f10: Buffer, f12: Buffer, body: Buffer = Buffer.alloc(0), version = 2): Layer {
+  const pands = Buffer.concat([f12, Buffer.alloc(4)]).subarray(0, 4);
+  return proto(8, () => withCksum(bytes([version, type, code, status, 0, 0], be16(65), be16(9), f10, pands, body), 4));
+}
+
+/** A minimal encapsulation header (RFC 2004): protocol, the old source flag, addresses; right checksum unless `bad`. */
+function mobile(inner: number, osrc: string | null, bad = false): Layer {
+  return proto(55, () => {
+    const h = bytes([inner, osrc ? 0x80 : 0], [0, 0], ip4('198.19.0.9'), osrc ? ip4(osrc) : Buffer.alloc(0));
+    h.writeUInt16BE(bad ? 0x1234 : inetChecksum(h), 2);
+    return Buffer.concat([h, Buffer.alloc(osrc ? 0 : 4)]);
+  });
 }
 
 function mtrace(type: number, raddr: string): Layer {
@@ -630,6 +645,31 @@ function frames(): Frame[] {
   cuts(v4(pgms[6]!), 34, 220);
   add(v4(ah({}, pgms[5]!)));
 
+  // EGP
+  const egpNets = bytes([2], [0x11, 0x22, 0x33], [2], [5, 2], [10, 0x90, 1], [7, 1], [0xc8, 1, 2], [0x44, 0x55, 0x66], [1], [3, 1], [20]);
+  const egps = [
+    egp(3, 0, 1, be16(30), be16(120)), egp(3, 1, 2, be16(30), be16(120)), egp(3, 1, 5, be16(30), be16(120)),
+    egp(3, 2, 3, be16(0), be16(0)), egp(3, 3, 5, be16(0), be16(0)), egp(3, 4, 1, be16(0), be16(0)), egp(3, 9, 0, be16(0), be16(0)),
+    egp(5, 0, 1, be16(0), be16(0)), egp(5, 1, 2, be16(0), be16(0)), egp(5, 1, 7, be16(0), be16(0)), egp(5, 4, 0, be16(0), be16(0)),
+    egp(2, 0, 1, be16(0), ip4('10.0.0.0')), egp(2, 0, 9, be16(0), ip4('10.0.0.0')),
+    egp(1, 0, 0x81, Buffer.from([2, 1]), ip4('10.0.0.0'), egpNets),
+    egp(1, 0, 1, Buffer.from([2, 1]), ip4('172.16.0.0'), egpNets),
+    egp(1, 0, 1, Buffer.from([2, 1]), ip4('192.168.5.0'), egpNets),
+    egp(1, 0, 1, Buffer.from([1, 0]), ip4('10.0.0.128'), egpNets),
+    egp(1, 0, 1, Buffer.from([1, 0]), ip4('10.0.0.200'), egpNets),
+    egp(1, 0, 4, Buffer.from([1, 0]), ip4('10.0.0.230'), egpNets),
+    egp(1, 0, 2, Buffer.from([3, 0]), ip4('10.0.0.0'), bytes([2], [0x11, 0x22, 0x33], [1], [5, 9], [10])),
+    egp(8, 0, 1, be16(3), be16(0)), egp(8, 0, 1, be16(9), be16(0)), egp(9, 0, 0, be16(0), be16(0)),
+    egp(3, 0, 1, be16(30), be16(120), Buffer.alloc(0), 3),
+  ];
+  for (const l of egps) add(v4(l));
+  cuts(v4(egps[13]!), 34, 40);
+  add(eth({}, ipv4({ src: A, dst: B, totalLength: 34 }, egps[0]!)));
+
+  // Minimal encapsulation
+  for (const l of [mobile(6, null), mobile(17, '198.19.0.1'), mobile(1, null, true), mobile(1, '198.19.0.1', true), proto(55, () => fill(6))]) add(v4(l));
+  cuts(v4(mobile(6, '198.19.0.1')), 34, 12);
+
   // ESP
   cuts(v4(esp(0x12345678, 1, 100)), 34, 10);
   add(v6(esp(0xd1234567, 0xabcdef, 40)));
@@ -743,7 +783,7 @@ const MODES: { flags: string[]; opts: FormatOptions }[] = [
   { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
 ];
 
-test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
+test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EGP, mobile, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
   const all = frames();
   const file = path.join(dir, 'ipproto.pcap');
   const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
@@ -758,12 +798,12 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EIGRP, OSPF, PIM lines = tcpd
       const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
       if (fr.noVerbose && mode.opts.verbose) return;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EGPv', 'mobile:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
-  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
+  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EGPv', 150], ['mobile:', 25], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
   }
 });

@@ -8,13 +8,15 @@
  * Not here: payloads tcpdump decodes with printers runtime/format lacks (IPX, AppleTalk, OSI):
  * {@link grePrint} returns false before printing anything of the payload, and the caller prints
  * the packet as an undecoded protocol (a documented gap).
+ *
+ * Also the other tunnel tcpdump decodes in IP: minimal encapsulation (RFC 2004, IP protocol 55).
  */
 import { Ctx, Truncated } from './context.js';
 import { etherPrint, ETHERTYPE_NAMES } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { mplsPrint } from './mpls.js';
 import { pppPrint } from './pppoe.js';
-import { hex4, ipv4Text } from './util.js';
+import { foldCksum, hex4, ipv4Text, sum16 } from './util.js';
 
 const GRE_CP = 0x8000;
 const GRE_RP = 0x4000;
@@ -220,4 +222,27 @@ function gre1(ctx: Ctx, off: number, length: number, flags: number): boolean {
   if (prot === 0x880b) pppPrint(ctx, p, len);
   else ctx.print(`gre-proto-0x${prot.toString(16)}`);
   return true;
+}
+
+/** Prints a minimal encapsulation header (RFC 2004) at `off`; `length` is the IP payload length. */
+export function mobilePrint(ctx: Ctx, off: number, length: number): void {
+  ctx.protocol = 'mobile';
+  if (length < 8 || !ctx.has(off, 12)) {
+    ctx.trunc();
+    return;
+  }
+  ctx.print('mobile: ');
+  const proto = ctx.u16(off);
+  const sum = ctx.u16(off + 2);
+  // The old source address follows when its bit is set (and the checksum covers it).
+  const osp = (proto & 0x80) !== 0;
+  if (osp) {
+    ctx.print('[S] ');
+    if (ctx.verbose) ctx.print(`${ipv4Text(ctx.buf, off + 8)} `);
+  } else ctx.print('[] ');
+  if (ctx.verbose) {
+    ctx.print(`> ${ipv4Text(ctx.buf, off + 4)} `);
+    ctx.print(`(oproto=${proto >> 8})`);
+  }
+  if (foldCksum(sum16(ctx.buf, off, osp ? 12 : 8)) !== 0) ctx.print(` (bad checksum ${sum})`);
 }

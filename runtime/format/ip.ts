@@ -5,7 +5,7 @@
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
 import { eigrpPrint } from './eigrp.js';
-import { grePrint, innerEther } from './gre.js';
+import { grePrint, innerEther, mobilePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { igmpPrint } from './igmp.js';
@@ -13,7 +13,7 @@ import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
 import { pgmPrint } from './pgm.js';
 import { pimPrint } from './pim.js';
-import { igrpPrint, vrrpPrint } from './routing.js';
+import { egpPrint, igrpPrint, vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
@@ -649,6 +649,12 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 113:
       pgmPrint(ctx, off, length, info);
       return;
+    case 8:
+      egpPrint(ctx, off, length);
+      return;
+    case 55:
+      mobilePrint(ctx, off, length);
+      return;
     case 143:
       if (info.version === 6) innerEther(ctx, off, length);
       else ctx.print('[Ethernet requires IPv6] (invalid)');
@@ -672,10 +678,8 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (EGP, RSVP, mobile): they
- * print as ` ip-proto-N LEN`, unlike tcpdump (a
- * documented gap). Decoded in part: GRE (not its IPX, AppleTalk or OSI payloads): see gre.ts.
+ * IP protocols tcpdump decodes with printers this module does not have (RSVP): they print as
+ * ` ip-proto-N LEN`, unlike tcpdump (a documented gap). Decoded in part: GRE (not its IPX,
+ * AppleTalk or OSI payloads): see gre.ts.
  */
-export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([
-  8, 46, 55, 97,
-]);
+export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([46]);

@@ -1,8 +1,9 @@
 /**
  * VRRP v2 and v3 (RFC 3768, 5798) as tcpdump 4.99 prints it, over IPv4 and IPv6, in every mode:
  * -v adds the checksum, the virtual addresses and a simple authentication's text. And Cisco's
- * IGRP: header and routes. The other router protocols carried in IP have modules of their own
- * (ospf.ts, pim.ts, eigrp.ts).
+ * IGRP (header and routes) and EGP (RFC 904: acquisition, reachability, polls, errors, and with
+ * -v updates' gateway and network lists). The other router protocols carried in IP have modules
+ * of their own (ospf.ts, pim.ts, eigrp.ts).
  */
 import type { Ctx } from './context.js';
 import { transportCksum, type IpInfo } from './ip.js';
@@ -104,4 +105,150 @@ export function igrpPrint(ctx: Ctx, off: number, length: number): void {
     length -= 14;
   }
   if (nint || nsys || next || length) ctx.print(' (invalid)');
+}
+
+const EGP_ACQUIRE_CODES = ['request', 'confirm', 'refuse', 'cease', 'cease_ack'];
+const EGP_ACQUIRE_STATUS = ['unspecified', 'active_mode', 'passive_mode', 'insufficient_resources', 'administratively_prohibited', 'going_down', 'parameter_violation', 'protocol_violation'];
+const EGP_UPDOWN = ['indeterminate', 'up', 'down'];
+const EGP_REASONS = ['unspecified', 'bad_EGP_header_format', 'bad_EGP_data_field_format', 'reachability_info_unavailable', 'excessive_polling_rate', 'no_response', 'unsupported_version'];
+
+function egpState(status: number): string {
+  return status <= 2 ? ` state:${EGP_UPDOWN[status]}` : ` [status ${status}]`;
+}
+
+/** Prints an EGP packet at `off`; `length` is the IP payload length. */
+export function egpPrint(ctx: Ctx, off: number, length: number): void {
+  ctx.protocol = 'egp';
+  if (length < 16 || !ctx.has(off, 16)) {
+    ctx.trunc();
+    return;
+  }
+  const b = ctx.buf;
+  const version = b[off]!;
+  if (!ctx.verbose) {
+    ctx.print(`EGPv${version}, AS ${ctx.u16(off + 6)}, seq ${ctx.u16(off + 8)}, length ${length}`);
+    return;
+  }
+  ctx.print(`EGPv${version}, length ${length}`);
+  if (version !== 2) {
+    ctx.print(`[version ${version}]`);
+    return;
+  }
+  const type = b[off + 1]!;
+  const code = b[off + 2]!;
+  let status = b[off + 3]!;
+  switch (type) {
+    case 3:
+      ctx.print(' acquire');
+      if (code <= 1) {
+        ctx.print(` ${EGP_ACQUIRE_CODES[code]}`);
+        ctx.print(status <= 2 ? ` ${EGP_ACQUIRE_STATUS[status]}` : ` [status ${status}]`);
+        ctx.print(` hello:${ctx.u16(off + 10)} poll:${ctx.u16(off + 12)}`);
+      } else if (code <= 4) {
+        ctx.print(` ${EGP_ACQUIRE_CODES[code]}`);
+        ctx.print(status === 0 || (status >= 3 && status <= 7) ? ` ${EGP_ACQUIRE_STATUS[status]}` : `[status ${status}]`);
+      } else ctx.print(`[code ${code}]`);
+      return;
+    case 5:
+      if (code <= 1) ctx.print(` ${code ? 'i-h-u' : 'hello'}${egpState(status)}`);
+      else ctx.print(`[reach code ${code}]`);
+      return;
+    case 2:
+      ctx.print(` poll${egpState(status)} net:${ipv4Text(b, off + 12)}`);
+      return;
+    case 1:
+      ctx.print(' update');
+      if (status & 0x80) {
+        status &= 0x7f;
+        ctx.print(' unsolicited');
+      }
+      ctx.print(`${egpState(status)} ${ipv4Text(b, off + 12)} int ${b[off + 10]} ext ${b[off + 11]}`);
+      egpNetworks(ctx, off, length);
+      return;
+    case 8: {
+      const reason = ctx.u16(off + 10);
+      ctx.print(` error${egpState(status)}${reason <= 6 ? ` ${EGP_REASONS[reason]}` : ` [reason ${reason}]`}`);
+      return;
+    }
+    default:
+      ctx.print(`[type ${type}]`);
+  }
+}
+
+/**
+ * An address held as tcpdump holds it on a little-endian machine (the 32-bit value's low byte
+ * first in memory), as its ipaddr_string prints it.
+ */
+function hostOrderText(v: number): string {
+  return `${v & 0xff}.${(v >>> 8) & 0xff}.${(v >>> 16) & 0xff}.${v >>> 24}`;
+}
+
+/**
+ * An update's gateways and the networks at each distance. tcpdump reads the source network as
+ * the bytes in memory and tests its class on the value as a little-endian machine holds it (the
+ * last byte's high bits), and builds and prints addresses the same way: kept, as this is what
+ * tcpdump prints on x86 and ARM.
+ */
+function egpNetworks(ctx: Ctx, off: number, length: number): void {
+  const b = ctx.buf;
+  const host = (b[off + 12]! | (b[off + 13]! << 8) | (b[off + 14]! << 16) | (b[off + 15]! << 24)) >>> 0;
+  let net = 0;
+  let netlen = 0;
+  if ((host & 0x80000000) === 0) {
+    net = host & 0xff000000;
+    netlen = 1;
+  } else if (((host & 0xc0000000) >>> 0) === 0x80000000) {
+    net = host & 0xffff0000;
+    netlen = 2;
+  } else if (((host & 0xe0000000) >>> 0) === 0xc0000000) {
+    net = host & 0xffffff00;
+    netlen = 3;
+  }
+  let p = off + 16;
+  length -= 16;
+  const intgw = b[off + 10]!;
+  const gateways = intgw + b[off + 11]!;
+  for (let g = 0; g < gateways; g++) {
+    let addr = 0;
+    if (length < 4 - netlen) return ctx.trunc();
+    ctx.check(p, 4 - netlen);
+    // The host part: as many bytes as the network part leaves (none read for an unclassed network).
+    if (netlen >= 1 && netlen <= 3) {
+      for (let i = 0; i < 4 - netlen; i++) addr = (addr << 8) | b[p++]!;
+    }
+    addr = (addr | net) >>> 0;
+    length -= 4 - netlen;
+    if (length < 1) return ctx.trunc();
+    let distances = ctx.u8(p++);
+    length--;
+    ctx.print(` ${g < intgw ? 'int' : 'ext'} ${hostOrderText(addr)} `);
+    let comma = '';
+    ctx.print('(');
+    while (distances !== 0) {
+      if (length < 2) return ctx.trunc();
+      ctx.print(`${comma}d${ctx.u8(p++)}:`);
+      comma = ', ';
+      let networks = ctx.u8(p++);
+      length -= 2;
+      while (networks !== 0) {
+        if (length < 1) return ctx.trunc();
+        let a = (ctx.u8(p++) << 24) >>> 0;
+        length--;
+        if (((a & 0xc0000000) >>> 0) === 0x80000000) {
+          if (length < 1) return ctx.trunc();
+          a = (a | (ctx.u8(p++) << 16)) >>> 0;
+          length--;
+        } else if (a & 0x80000000) {
+          if (length < 2) return ctx.trunc();
+          a = (a | (ctx.u8(p++) << 16)) >>> 0;
+          a = (a | (ctx.u8(p++) << 8)) >>> 0;
+          length -= 2;
+        }
+        ctx.print(` ${hostOrderText(a)}`);
+        networks--;
+      }
+      distances--;
+    }
+    ctx.print(')');
+  }
 }
