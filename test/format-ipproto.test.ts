@@ -3,11 +3,11 @@
  * (every query version, reports, leaves, v3 group records, mtrace, DVMRP, PIMv1, bad checksums),
  * VRRP v2 and v3 over IPv4 and IPv6, GRE (flags, key, sequence, source routes, IPv4, IPv6,
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
- * IPComp, Ethernet in IPv6, minimal encapsulation, PGM (with -v: every type and option), IGRP,
- * EGP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and -vv: every packet and
- * LSA type, LLS, authentication trailers), and PIM (with -v: every message type, hello options,
- * encoded addresses, checksums); whole and cut inside their headers, and seeded mutations of
- * them. Frames are built here; tcpdump missing is a failure.
+ * IPComp, Ethernet in IPv6, the IPv6 mobility header, minimal encapsulation, PGM (with -v: every
+ * type and option), IGRP, EGP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and
+ * -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every message
+ * type, hello options, encoded addresses, checksums); whole and cut inside their headers, and
+ * seeded mutations of them. Frames are built here; tcpdump missing is a failure.
  *
  * Not compared: GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded:
  * those print as ` ip-proto-47 LEN`, which the last test checks.
@@ -234,6 +234,15 @@ function mobile(inner: number, osrc: string | null, bad = false): Layer {
     h.writeUInt16BE(bad ? 0x1234 : inetChecksum(h), 2);
     return Buffer.concat([h, Buffer.alloc(osrc ? 0 : 4)]);
   });
+}
+
+/** An IPv6 mobility header (next header 135, or 62): type, the 2 bytes after the checksum, then a body padded to 8-byte units. */
+function mh(type: number, data: number[], body: Buffer = Buffer.alloc(0), nh = 135, lenUnits?: number): Layer {
+  const raw0 = bytes([59, 0, type, 0, 0, 0], data, body);
+  const pad = (8 - (raw0.length % 8)) % 8;
+  const m = Buffer.concat([raw0, Buffer.alloc(pad)]);
+  m[1] = lenUnits ?? m.length / 8 - 1;
+  return proto(nh, () => m);
 }
 
 function mtrace(type: number, raddr: string): Layer {
@@ -670,6 +679,21 @@ function frames(): Frame[] {
   for (const l of [mobile(6, null), mobile(17, '198.19.0.1'), mobile(1, null, true), mobile(1, '198.19.0.1', true), proto(55, () => fill(6))]) add(v4(l));
   cuts(v4(mobile(6, '198.19.0.1')), 34, 12);
 
+  // IPv6 mobility
+  const mopts = bytes([0], [1, 0], [2, 2, 0, 9], [3, 16], ip6('2001:db8::c0a'), [4, 4, 0, 1, 0, 2], [5, 10], fill(10), [9, 1, 7], [0, 0, 0]);
+  const mhs = [
+    mh(0, [0, 0]), mh(1, [0, 0], fill(8)), mh(2, [0, 0], fill(8)), mh(3, [0x12, 0x34], fill(16)), mh(4, [0, 7], fill(16)),
+    mh(5, [0, 42], bytes([0xf0, 0, 0, 100])), mh(5, [0, 43], bytes([0x50, 0, 1, 0]), 62), mh(5, [0, 44], bytes([0, 0, 0, 1], mopts)),
+    mh(6, [3, 0x80], bytes(be16(42), be16(100))), mh(6, [0, 0], bytes(be16(1), be16(0), [1, 0])),
+    mh(7, [1, 0], ip6('2001:db8::99')), mh(9, [0, 0], fill(6)),
+    mh(1, [0, 0], Buffer.alloc(0), 135, 0), mh(5, [0, 1], Buffer.alloc(0), 135, 0),
+    mh(5, [0, 44], bytes([0, 0, 0, 1], [2, 1, 0])), mh(5, [0, 44], bytes([0, 0, 0, 1], [3, 2, 0, 0])), mh(5, [0, 44], bytes([0, 0, 0, 1], [8])),
+  ];
+  for (const l of mhs) add(v6(l));
+  const mhLong = v6(mhs[7]!);
+  for (let n = 54; n < mhLong.length; n += 3) add(truncate(mhLong, n));
+  add(v4(raw(fill(8), { proto: 135 })));
+
   // ESP
   cuts(v4(esp(0x12345678, 1, 100)), 34, 10);
   add(v6(esp(0xd1234567, 0xabcdef, 40)));
@@ -798,12 +822,12 @@ test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EGP, mobile, EIGRP, OSPF, PIM
       const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
       if (fr.noVerbose && mode.opts.verbose) return;
       if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EGPv', 'mobile:', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
+      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EGPv', 'mobile:', 'mobility', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
-  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EGPv', 150], ['mobile:', 25], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
+  for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EGPv', 150], ['mobile:', 25], ['mobility', 100], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
     assert.ok((seen.get(w) ?? 0) >= min, `only ${seen.get(w) ?? 0} lines with ${w}`);
   }
 });

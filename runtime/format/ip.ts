@@ -1,6 +1,6 @@
 /**
- * IPv4, IPv6 (with hop-by-hop, destination-options, routing and fragment headers) and the
- * dispatch on the IP protocol number.
+ * IPv4, IPv6 (with hop-by-hop, destination-options, routing, fragment and mobility headers) and
+ * the dispatch on the IP protocol number.
  */
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
@@ -10,6 +10,7 @@ import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { igmpPrint } from './igmp.js';
 import { ahPrint, espPrint, ipcompPrint } from './ipsec.js';
+import { mobilityPrint } from './mobility.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
 import { pgmPrint } from './pgm.js';
 import { pimPrint } from './pim.js';
@@ -423,6 +424,12 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         nh = ctx.u8(cp);
         break;
       }
+      case 62:
+      case 135:
+        // Mobility ends tcpdump's header walk: what might follow it is not printed.
+        mobilityPrint(ctx, cp);
+        ctx.snapend = saved;
+        return;
       case 43: {
         ctx.protocol = 'rt6';
         ctx.check(cp, 1);

@@ -1,0 +1,123 @@
+/**
+ * The IPv6 mobility header (RFC 6275, next header 135, and the pre-standard 62) as tcpdump 4.99
+ * prints it: the message type and its fields (binding refresh requests, home and care-of tests,
+ * binding updates, acknowledgments and errors), and with -v the cookies, tokens and options.
+ */
+import { Truncated, type Ctx } from './context.js';
+import { ipv6Text } from './util.js';
+
+const TYPES = ['BRR', 'HoTI', 'CoTI', 'HoT', 'CoT', 'BU', 'BA', 'BE'];
+/** The smallest header each type fits in. */
+const MIN_LENGTHS = [8, 16, 16, 24, 24, 12, 12, 24];
+
+function hex8(v: number): string {
+  return v.toString(16).padStart(8, '0');
+}
+
+/** Prints a mobility header at `p`; throws Truncated where tcpdump ends the packet with its marker. */
+export function mobilityPrint(ctx: Ctx, p: number): void {
+  ctx.protocol = 'mobility';
+  const mhlen = (ctx.u8(p + 1) + 1) * 8;
+  const type = ctx.u8(p + 2);
+  if (type <= 7 && mhlen < MIN_LENGTHS[type]!) {
+    ctx.print(`(header length ${mhlen} is too small for type ${type})`);
+    throw new Truncated();
+  }
+  ctx.print(`mobility: ${TYPES[type] ?? `type-#${type}`}`);
+  let hlen = 8;
+  const v = ctx.verbose > 0;
+  switch (type) {
+    case 0:
+      break;
+    case 1:
+    case 2:
+      if (v) ctx.print(` ${type === 1 ? 'Home' : 'Care-of'} Init Cookie=${hex8(ctx.u32(p + 8))}:${hex8(ctx.u32(p + 12))}`);
+      hlen = 16;
+      break;
+    case 3:
+    case 4: {
+      ctx.print(` nonce id=0x${ctx.u16(p + 6).toString(16)}`);
+      const who = type === 3 ? 'Home' : 'Care-of';
+      if (v) ctx.print(` ${who} Init Cookie=${hex8(ctx.u32(p + 8))}:${hex8(ctx.u32(p + 12))}`);
+      if (v) ctx.print(` ${who} Keygen Token=${hex8(ctx.u32(p + 16))}:${hex8(ctx.u32(p + 20))}`);
+      hlen = 24;
+      break;
+    }
+    case 5: {
+      ctx.print(` seq#=${ctx.u16(p + 6)}`);
+      ctx.check(p + 8, 2);
+      const bits = ctx.buf[p + 8]! >> 4;
+      if (bits) ctx.print(` ${bits & 8 ? 'A' : ''}${bits & 4 ? 'H' : ''}${bits & 2 ? 'L' : ''}${bits & 1 ? 'K' : ''}`);
+      ctx.print(` lifetime=${ctx.u16(p + 10) * 4}`);
+      hlen = 12;
+      break;
+    }
+    case 6:
+      ctx.print(` status=${ctx.u8(p + 6)}`);
+      if (ctx.u8(p + 7) & 0x80) ctx.print(' K');
+      ctx.print(` seq#=${ctx.u16(p + 8)}`);
+      ctx.print(` lifetime=${ctx.u16(p + 10) * 4}`);
+      hlen = 12;
+      break;
+    case 7:
+      ctx.print(` status=${ctx.u8(p + 6)}`);
+      ctx.check(p + 8, 16);
+      ctx.print(` homeaddr ${ipv6Text(ctx.buf, p + 8)}`);
+      hlen = 24;
+      break;
+    default:
+      ctx.print(` len=${ctx.u8(p + 1)}`);
+      return;
+  }
+  if (v && !options(ctx, p + hlen, mhlen - hlen)) throw new Truncated();
+}
+
+/** The mobility options of `len` bytes at `p`; false where tcpdump stops (it then ends the packet). */
+function options(ctx: Ctx, p: number, len: number): boolean {
+  let optlen = 0;
+  for (let i = 0; i < len; i += optlen) {
+    const t = ctx.u8(p + i);
+    if (t === 0) optlen = 1;
+    else if (i + 1 < len) optlen = ctx.u8(p + i + 1) + 2;
+    else return false;
+    if (i + optlen > len) return false;
+    // tcpdump wants the byte after the option captured too.
+    if (!ctx.has(p + i + optlen, 1)) return false;
+    const left = len - i;
+    switch (t) {
+      case 0:
+        ctx.print('(pad1)');
+        break;
+      case 1:
+        if (left < 2) return trunc(ctx, '(padn: trunc)');
+        ctx.print('(padn)');
+        break;
+      case 2:
+        if (left < 4) return trunc(ctx, '(refresh: trunc)');
+        ctx.print(`(refresh: ${ctx.u16(p + i + 2) * 4})`);
+        break;
+      case 3:
+        if (left < 18) return trunc(ctx, '(altcoa: trunc)');
+        ctx.check(p + i + 2, 16);
+        ctx.print(`(alt-CoA: ${ipv6Text(ctx.buf, p + i + 2)})`);
+        break;
+      case 4:
+        if (left < 6) return trunc(ctx, '(ni: trunc)');
+        ctx.print(`(ni: ho=0x${ctx.u16(p + i + 2).toString(16).padStart(4, '0')} co=0x${ctx.u16(p + i + 4).toString(16).padStart(4, '0')})`);
+        break;
+      case 5:
+        if (left < 12) return trunc(ctx, '(auth: trunc)');
+        ctx.print('(auth)');
+        break;
+      default:
+        if (left < 2) return trunc(ctx, `(sopt_type ${t}: trunc)`);
+        ctx.print(`(type-0x${t.toString(16).padStart(2, '0')}: len=${ctx.u8(p + i + 1)})`);
+    }
+  }
+  return true;
+}
+
+function trunc(ctx: Ctx, what: string): false {
+  ctx.print(what);
+  return false;
+}
