@@ -299,23 +299,69 @@ add('dhcp6', 'three bytes', v6(546, 547, hex('010203')));
 add('dhcp6', 'from 547 to a DNS port', v6(547, 53, dhcp6msg(1)));
 
 // ---------------------------------------------------------------------------------------------
-// RADIUS: default line; from -v tcpdump prints every attribute, not decoded here (-v and -vv
-// are compared only for datagrams without attributes).
+// RADIUS, every attribute printer (-v)
 
+/** Modes not compared for a row (ISAKMP's payloads from -v are not decoded here). */
 const NO_V = ['-v', '-vv'];
+
 const radius = (code: number, id: number, attrs: Buffer, lenField?: number): Buffer => {
   const b = Buffer.concat([Buffer.from([code, id, 0, 0]), fill16(16), attrs]);
   b.writeUInt16BE(lenField ?? b.length, 2);
   return b;
 };
-const radiusAttrs = Buffer.concat([hex('01 07'), text('alice'), hex('04 06 c0000201'), hex('05 06 00000007')]);
-addCuts('radius', 'Access-Request', v4(40000, 1812, radius(1, 0x2a, radiusAttrs)), V4_PAYLOAD, [0, 4, 19, 25], NO_V);
+/** An attribute: type, length, value. */
+const ra = (type: number, value: Buffer | string): Buffer => {
+  const v = typeof value === 'string' ? hex(value) : value;
+  return Buffer.concat([Buffer.from([type, v.length + 2]), v]);
+};
+const radiusAttrs = Buffer.concat([ra(1, text('alice')), ra(4, 'c0000201'), ra(5, '00000007')]);
+addCuts('radius', 'Access-Request', v4(40000, 1812, radius(1, 0x2a, radiusAttrs)), V4_PAYLOAD, [0, 4, 19, 25, 30]);
 add('radius', 'Accounting-Response, no attributes', v4(1813, 40000, radius(5, 7, Buffer.alloc(0))));
 add('radius', 'CoA-NAK on 3799', v4(3799, 40000, radius(45, 0xff, Buffer.alloc(0))));
 add('radius', 'unknown code, old port', v4(1645, 40000, radius(99, 1, Buffer.alloc(0))));
 add('radius', 'length field too small', v4(1812, 40000, radius(2, 1, Buffer.alloc(0), 12)));
-add('radius', 'length field past the datagram', v4(1812, 40000, radius(3, 1, hex('1206 6f6b'), 200)), NO_V);
+add('radius', 'length field past the datagram', v4(1812, 40000, radius(3, 1, ra(18, text('ok')), 200)));
 add('radius', 'Cisco CoA port 1700', v4(40000, 1700, radius(43, 9, Buffer.alloc(0))));
+add('radius', 'numbers, standard values and times', v4(40000, 1813, radius(4, 3, Buffer.concat([
+  ra(6, '00000002'), ra(6, '00000063'), ra(6, '00000000'), ra(7, '00000001'), ra(10, '00000003'), ra(13, '00000001'),
+  ra(15, '00000008'), ra(29, '00000001'), ra(40, '00000003'), ra(45, '00000004'), ra(49, '00000017'), ra(57, '00000002'),
+  ra(61, '00000021'), ra(64, '0100000d'), ra(64, '00000009'), ra(65, '05000001'), ra(72, '00000004'), ra(76, '00000001'),
+  ra(23, 'fffffffe'), ra(23, '00000005'), ra(27, '0000003b'), ra(28, '00000e0f'), ra(41, '00015180'), ra(46, 'ffffffff'),
+  ra(85, '00000258'), ra(37, '00000000'), ra(37, '00000002'), ra(38, '00000000'), ra(38, '00000003'), ra(83, '02000010'),
+  ra(83, '00000010'), ra(56, '31000064'), ra(56, '99000064'), ra(12, '000005dc'), ra(12, '0005'), ra(55, '5f5e1000'),
+  ra(55, '0000'),
+]))));
+add('radius', 'addresses and strings', v4(1812, 40000, radius(2, 4, Buffer.concat([
+  ra(8, 'ffffffff'), ra(8, 'fffffffe'), ra(8, '0a000001'), ra(14, 'ffffffff'), ra(9, 'ffffff00'), ra(4, '0102'),
+  ra(95, ip6('2001:db8::1')), ra(95, '0102'), ra(98, ip6('fe80::2')), ra(97, '0040 20010db8 00000001'), ra(97, '0081 2001'),
+  ra(97, '00'), ra(123, '0030 20010db8 0001'), ra(123, '0080 20010db8'), ra(125, Buffer.concat([hex('30'), ip6('2001:db8:5::')])),
+  ra(125, '30'), ra(125, Buffer.concat([hex('90'), ip6('2001:db8:5::')])),
+  ra(18, text('Welcome\x01 home\0tail')), ra(69, Buffer.concat([hex('05 1234'), text('secret')])), ra(69, '00 0001 41'), ra(69, '0101'),
+  ra(66, Buffer.concat([hex('02'), text('tun.example')])), ra(67, text('server')), ra(81, Buffer.concat([hex('00'), text('grp')])),
+  ra(58, Buffer.concat([hex('31'), text('vlan10')])), ra(58, Buffer.concat([hex('40'), text('x')])),
+  ra(79, hex('02010009016a6f686e')), ra(79, hex('01')),
+]))));
+add('radius', 'vendor-specific', v4(1812, 40000, radius(2, 5, Buffer.concat([
+  ra(26, Buffer.concat([hex('00000009'), hex('01 0c'), text('shell:x=1\x02'), hex('02 02')])),
+  ra(26, Buffer.concat([hex('00003a8c 01 03 41')])),
+  ra(26, Buffer.concat([hex('00000137 05 01')])),
+  ra(26, Buffer.concat([hex('0000ffff 05 09 4141')])),
+  ra(26, '0102'),
+]))));
+add('radius', 'vector, strange, location and names', v4(1812, 40000, radius(2, 6, Buffer.concat([
+  ra(124, '0000830000000003'), ra(124, '0000'), ra(70, '00112233445566778899aabbccddeeff'), ra(70, '00'),
+  ra(71, '0106 01020304 05060708 090a0b0c'), ra(71, '00'), ra(84, '0102030405060708090a'), ra(84, '01'),
+  ra(101, '000001f5'), ra(101, '00000001'), ra(101, '01'),
+  ra(126, Buffer.concat([hex('31'), text('example.org')])), ra(126, Buffer.concat([hex('39'), text('x\x7f')])), ra(126, '30'),
+  ra(127, Buffer.concat([hex('0001 01 00 e3d4a5b6 80000000 00000000 00000000'), text('GPS')])), ra(127, '00'),
+  ra(128, Buffer.concat([hex('0002'), text('some location data here')])), ra(128, '00'),
+  ra(129, Buffer.concat([hex('8001 e3d4a5b6 00000000'), text('keep')])), ra(129, '0000 00000000 00000000'), ra(129, '00'),
+  ra(2, '0102'), ra(17, '00'), ra(0, '01'), ra(200, '0203'),
+]))));
+add('radius', 'attribute length 1', v4(1812, 40000, radius(2, 7, hex('0101 0000'))));
+add('radius', 'attribute past the packet', v4(1812, 40000, radius(2, 7, hex('0109 4142'))));
+add('radius', 'attribute cut by the capture', truncate(v4(1812, 40000, radius(2, 7, ra(1, text('a long user name')))), V4_PAYLOAD + 26));
+add('radius', 'vendor attribute cut by the capture', truncate(v4(1812, 40000, radius(2, 7, ra(26, hex('00000009 01 0c 414243444546474849')))), V4_PAYLOAD + 30));
 
 // ---------------------------------------------------------------------------------------------
 // ISAKMP / IKE: the default line; from -v tcpdump prints every payload, not decoded here (-v

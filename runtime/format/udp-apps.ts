@@ -20,9 +20,10 @@ import { l2tpPrint } from './l2tp.js';
 import { ldpPrint } from './ldp.js';
 import { mplsPrint } from './mpls.js';
 import { ptpPrint } from './ptp.js';
+import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
-import { bfdPrint, hsrpPrint, krbPrint, radiusPrint, ripngPrint, ripPrint, sflowPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
+import { bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.

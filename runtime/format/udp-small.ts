@@ -1,7 +1,7 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, RADIUS, Kerberos, timed and sFlow. Each reads through the context (a read past the snap end ends the line with
- * ` [|proto]`) and prints every -v level tcpdump distinguishes, except RADIUS's attributes.
+ * BFD, Kerberos, timed and sFlow. Each reads through the context (a read past the snap end ends
+ * the line with ` [|proto]`) and prints every -v level tcpdump distinguishes.
  */
 import type { Ctx } from './context.js';
 import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
@@ -498,36 +498,6 @@ function hex8(n: number): string {
 /** `%4u` of microseconds as milliseconds. */
 function ms4(us: number): string {
   return String(Math.floor(us / 1000)).padStart(4);
-}
-
-// ---------------------------------------------------------------------------------------------
-// RADIUS (RFC 2865, 2866, 5176), ports 1645, 1646, 1700, 1812, 1813, 3799
-
-const RADIUS_CODES = new Map([
-  [1, 'Access-Request'], [2, 'Access-Accept'], [3, 'Access-Reject'], [4, 'Accounting-Request'],
-  [5, 'Accounting-Response'], [11, 'Access-Challenge'], [12, 'Status-Server'], [13, 'Status-Client'],
-  [40, 'Disconnect-Request'], [41, 'Disconnect-ACK'], [42, 'Disconnect-NAK'], [43, 'CoA-Request'],
-  [44, 'CoA-ACK'], [45, 'CoA-NAK'], [255, 'Reserved'],
-]);
-
-/**
- * `RADIUS, Access-Request (1), id: 0x2a length: 80`. From -v tcpdump prints the authenticator
- * and every attribute; this prints the -v header and no attributes (a documented gap).
- */
-export function radiusPrint(ctx: Ctx, p: number, length: number): void {
-  ctx.protocol = 'radius';
-  if (!ctx.has(p, 20)) return ctx.trunc();
-  let len = ctx.u16(p + 2);
-  if (len < 20) return ctx.trunc();
-  if (len > length) len = length;
-  const code = ctx.u8(p);
-  const name = tok(RADIUS_CODES, 'Unknown Command', code);
-  const id = ctx.u8(p + 1).toString(16).padStart(2, '0');
-  if (!ctx.verbose) {
-    ctx.print(`RADIUS, ${name} (${code}), id: 0x${id} length: ${len}`);
-    return;
-  }
-  ctx.print(`RADIUS, length: ${len}\n\t${name} (${code}), id: 0x${id}, Authenticator: ${ctx.buf.toString('hex', p + 4, p + 20)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
