@@ -14,7 +14,7 @@ import { mobilityPrint } from './mobility.js';
 import { ospf6Print, ospfPrint } from './ospf.js';
 import { pgmPrint } from './pgm.js';
 import { pimPrint } from './pim.js';
-import { egpPrint, igrpPrint, vrrpPrint } from './routing.js';
+import { egpPrint, igrpPrint, rsvpPrint, vrrpPrint } from './routing.js';
 import { sctpPrint } from './sctp.js';
 import { tcpPrint } from './tcp.js';
 import { udpPrint } from './udp.js';
@@ -659,6 +659,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
     case 8:
       egpPrint(ctx, off, length);
       return;
+    case 46:
+      rsvpPrint(ctx, off, length);
+      return;
     case 55:
       mobilePrint(ctx, off, length);
       return;
@@ -685,8 +688,9 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
 }
 
 /**
- * IP protocols tcpdump decodes with printers this module does not have (RSVP): they print as
- * ` ip-proto-N LEN`, unlike tcpdump (a documented gap). Decoded in part: GRE (not its IPX,
- * AppleTalk or OSI payloads): see gre.ts.
+ * IP protocols tcpdump decodes with printers this module does not have, which print as
+ * ` ip-proto-N LEN` unlike tcpdump: none left. Decoded in part (documented gaps): GRE (not its
+ * IPX, AppleTalk or OSI payloads, which print as ` ip-proto-47 LEN`; see gre.ts) and RSVP (the
+ * one-line form, also with -v; see routing.ts).
  */
-export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set([46]);
+export const UNDECODED_KNOWN_PROTOCOLS: ReadonlySet<number> = new Set<number>();

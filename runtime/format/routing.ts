@@ -1,9 +1,13 @@
 /**
  * VRRP v2 and v3 (RFC 3768, 5798) as tcpdump 4.99 prints it, over IPv4 and IPv6, in every mode:
  * -v adds the checksum, the virtual addresses and a simple authentication's text. And Cisco's
- * IGRP (header and routes) and EGP (RFC 904: acquisition, reachability, polls, errors, and with
- * -v updates' gateway and network lists). The other router protocols carried in IP have modules
- * of their own (ospf.ts, pim.ts, eigrp.ts).
+ * IGRP (header and routes), EGP (RFC 904: acquisition, reachability, polls, errors, and with -v
+ * updates' gateway and network lists), and RSVP's one-line form (`RSVPv1 Path Message, length
+ * N`). The other router protocols carried in IP have modules of their own (ospf.ts, pim.ts,
+ * eigrp.ts).
+ *
+ * Not here: RSVP's -v detail (tcpdump prints the header fields and every object over further
+ * lines); with -v this module prints the one-line form (a documented gap).
  */
 import type { Ctx } from './context.js';
 import { transportCksum, type IpInfo } from './ip.js';
@@ -251,4 +255,22 @@ function egpNetworks(ctx: Ctx, off: number, length: number): void {
     }
     ctx.print(')');
   }
+}
+
+const RSVP_TYPES: Record<number, string> = {
+  1: 'Path', 2: 'Resv', 3: 'PathErr', 4: 'ResvErr', 5: 'PathTear', 6: 'ResvTear', 7: 'ResvConf',
+  12: 'Bundle', 13: 'Acknowledgement', 14: 'Hello (Old)', 15: 'Refresh', 20: 'Hello',
+};
+
+/** Prints an RSVP message's one-line form at `off`; `len` is the IP payload length. */
+export function rsvpPrint(ctx: Ctx, off: number, len: number): void {
+  ctx.protocol = 'rsvp';
+  ctx.check(off, 8);
+  const version = ctx.buf[off]! >> 4;
+  if (version !== 1) {
+    ctx.print(`ERROR: RSVP version ${version} packet not supported`);
+    return;
+  }
+  const type = ctx.buf[off + 1]!;
+  ctx.print(`RSVPv${version} ${RSVP_TYPES[type] ?? `unknown (${type})`} Message, length: ${len}`);
 }
