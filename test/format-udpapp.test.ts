@@ -658,6 +658,23 @@ add('sflow', 'IP version 3, short', v4(40000, 6343, Buffer.concat([u32s(5, 3), B
 add('sflow', 'version 4', v4(40000, 6343, Buffer.concat([u32s(4, 1), Buffer.alloc(20)])));
 
 // ---------------------------------------------------------------------------------------------
+// VXLAN-GPE and SOME/IP
+
+const gpe = (flags: number, next: number, vni: number): Buffer => Buffer.from([flags, 0, 0, next, vni >> 16, (vni >> 8) & 0xff, vni & 0xff, 0]);
+addCuts('vxlan-gpe', 'IPv4 inside', v4(40000, 4790, Buffer.concat([gpe(0x0c, 1, 77), innerIp4])), V4_PAYLOAD, [0, 3, 5, 7, 8, 12]);
+add('vxlan-gpe', 'IPv6 inside', v4(40000, 4790, Buffer.concat([gpe(0x08, 2, 1), innerTcp6.subarray(14)])));
+add('vxlan-gpe', 'Ethernet inside', v6(4790, 4790, Buffer.concat([gpe(0x0f, 3, 0xffffff), innerArp])));
+add('vxlan-gpe', 'unknown next protocol', v4(40000, 4790, Buffer.concat([gpe(0x00, 9, 1), innerIp4])));
+add('vxlan-gpe', 'short', v4(40000, 4790, [0x08, 0, 0, 1]));
+const someip = (msgId: number, type: number, code: number, body: Buffer = Buffer.alloc(0)): Buffer =>
+  Buffer.concat([u32s(msgId, 8 + body.length, 0x00010002), Buffer.from([1, 3, type, code]), body]);
+addCuts('someip', 'request', v4(40000, 30490, someip(0x12340001, 0x00, 0x00, fill16(4))), V4_PAYLOAD, [0, 3, 8, 14, 15]);
+add('someip', 'event notification', v4(30490, 40000, someip(0xffff8100, 0x02, 0x00)));
+add('someip', 'TP error, odd code', v4(30490, 40000, someip(0x00010002, 0xa1, 0x0f)));
+add('someip', 'unknown type and code', v4(30490, 40000, someip(0x00010002, 0x55, 0x33)));
+add('someip', 'short', v4(30490, 40000, fill16(10)));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

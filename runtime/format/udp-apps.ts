@@ -9,8 +9,8 @@
  * false for the others, which udp.ts prints as "UDP, length N" (a documented gap).
  *
  * Not ranked: NFS (tcpdump tests the RPC direction word before the ports; not decoded here) and
- * AppleTalk's LLAP (a payload test after MPLS-over-UDP, made here before printing PTP; SOME/IP,
- * the only other printer after it, is not decoded here).
+ * AppleTalk's LLAP (a payload test after MPLS-over-UDP, made here before printing PTP or
+ * SOME/IP, the two printers after it; LLAP itself is not decoded here).
  */
 import type { Ctx } from './context.js';
 import { dhcp6Print } from './dhcp6.js';
@@ -23,8 +23,10 @@ import { ptpPrint } from './ptp.js';
 import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
-import { bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, syslogPrint, tftpPrint, timedPrint } from './udp-small.js';
-import { genevePrint, otvPrint, vxlanPrint } from './vxlan.js';
+import {
+  bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
+} from './udp-small.js';
+import { genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
 export const APP_DOMAIN = 1;
@@ -216,6 +218,13 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_GENEVE:
       genevePrint(ctx, cp, length);
+      return true;
+    case APP_VXLAN_GPE:
+      vxlanGpePrint(ctx, cp, length);
+      return true;
+    case APP_SOMEIP:
+      if (isLlap(ctx, cp, sport, dport)) return false;
+      someipPrint(ctx, cp, length);
       return true;
     default:
       return false;

@@ -1,7 +1,7 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, Kerberos, timed and sFlow. Each reads through the context (a read past the snap end ends
- * the line with ` [|proto]`) and prints every -v level tcpdump distinguishes.
+ * BFD, Kerberos, timed, sFlow and SOME/IP. Each reads through the context (a read past the snap
+ * end ends the line with ` [|proto]`) and prints every -v level tcpdump distinguishes.
  */
 import type { Ctx } from './context.js';
 import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
@@ -875,4 +875,37 @@ function sflowCounterRecords(ctx: Ctx, t: number, tlen: number, n: number): bool
 function u24(ctx: Ctx, off: number): number {
   ctx.check(off, 3);
   return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SOME/IP (port 30490)
+
+const SOMEIP_TYPES = new Map([
+  [0x00, 'REQUEST'], [0x01, 'REQUEST_NO_RETURN'], [0x02, 'NOTIFICATION'], [0x80, 'RESPONSE'], [0x81, 'ERROR'],
+  [0x20, 'TP_REQUEST'], [0x21, 'TP_REQUEST_NO_RETURN'], [0x22, 'TP_NOTIFICATION'], [0xa0, 'TP_RESPONSE'],
+  [0xa1, 'TP_ERROR'],
+]);
+const SOMEIP_CODES = [
+  'E_OK', 'E_NOT_OK', 'E_UNKNOWN_SERVICE', 'E_UNKNOWN_METHOD', 'E_NOT_READY', 'E_NOT_REACHABLE', 'E_TIMEOUT',
+  'E_WRONG_PROTOCOL_VERSION', 'E_WRONG_INTERFACE_VERSION', 'E_MALFORMED_MESSAGE', 'E_WRONG_MESSAGE_TYPE',
+  'E_E2E_REPEATED', 'E_E2E_WRONG_SEQUENCE', 'E_E2E', 'E_E2E_NOT_AVAILABLE', 'E_E2E_NO_NEW_DATA',
+];
+
+/** `SOMEIP, service 4660, method 1, len 8, ...` (tcpdump ends the header with a newline). */
+export function someipPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'someip';
+  ctx.print('SOMEIP');
+  if (len < 16) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  const msgId = ctx.u32(p);
+  ctx.print(`, service ${msgId >>> 16}, ${msgId & 0x8000 ? 'event' : 'method'} ${msgId & 0x7fff}`);
+  ctx.print(`, len ${ctx.u32(p + 4)}`);
+  const req = ctx.u32(p + 8);
+  ctx.print(`, client ${req >>> 16}, session ${req & 0xffff}`);
+  ctx.print(`, pver ${ctx.u8(p + 12)}`);
+  ctx.print(`, iver ${ctx.u8(p + 13)}`);
+  ctx.print(`, msgtype ${tok(SOMEIP_TYPES, 'Unknown', ctx.u8(p + 14))}`);
+  ctx.print(`, retcode ${SOMEIP_CODES[ctx.u8(p + 15)] ?? 'Unknown'}\n`);
 }

@@ -1,10 +1,11 @@
 /**
  * The Ethernet-carrying UDP tunnels tcpdump 4.99 decodes by default: VXLAN (4789), Geneve
- * (6081) and OTV (8472). The encapsulated frame is printed by the same printers as an outer
+ * (6081), OTV (8472) and VXLAN-GPE (4790). The encapsulated frame is printed by the same printers as an outer
  * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
  */
 import { Ctx } from './context.js';
 import { ETHERTYPE_NAMES, etherPrint, ethertypePrint } from './ether.js';
+import { ip6Print, ipPrint } from './ip.js';
 import { hex2, hex4 } from './util.js';
 
 /**
@@ -151,4 +152,47 @@ function geneveOptsPrint(ctx: Ctx, bp: number, len: number): void {
 function u24(ctx: Ctx, off: number): number {
   ctx.check(off, 3);
   return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
+}
+
+const GPE_FLAGS: [number, string][] = [[0x08, 'I'], [0x04, 'P'], [0x02, 'B'], [0x01, 'O']];
+
+/**
+ * VXLAN-GPE (port 4790): flags, VNI, then IPv4, IPv6 or Ethernet by its next-protocol field
+ * (NSH, the fourth, is not decoded here: a documented gap).
+ */
+export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
+  ctx.protocol = 'vxlan_gpe';
+  ctx.print('VXLAN-GPE, ');
+  if (len < 8) {
+    ctx.print(` (len ${len} < 8) (invalid)`);
+    return;
+  }
+  const flags = ctx.u8(bp);
+  let names = '';
+  for (const [bit, name] of GPE_FLAGS) if (flags & bit) names += name;
+  ctx.print(`flags [${names || 'none'}], `);
+  const next = ctx.u8(bp + 3);
+  const vni = u24(ctx, bp + 4);
+  ctx.check(bp + 7, 1);
+  ctx.print(`vni ${vni}`);
+  ctx.print(ctx.verbose ? '\n    ' : ': ');
+  bp += 8;
+  len -= 8;
+  switch (next) {
+    case 1:
+      ipPrint(ctx, bp, len);
+      return;
+    case 2:
+      ip6Print(ctx, bp, len);
+      return;
+    case 3:
+      innerEtherPrint(ctx, bp, len);
+      return;
+    case 4:
+      // tcpdump prints NSH here; not decoded (see UNDECODED_KNOWN_ETHERTYPES).
+      ctx.print('NSH');
+      return;
+    default:
+      ctx.print('ERROR: unknown-next-protocol (invalid)');
+  }
 }
