@@ -675,6 +675,20 @@ add('someip', 'unknown type and code', v4(30490, 40000, someip(0x00010002, 0x55,
 add('someip', 'short', v4(30490, 40000, fill16(10)));
 
 // ---------------------------------------------------------------------------------------------
+// Cisco Auto-RP
+
+const autorp = Buffer.concat([
+  hex('11 02 00b4 00000000'),
+  hex('c0000201 02 02'), hex('00 04 e0000000'), hex('03 08 ef000000'),
+  hex('c0000202 fd 01'), hex('fc 10 e1010000'),
+]);
+addCuts('autorp', 'candidate advertisement', v4(496, 496, autorp), V4_PAYLOAD, [0, 7, 10, 12, 13, 18, 30]);
+add('autorp', 'mapping, hold forever, no RPs', v4(496, 496, hex('12 00 0000 00000000')));
+add('autorp', 'unknown type', v4(496, 496, hex('33 00 0e10 00000000')));
+add('autorp', 'RP count past the datagram', v4(496, 496, hex('11 03 00b4 00000000 c0000201 02')));
+add('autorp', 'short', v4(496, 496, hex('11 00 00b4')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

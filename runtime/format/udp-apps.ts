@@ -24,7 +24,7 @@ import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
 import {
-  bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
+  autorpPrint, bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
 } from './udp-small.js';
 import { genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
@@ -218,6 +218,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_GENEVE:
       genevePrint(ctx, cp, length);
+      return true;
+    case APP_AUTORP:
+      autorpPrint(ctx, cp, length);
       return true;
     case APP_VXLAN_GPE:
       vxlanGpePrint(ctx, cp, length);

@@ -1,7 +1,8 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, Kerberos, timed, sFlow and SOME/IP. Each reads through the context (a read past the snap
- * end ends the line with ` [|proto]`) and prints every -v level tcpdump distinguishes.
+ * BFD, Kerberos, timed, sFlow, SOME/IP and Cisco Auto-RP. Each reads through the context (a
+ * read past the snap end ends the line with ` [|proto]`) and prints every -v level tcpdump
+ * distinguishes.
  */
 import type { Ctx } from './context.js';
 import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
@@ -908,4 +909,51 @@ export function someipPrint(ctx: Ctx, p: number, len: number): void {
   ctx.print(`, iver ${ctx.u8(p + 13)}`);
   ctx.print(`, msgtype ${tok(SOMEIP_TYPES, 'Unknown', ctx.u8(p + 14))}`);
   ctx.print(`, retcode ${SOMEIP_CODES[ctx.u8(p + 15)] ?? 'Unknown'}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cisco Auto-RP (port 496)
+
+/** ` auto-rp candidate-advert Hold 3m RP 192.0.2.1 PIMv2 224.0.0.0/4`. */
+export function autorpPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'cisco_autorp';
+  if (len < 8) return ctx.trunc();
+  ctx.print(' auto-rp ');
+  const type = ctx.u8(p);
+  ctx.print(type === 0x11 ? 'candidate-advert' : type === 0x12 ? 'mapping' : `type-0x${type.toString(16).padStart(2, '0')}`);
+  let numrps = ctx.u8(p + 1);
+  ctx.print(' Hold ');
+  const hold = ctx.u16(p + 2);
+  ctx.print(hold ? relTime(hold) : 'FOREVER');
+  p += 8;
+  len -= 8;
+  for (; numrps !== 0; numrps--) {
+    if (len < 4) return ctx.trunc();
+    ctx.check(p, 4);
+    ctx.print(` RP ${ipv4Text(ctx.buf, p)}`);
+    p += 4;
+    len -= 4;
+    if (len < 1) return ctx.trunc();
+    const v = ctx.u8(p);
+    ctx.print([' PIMv?', ' PIMv1', ' PIMv2', ' PIMv1+2'][v & 3]!);
+    if (v & 0xfc) ctx.print(` [rsvd=0x${(v & 0xfc).toString(16).padStart(2, '0')}]`);
+    p++;
+    len--;
+    if (len < 1) return ctx.trunc();
+    let n = ctx.u8(p);
+    p++;
+    len--;
+    let sep = ' ';
+    for (; n !== 0; n--) {
+      if (len < 6) return ctx.trunc();
+      const f = ctx.u8(p);
+      ctx.check(p + 2, 4);
+      ctx.print(`${sep}${f & 1 ? '!' : ''}${ipv4Text(ctx.buf, p + 2)}/${ctx.u8(p + 1)}`);
+      if (f & 0x02) ctx.print(' bidir');
+      if (f & 0xfc) ctx.print(`[rsvd=0x${(f & 0xfc).toString(16).padStart(2, '0')}]`);
+      sep = ',';
+      p += 6;
+      len -= 6;
+    }
+  }
 }

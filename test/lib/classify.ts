@@ -10,11 +10,11 @@
  *
  * - `icmp`: IPv4 protocol 1; `icmp6`: IPv6 next header 58.
  * - `udp`: UDP datagrams for which tcpdump 4.99.3's udp_print (its dispatch order, ports and
- *   payload tests written out in {@link udpPrinter}) picks no application printer, or one
- *   whose default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP,
- *   timed, TFTP, RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos, SNMP,
- *   SIP, LDP, PTP, sFlow, SOME/IP). `udp-app`: the others (NFS, LISP, LWAPP, ..., and VXLAN,
- *   VXLAN-GPE, Geneve, OTV and MPLS, whose inner frames or packets may be of any protocol).
+ *   payload tests written out in {@link udpPrinter}) picks no application printer, or one whose
+ *   default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP, timed, TFTP,
+ *   RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos, SNMP, SIP, LDP, PTP,
+ *   sFlow, SOME/IP, Auto-RP). `udp-app`: the others (NFS, LISP, LWAPP, ..., and VXLAN, VXLAN-GPE,
+ *   Geneve, OTV and MPLS, whose inner frames or packets may be of any protocol).
  * - `tcp`: TCP "basics": every segment without payload, and segments whose payload tcpdump's
  *   tcp_print hands to no application printer ({@link tcpPrinter}), or to one whose default
  *   line runtime/format prints (TCP_IMPLEMENTED: every one but NFS); the TCP line itself, with
@@ -118,7 +118,10 @@ const TCP_IMPLEMENTED = new Set([
   'telnet', 'smtp', 'whois', 'bgp', 'pptp', 'resp', 'ssh', 'beep', 'openflow', 'ftp', 'http', 'rtsp', 'domain', 'msdp', 'rpki-rtr', 'ldp',
 ]);
 
-const UDP_IMPLEMENTED = new Set(['domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp', 'isakmp-natt', 'radius', 'l2tp', 'krb', 'snmp', 'sip', 'timed', 'ldp', 'ptp', 'sflow', 'someip']);
+const UDP_IMPLEMENTED = new Set([
+  'domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp',
+  'isakmp-natt', 'radius', 'l2tp', 'krb', 'snmp', 'sip', 'timed', 'ldp', 'ptp', 'sflow', 'someip', 'autorp',
+]);
 
 const inRange = (p: number, lo: number, n: number): boolean => p >= lo && p < lo + n;
 const atalkPort = (p: number): boolean => inRange(p, 16512, 128) || inRange(p, 200, 128) || inRange(p, 768, 128);
