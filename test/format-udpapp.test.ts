@@ -597,6 +597,7 @@ const tsp = (type: number, u: Buffer, name: string): Buffer => Buffer.concat([Bu
 addCuts('timed', 'adjtime', v4(525, 525, tsp(1, hex('00000001 000001f4'), 'host.example')), V4_PAYLOAD, [0, 1, 3, 10, 14]);
 add('timed', 'settime, negative', v4(525, 525, tsp(5, hex('ffffffff 000001f4'), 'h')));
 add('timed', 'setdate, negative whole seconds', v4(525, 525, tsp(22, hex('fffffffe 000f4000'), 'h')));
+add('timed', 'negative seconds, microseconds past a million', v4(525, 525, tsp(1, hex('fffffffb 7fffffff'), 'h')));
 add('timed', 'negative microseconds', v4(525, 525, tsp(23, hex('00000001 ffffffff'), 'h')));
 add('timed', 'loop', v4(525, 525, tsp(24, hex('07000000 00000000'), 'h')));
 add('timed', 'master request', v4(525, 525, tsp(3, hex('00000000 00000000'), 'h\x01')));
@@ -803,22 +804,46 @@ test('PTP ports are AppleTalk ports: tcpdump tests for LLAP first (not decoded h
   assert.match(ours, /319: UDP, length 44$/);
 });
 
-test('mutated frames never throw', () => {
+test('mutated frames: never a printer failure, and at least 99% identical to tcpdump (default, -v, -vv)', () => {
+  // Deterministic byte mutations inside the UDP payloads of the table's frames reach paths the
+  // table does not; what differs is printed (the documented gaps: ISAKMP payloads from -v, inner
+  // protocols of tunnels, NetBIOS-less ports landing on undecoded printers, ...).
   let seed = 4789;
   const rnd = (): number => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
     return seed / 0x7fffffff;
   };
-  for (const mode of MODES) {
-    const f = new Formatter(mode.opts);
-    for (let k = 0; k < 3000; k++) {
-      const row = rows[Math.floor(rnd() * rows.length)]!;
-      const data = Buffer.from(row.frame);
-      for (let j = 0, n = 1 + Math.floor(rnd() * 4); j < n && data.length > V4_PAYLOAD; j++) {
-        data[V4_PAYLOAD + Math.floor(rnd() * (data.length - V4_PAYLOAD))] = Math.floor(rnd() * 256);
-      }
-      f.format(data, { tsNs: BASE_NS, len: wireLength(row.frame) });
+  const frames: Buffer[] = [];
+  const protos: string[] = [];
+  for (let k = 0; k < 3000; k++) {
+    const row = rows[Math.floor(rnd() * rows.length)]!;
+    protos.push(row.proto);
+    const data = Buffer.from(row.frame);
+    const from = row.frame[12] === 0x86 ? 14 + 40 + 8 : V4_PAYLOAD;
+    for (let j = 0, n = 1 + Math.floor(rnd() * 4); j < n && data.length > from; j++) {
+      data[from + Math.floor(rnd() * (data.length - from))] = Math.floor(rnd() * 256);
     }
+    frames.push(data);
+  }
+  const file = path.join(dir, 'mutated.pcap');
+  writePcapFile(file, frames.map((f, i) => ({ data: f, len: f.length, tsNs: BASE_NS + BigInt(i) * 1000n })));
+  for (const mode of [MODES[0]!, MODES[3]!, MODES[4]!]) {
+    const expected = tcpdumpPackets(file, mode.flags);
+    assert.is(expected.length, frames.length);
+    const f = new Formatter(mode.opts);
+    const diffs: string[] = [];
+    let compared = 0;
+    frames.forEach((data, i) => {
+      const got = f.format(data, { tsNs: BASE_NS + BigInt(i) * 1000n, len: data.length });
+      assert.not.match(got, /xsift printer error/, `frame ${i + 1}: ${got}`);
+      // ISAKMP's payloads from -v are not decoded here (a mutated flag byte unencrypts any row).
+      if (mode.flags.length && protos[i]!.startsWith('isakmp')) return;
+      compared++;
+      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+    });
+    const share = (100 * (compared - diffs.length)) / compared;
+    console.log(`  mutated ${mode.label}: ${compared - diffs.length}/${compared} identical (${share.toFixed(2)}%)`);
+    assert.ok(share >= 99, `only ${share.toFixed(2)}% identical:\n${diffs.slice(0, 30).join('\n')}`);
   }
 });
 

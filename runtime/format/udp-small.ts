@@ -630,7 +630,9 @@ export function timedPrint(ctx: Ctx, p: number): void {
       if (sec === 0) ctx.print('-');
       usec = 1000000 - usec;
     }
-    ctx.print(`${sec}.${String(usec).padStart(6, '0')}`);
+    // printf's %06d: zero padding after a minus sign.
+    const micro = usec < 0 ? `-${String(-usec).padStart(5, '0')}` : String(usec).padStart(6, '0');
+    ctx.print(`${sec}.${micro}`);
   }
   ctx.print(' name ');
   printjnp(ctx, p + 12, 256);
