@@ -5,9 +5,10 @@
  * bridged Ethernet and MPLS payloads, version 1 with PPP), ESP, AH followed by what it protects,
  * IPComp, Ethernet in IPv6, the IPv6 mobility header, minimal encapsulation, PGM (with -v: every
  * type and option), IGRP, EGP, EIGRP (with -v: every TLV it decodes), OSPFv2 and v3 (with -v and
- * -vv: every packet and LSA type, LLS, authentication trailers), and PIM (with -v: every message
- * type, hello options, encoded addresses, checksums); whole and cut inside their headers, and
- * seeded mutations of them; RSVP's one-line form. Frames are built here; tcpdump missing is a failure.
+ * -vv: every packet and LSA type, LLS, authentication trailers), PIM (with -v: every message
+ * type, hello options, encoded addresses, checksums) and RSVP's one-line form; whole and cut
+ * inside their headers, seeded mutations of them, and read in place amid other bytes. Frames are
+ * built here; tcpdump missing is a failure.
  *
  * RSVP is printed in its one-line form only: its -v lines are not compared. Not compared either:
  * GRE's IPX, AppleTalk and OSI payloads, which runtime/format leaves undecoded: those print as
@@ -878,6 +879,24 @@ test('mutated frames (seeded) = tcpdump -n (default, -v, -vv, -e)', () => {
     });
     assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 6).join('\n')}`);
   }
+});
+
+test('a frame read in place amid other bytes (formatAt) prints as format() does', () => {
+  const sec = Number(BASE_NS / 1_000_000_000n);
+  let compared = 0;
+  for (const opts of [{}, { link: true }, { verbose: 1 }, { verbose: 2 }, { quick: true }] as FormatOptions[]) {
+    const whole = new Formatter(opts);
+    const inPlace = new Formatter(opts);
+    for (const { data } of frames()) {
+      const len = wireLength(data);
+      // Bytes around the frame that a printer reading outside it would print or trip on.
+      const batch = Buffer.concat([Buffer.alloc(37, 0x45), data, Buffer.alloc(64, 0x11)]);
+      const want = whole.format(data, { tsNs: BASE_NS, len });
+      assert.is(inPlace.formatAt({ bytes: batch, start: 37, caplen: data.length, len, sec, nsec: 0 }), want, JSON.stringify(opts));
+      compared++;
+    }
+  }
+  assert.ok(compared > 5_000, `${compared} lines`);
 });
 
 test('payloads left undecoded print as the IP protocol number and length', () => {
