@@ -6,6 +6,7 @@
  *
  * Packets are split with tcpdump's `-#` (a number before each packet's first line), since VXLAN
  * and OTV print the inner frame on a line of its own that does not start with a tab.
+ * KEEP_FORMAT_PCAP=1 keeps the captures; SHOW_DIFFS=1 prints the mutated frames that differ.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Formatter, type FormatOptions } from '../runtime/format/index.js';
+import { Formatter, UDP_DECODED_PORTS, type FormatOptions } from '../runtime/format/index.js';
 import { UDP_APP_DST, UDP_APP_SRC } from '../runtime/format/udp-apps.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { udpPrinter } from './lib/classify.js';
@@ -690,6 +691,19 @@ add('autorp', 'RP count past the datagram', v4(496, 496, hex('11 03 00b4 0000000
 add('autorp', 'short', v4(496, 496, hex('11 00 00b4')));
 
 // ---------------------------------------------------------------------------------------------
+// Broadcom LI shim (source port 49152; wins over BFD's destination ports)
+
+const shim = (direction: number, type: number, subtype: number, id: number): Buffer => u32s(((direction << 29) | (type << 25) | (subtype << 22) | id) >>> 0);
+addCuts('bcm-li', 'ethernet', v4(49152, 3784, Buffer.concat([shim(3, 7, 3, 42), innerIcmp])), V4_PAYLOAD, [0, 2, 4, 10]);
+add('bcm-li', 'ipv4', v4(49152, 5000, Buffer.concat([shim(2, 5, 1, 0x3fffff), innerIp4])));
+add('bcm-li', 'ipv6', v4(49152, 5000, Buffer.concat([shim(1, 6, 2, 7), innerTcp6.subarray(14)])));
+add('bcm-li', 'undecided, IPv4 inside', v4(49152, 5000, Buffer.concat([shim(0, 4, 0, 7), innerIp4])));
+add('bcm-li', 'undecided, IPv6 inside', v4(49152, 5000, Buffer.concat([shim(0, 4, 0, 7), innerTcp6.subarray(14)])));
+add('bcm-li', 'undecided, neither', v4(49152, 5000, Buffer.concat([shim(0, 4, 0, 7), hex('00')])));
+add('bcm-li', 'unknown type', v4(49152, 5000, Buffer.concat([shim(5, 9, 6, 7), hex('00')])));
+add('bcm-li', 'short', v4(49152, 5000, hex('0102')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },
@@ -794,6 +808,15 @@ test('the port ranks follow test/lib/classify.ts udpPrinter (tcpdump order) for 
     }
 });
 
+test('UDP_DECODED_PORTS are ports tcpdump decodes and this formatter prints as plain UDP', () => {
+  const f = new Formatter({ timestamp: 'none' });
+  for (const port of UDP_DECODED_PORTS) {
+    if (port !== 2049) assert.ok(UDP_APP_SRC[port] || UDP_APP_DST[port], `port ${port} has no printer rank`);
+    const frame = v4(40000, port, fill16(12));
+    assert.match(f.format(frame, { tsNs: BASE_NS, len: frame.length }), /: UDP, length 12$/, `port ${port}`);
+  }
+});
+
 test('PTP ports are AppleTalk ports: tcpdump tests for LLAP first (not decoded here)', () => {
   const frame = v4(319, 319, hex('00 02 0200 00 00 0200 0000000000000000 00000000 0011223344556677 0001 0005 00 00 000065000000 00000001'));
   const file = path.join(dir, 'llap.pcap');
@@ -843,6 +866,7 @@ test('mutated frames: never a printer failure, and at least 99% identical to tcp
     });
     const share = (100 * (compared - diffs.length)) / compared;
     console.log(`  mutated ${mode.label}: ${compared - diffs.length}/${compared} identical (${share.toFixed(2)}%)`);
+    if (process.env.SHOW_DIFFS) console.log(diffs.join("\n"));
     assert.ok(share >= 99, `only ${share.toFixed(2)}% identical:\n${diffs.slice(0, 30).join('\n')}`);
   }
 });

@@ -26,7 +26,7 @@ import { sipPrint } from './txtproto.js';
 import {
   autorpPrint, bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
 } from './udp-small.js';
-import { genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
+import { bcmLiPrint, genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
 // Ranks in tcpdump's order; lower wins.
 export const APP_DOMAIN = 1;
@@ -218,6 +218,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_GENEVE:
       genevePrint(ctx, cp, length);
+      return true;
+    case APP_BCM_LI:
+      bcmLiPrint(ctx, cp, length);
       return true;
     case APP_AUTORP:
       autorpPrint(ctx, cp, length);

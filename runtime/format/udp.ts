@@ -4,10 +4,11 @@
  * syslog (514), Kerberos (88, 750), timed (525), sFlow (6343), SOME/IP (30490) and Auto-RP (496) in
  * udp-small.ts; RADIUS (1645, 1646, 1700, 1812, 1813, 3799) in radius.ts; DHCPv6 (546, 547) in
  * dhcp6.ts; ISAKMP (500, 4500, 7500, 8500) in isakmp.ts; L2TP (1701) in l2tp.ts; SNMP (161, 162) in
- * snmp.ts; SIP (5060) in txtproto.ts; VXLAN (4789), VXLAN-GPE (4790), Geneve (6081) and OTV (8472)
- * in vxlan.ts; LDP (646), PTP (319, 320) and MPLS (6635) in their own modules. Which one runs
- * follows tcpdump's order of port tests (udp-apps.ts ranks). Other ports tcpdump decodes are listed
- * in UDP_DECODED_PORTS; for them this module prints the plain "UDP, length N" (a documented gap).
+ * snmp.ts; SIP (5060) in txtproto.ts; VXLAN (4789), VXLAN-GPE (4790), Geneve (6081), OTV (8472) and
+ * the BCM-LI shim (source 49152) in vxlan.ts; LDP (646), PTP (319, 320) and MPLS (6635) in their
+ * own modules. Which one runs follows tcpdump's order of port tests (udp-apps.ts ranks). Other
+ * ports tcpdump decodes are listed in UDP_DECODED_PORTS; for them this module prints the plain
+ * "UDP, length N" (a documented gap).
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
@@ -15,11 +16,14 @@ import { domainPrint } from './dns.js';
 import { APP_BOOTP, APP_DOMAIN, APP_MDNS, APP_NTP, UDP_APP_DST, UDP_APP_SRC, udpAppPrint } from './udp-apps.js';
 import { macText } from './util.js';
 
-/** UDP ports (either side) for which tcpdump 4.99 prints an application decode we do not. */
+/**
+ * UDP ports for which tcpdump 4.99 prints an application decode this module does not (either
+ * side, but VAT's 3456 and wb's 4567 as destination only and NFS's 2049 with an RPC call to it
+ * or reply from it).
+ */
 export const UDP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  654, 2020, 2021, 2022, 2023, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 5359,
-  6696, 6697, 8231, 921, 698, 3503, 701, 1589, 12222, 12223, 4341, 4342, 17754, 1967, 2049, 2103,
-  2104, 3456, 4567, 49152,
+  654, 698, 701, 921, 1589, 2049, 2103, 2104, 3456, 3503, 4342, 4567, 5359, 6696, 6697, 7000, 7001,
+  7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 8231, 12222, 12223, 17754,
 ]);
 
 function portsText(ctx: Ctx, ip: IpInfo, sport: number, dport: number): void {

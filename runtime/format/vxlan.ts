@@ -1,6 +1,6 @@
 /**
  * The Ethernet-carrying UDP tunnels tcpdump 4.99 decodes by default: VXLAN (4789), Geneve
- * (6081), OTV (8472) and VXLAN-GPE (4790). The encapsulated frame is printed by the same printers as an outer
+ * (6081), OTV (8472), VXLAN-GPE (4790) and Broadcom's LI shim (source port 49152). The encapsulated frame is printed by the same printers as an outer
  * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
  */
 import { Ctx } from './context.js';
@@ -194,5 +194,56 @@ export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
       return;
     default:
       ctx.print('ERROR: unknown-next-protocol (invalid)');
+  }
+}
+
+const BCM_LI_DIRECTIONS = ['unknown', 'unused', 'egress', 'ingress'];
+const BCM_LI_TYPES = new Map([[4, 'undecided'], [5, 'ipv4'], [6, 'ipv6'], [7, 'ethernet']]);
+const BCM_LI_SUBTYPES = ['unknown', 'single VLAN tag', 'double VLAN tag', 'untagged'];
+
+/**
+ * Broadcom's lawful-intercept shim (source port 49152): its fields, and from -v the mirrored
+ * packet (Ethernet, IPv4 or IPv6, or guessed from its first nibble).
+ */
+export function bcmLiPrint(ctx: Ctx, bp: number, length: number): void {
+  ctx.protocol = 'bcm_li';
+  if (length < 4) {
+    ctx.print(` (length ${length} < 4) (invalid)`);
+    return;
+  }
+  const shim = ctx.u32(bp);
+  const direction = (shim >>> 29) & 7;
+  const type = (shim >>> 25) & 0xf;
+  const subtype = (shim >>> 22) & 7;
+  length -= 4;
+  bp += 4;
+  const nl = ctx.verbose ? '\n    ' : '';
+  ctx.print(
+    `${nl}BCM-LI-SHIM: direction ${BCM_LI_DIRECTIONS[direction] ?? 'unknown'}, pkt-type ${BCM_LI_TYPES.get(type) ?? 'unknown'},` +
+      ` pkt-subtype ${BCM_LI_SUBTYPES[subtype] ?? 'unknown'}, li-id ${shim & 0x3fffff}${nl}`,
+  );
+  if (!ctx.verbose) {
+    ctx.check(bp, length);
+    return;
+  }
+  switch (type) {
+    case 7:
+      innerEtherPrint(ctx, bp, length);
+      return;
+    case 5:
+      ipPrint(ctx, bp, length);
+      return;
+    case 6:
+      ip6Print(ctx, bp, length);
+      return;
+    case 4: {
+      const v = ctx.u8(bp) >> 4;
+      if (v === 4) ipPrint(ctx, bp, length);
+      else if (v === 6) ip6Print(ctx, bp, length);
+      else ctx.print('unknown payload');
+      return;
+    }
+    default:
+      ctx.print(' (invalid)');
   }
 }
