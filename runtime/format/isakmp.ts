@@ -1,16 +1,20 @@
 /**
  * ISAKMP / IKE (ports 500, 7500, 8500; 4500 with RFC 3948's non-ESP marker) as tcpdump 4.99
- * prints it by default: `isakmp: phase 1 I ident`, `isakmp: parent_sa ikev2_init[I]`.
+ * prints it: `isakmp: phase 1 I ident`, `isakmp: parent_sa ikev2_init[I]`, and from -v the
+ * header fields and IKEv1's payloads, one a line, nested as tcpdump nests them.
  *
  * IKEv1's "I" / "R" needs what tcpdump remembers across packets: the initiator cookies of the
  * last 20 exchanges and the addresses they came from (per Formatter here, as per process
- * there). From -v tcpdump prints every payload; this module prints the header fields -v adds
- * and stops there (a documented gap), except for encrypted messages, which tcpdump does not
- * decode either.
+ * there). IKEv2's payloads (-v) are not decoded here: a documented gap.
+ *
+ * tcpdump's payload printers stop in two ways: a failed capture check prints ` [|payload]` and
+ * ends the list the payload is in (written here as returning -1); a read past the snap end ends
+ * the line (ctx's Truncated).
  */
 import type { Ctx } from './context.js';
 import { addrLen, type IpInfo } from './ip.js';
 import { espPrint } from './ipsec.js';
+import { ipv4Text, ipv6Text, safeChar } from './util.js';
 
 /** tcpdump's cookie cache: initiator cookie and the initiator's and responder's addresses. */
 interface CookieEntry {
@@ -99,7 +103,8 @@ export function isakmpPrint(ctx: Ctx, bp: number, length: number, ip: IpInfo): v
   ctx.print(':');
   const np = ctx.u8(bp + 16);
   if (flags & 0x01) ctx.print(` [encrypted ${strOrId(PAYLOAD_NAMES, np)}]`);
-  // Else tcpdump prints the payloads here; they are not decoded (a documented gap).
+  else if (major === 1) v1Payloads(ctx, np, bp + 28, phase1 ? 1 : 2, 0, 0);
+  // IKEv2's payloads are not decoded here (a documented gap).
   const len = ctx.u32(bp + 24);
   if (len !== length) ctx.print(` (len mismatch: isakmp ${len}/ip ${length})`);
 }
@@ -148,4 +153,400 @@ export function isakmpNattPrint(ctx: Ctx, bp: number, length: number, ip: IpInfo
   }
   ctx.print('UDP-encap: ');
   espPrint(ctx, bp, length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// IKEv1 payloads (-v)
+
+const PROTO_IDS: (string | undefined)[] = [undefined, 'isakmp', 'ipsec-ah', 'ipsec-esp', 'ipcomp'];
+const V1_P_MAP: (string | undefined)[] = [undefined, 'ike'];
+const AH_P_MAP: (string | undefined)[] = [undefined, '(reserved)', 'md5', 'sha', '1des', 'sha2-256', 'sha2-384', 'sha2-512'];
+const ESP_P_MAP: (string | undefined)[] = [
+  undefined, '1des-iv64', '1des', '3des', 'rc5', 'idea', 'cast', 'blowfish', '3idea', '1des-iv32', 'rc4', 'null', 'aes',
+];
+const IPCOMP_P_MAP: (string | undefined)[] = [undefined, 'oui', 'deflate', 'lzs'];
+const GROUPS: (string | undefined)[] = [
+  undefined, 'modp768', 'modp1024', 'EC2N 2^155', 'EC2N 2^185', 'modp1536', 'iana-grp06', 'iana-grp07',
+  'iana-grp08', 'iana-grp09', 'iana-grp10', 'iana-grp11', 'iana-grp12', 'iana-grp13', 'modp2048', 'modp3072',
+  'modp4096', 'modp6144', 'modp8192',
+];
+
+/** An attribute map: per attribute type, its name and the names of its values. */
+type AttrMap = [string | undefined, (string | undefined)[]][];
+
+const IPSEC_T_MAP: AttrMap = [
+  [undefined, []], ['lifetype', [undefined, 'sec', 'kb']], ['life', []], ['group desc', GROUPS],
+  ['enc mode', [undefined, 'tunnel', 'transport']], ['auth', [undefined, 'hmac-md5', 'hmac-sha1', '1des-mac', 'keyed']],
+  ['keylen', []], ['rounds', []], ['dictsize', []], ['privalg', []],
+];
+const OAKLEY_T_MAP: AttrMap = [
+  [undefined, []], ['enc', [undefined, '1des', 'idea', 'blowfish', 'rc5', '3des', 'cast', 'aes']],
+  ['hash', [undefined, 'md5', 'sha1', 'tiger', 'sha2-256', 'sha2-384', 'sha2-512']],
+  ['auth', [undefined, 'preshared', 'dss', 'rsa sig', 'rsa enc', 'rsa enc revised']], ['group desc', GROUPS],
+  ['group type', [undefined, 'MODP', 'ECP', 'EC2N']], ['group prime', []], ['group gen1', []], ['group gen2', []],
+  ['group curve A', []], ['group curve B', []], ['lifetype', [undefined, 'sec', 'kb']], ['lifeduration', []],
+  ['prf', []], ['keylen', []], ['field', []], ['order', []],
+];
+const IPSEC_ID_TYPES: (string | undefined)[] = [
+  undefined, 'IPv4', 'FQDN', 'user FQDN', 'IPv4net', 'IPv6', 'IPv6net', 'IPv4range', 'IPv6range', 'ASN1 DN',
+  'ASN1 GN', 'keyid',
+];
+const CERT_TYPES = ['none', 'pkcs7', 'pgp', 'dns', 'x509sign', 'x509ke', 'kerberos', 'crl', 'arl', 'spki', 'x509attr'];
+const NOTIFY_ERRORS: (string | undefined)[] = [
+  undefined, 'INVALID-PAYLOAD-TYPE', 'DOI-NOT-SUPPORTED', 'SITUATION-NOT-SUPPORTED', 'INVALID-COOKIE',
+  'INVALID-MAJOR-VERSION', 'INVALID-MINOR-VERSION', 'INVALID-EXCHANGE-TYPE', 'INVALID-FLAGS', 'INVALID-MESSAGE-ID',
+  'INVALID-PROTOCOL-ID', 'INVALID-SPI', 'INVALID-TRANSFORM-ID', 'ATTRIBUTES-NOT-SUPPORTED', 'NO-PROPOSAL-CHOSEN',
+  'BAD-PROPOSAL-SYNTAX', 'PAYLOAD-MALFORMED', 'INVALID-KEY-INFORMATION', 'INVALID-ID-INFORMATION',
+  'INVALID-CERT-ENCODING', 'INVALID-CERTIFICATE', 'CERT-TYPE-UNSUPPORTED', 'INVALID-CERT-AUTHORITY',
+  'INVALID-HASH-INFORMATION', 'AUTHENTICATION-FAILED', 'INVALID-SIGNATURE', 'ADDRESS-NOTIFICATION',
+  'NOTIFY-SA-LIFETIME', 'CERTIFICATE-UNAVAILABLE', 'UNSUPPORTED-EXCHANGE-TYPE', 'UNEQUAL-PAYLOAD-LENGTHS',
+];
+const IPSEC_NOTIFY_STATUS = ['RESPONDER-LIFETIME', 'REPLAY-STATUS', 'INITIAL-CONTACT'];
+
+/** Payloads tcpdump decodes in an IKEv1 message (types 1-13); others print their name only. */
+const V1_PRINTERS = 13;
+
+/** hexprint of `n` captured bytes; false (nothing printed) when they were not captured. */
+function raw(ctx: Ctx, p: number, n: number): boolean {
+  if (!ctx.has(p, n)) return false;
+  ctx.print(hexText(ctx, p, n));
+  return true;
+}
+
+/**
+ * tcpdump's ikev1_sub_print: the chain of payloads from type `np` at `p`, each on its own line,
+ * indented by depth. Returns the offset after the last, or -1 when the chain stopped.
+ */
+function v1Payloads(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth = 0): number {
+  let cp = p;
+  while (np) {
+    if (!ctx.has(p, 4)) {
+      ctx.print(` [|${strOrId(PAYLOAD_NAMES, np)}]`);
+      return -1;
+    }
+    const itemLen = ctx.u16(p + 2);
+    if (!ctx.has(p, itemLen)) {
+      ctx.print(` [|${strOrId(PAYLOAD_NAMES, np)}]`);
+      return -1;
+    }
+    depth++;
+    ctx.print(`\n${'    '.repeat(depth)}(`);
+    cp = v1Payload(ctx, np, p, phase, doi, proto, depth);
+    ctx.print(')');
+    depth--;
+    if (cp < 0) return -1;
+    np = ctx.u8(p);
+    p = cp;
+  }
+  return cp;
+}
+
+/** tcpdump's ike_sub0_print for IKEv1: one payload; the offset after it, or -1. */
+function v1Payload(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth: number): number {
+  const itemLen = ctx.u16(p + 2);
+  if (itemLen <= 4) return -1;
+  if (np < 1 || np > V1_PRINTERS) {
+    ctx.print(strOrId(PAYLOAD_NAMES, np));
+    return p + itemLen;
+  }
+  const name = PAYLOAD_NAMES[np]!;
+  ctx.print(`${name}:`);
+  const r = v1Body(ctx, np, p, itemLen, phase, doi, proto, depth);
+  if (r < 0 && r !== STOPPED) ctx.print(` [|${name}]`);
+  return r < 0 ? -1 : r;
+}
+
+/** A payload printer stopped inside a nested chain, which printed its own marker. */
+const STOPPED = -2;
+
+function v1Body(ctx: Ctx, np: number, p: number, itemLen: number, phase: number, doi0: number, proto0: number, depth: number): number {
+  const ep = ctx.snapend;
+  const dataLen = itemLen - 4;
+  // KE, HASH, SIG and VID: the length, and with -vvv the data.
+  const lenAndData = (label: string): number => {
+    ctx.print(` ${label}=${dataLen}`);
+    if (ctx.verbose > 2 && itemLen > 4) {
+      ctx.print(' ');
+      if (!raw(ctx, p + 4, dataLen)) return -1;
+    }
+    return p + itemLen;
+  };
+  switch (np) {
+    case 1: {
+      if (!ctx.has(p, 12)) return -1;
+      const doi = ctx.u32(p + 4);
+      const sit = ctx.u32(p + 8);
+      if (doi !== 1) {
+        ctx.print(` doi=${doi} situation=${sit}`);
+        return p + 12;
+      }
+      ctx.print(' doi=ipsec situation=');
+      const parts: string[] = [];
+      if (sit & 1) parts.push('identity');
+      if (sit & 2) parts.push('secrecy');
+      if (sit & 4) parts.push('integrity');
+      ctx.print(parts.join('+'));
+      let next = p + 12;
+      if (sit !== 1) {
+        // tcpdump reads the "ident" four bytes into the payload: the DOI again.
+        ctx.print(` ident=${ctx.u32(p + 4)}`);
+        next += 4;
+      }
+      if (!ctx.has(next, 4)) return -1;
+      const r = v1Payloads(ctx, 2, next, phase, doi, proto0, depth);
+      return r < 0 ? STOPPED : r;
+    }
+    case 2: {
+      if (!ctx.has(p, 8)) return -1;
+      const protoId = ctx.u8(p + 5);
+      ctx.print(` #${ctx.u8(p + 4)} protoid=${strOrId(PROTO_IDS, protoId)} transform=${ctx.u8(p + 7)}`);
+      const spiSize = ctx.u8(p + 6);
+      if (spiSize) {
+        ctx.print(' spi=');
+        if (!raw(ctx, p + 8, spiSize)) return -1;
+      }
+      const next = p + 8 + spiSize;
+      if (!ctx.has(next, 4)) return -1;
+      const r = v1Payloads(ctx, 3, next, phase, doi0, protoId, depth);
+      return r < 0 ? STOPPED : r;
+    }
+    case 3: {
+      if (!ctx.has(p, 8)) return -1;
+      const tno = ctx.u8(p + 4);
+      const tid = ctx.u8(p + 5);
+      let map: AttrMap | null = null;
+      let idstr: string | null = null;
+      if (proto0 === 1) [idstr, map] = [strOrId(V1_P_MAP, tid), OAKLEY_T_MAP];
+      else if (proto0 === 2) [idstr, map] = [strOrId(AH_P_MAP, tid), IPSEC_T_MAP];
+      else if (proto0 === 3) [idstr, map] = [strOrId(ESP_P_MAP, tid), IPSEC_T_MAP];
+      else if (proto0 === 4) [idstr, map] = [strOrId(IPCOMP_P_MAP, tid), IPSEC_T_MAP];
+      ctx.print(idstr ? ` #${tno} id=${idstr} ` : ` #${tno} id=${tid} `);
+      let cp = p + 8;
+      const ep2 = p + itemLen;
+      while (cp < ep && cp < ep2) {
+        cp = attrPrint(ctx, cp, ep2, map);
+        if (cp < 0) return -1;
+      }
+      if (ep < ep2) ctx.print('...');
+      return cp;
+    }
+    case 4:
+      if (!ctx.has(p, 4)) return -1;
+      return lenAndData('key len');
+    case 5:
+      return idPrint(ctx, p, itemLen);
+    case 6:
+    case 7: {
+      if (!ctx.has(p, 6)) return -1;
+      ctx.print(` len=${dataLen} type=${CERT_TYPES[ctx.u8(p + 4)] ?? `#${ctx.u8(p + 4)}`}`);
+      if (ctx.verbose > 2 && itemLen > 4) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 8:
+    case 9:
+    case 13:
+      if (!ctx.has(p, 4)) return -1;
+      return lenAndData('len');
+    case 10:
+      if (!ctx.has(p, 4)) return -1;
+      ctx.print(` n len=${dataLen}`);
+      if (itemLen > 4) {
+        if (ctx.verbose > 2) {
+          ctx.print(' ');
+          if (!raw(ctx, p + 4, dataLen)) return -1;
+        } else if (ctx.verbose > 1) {
+          ctx.print(' ');
+          if (!someData(ctx, p + 4, ep)) return -1;
+        }
+      }
+      return p + itemLen;
+    case 11:
+      return notifyPrint(ctx, p, itemLen);
+    case 12: {
+      if (!ctx.has(p, 12)) return -1;
+      const doi = ctx.u32(p + 4);
+      const proto = ctx.u8(p + 8);
+      ctx.print(doi !== 1 ? ` doi=${doi} proto=${proto}` : ` doi=ipsec proto=${strOrId(PROTO_IDS, proto)}`);
+      const spiSize = ctx.u8(p + 9);
+      ctx.print(` spilen=${spiSize}`);
+      const n = ctx.u16(p + 10);
+      ctx.print(` nspi=${n} spi=`);
+      let q = p + 12;
+      for (let i = 0; i < n; i++) {
+        if (i !== 0) ctx.print(',');
+        if (!raw(ctx, q, spiSize)) return -1;
+        q += spiSize;
+      }
+      return q;
+    }
+  }
+  return p + itemLen;
+}
+
+/** tcpdump's ike_show_somedata: ` data=(` ten bytes `...` the last twenty before `ep` `)`. */
+function someData(ctx: Ctx, cp: number, ep: number): boolean {
+  let end = ep - 20;
+  let elen = 20;
+  let len = ep - cp;
+  if (len > 10) len = 10;
+  if (end < cp + len) {
+    end = cp + len;
+    elen = ep - end;
+  }
+  ctx.print(' data=(');
+  if (!raw(ctx, cp, len)) return false;
+  ctx.print('...');
+  if (elen && !raw(ctx, end, elen)) return false;
+  ctx.print(')');
+  return true;
+}
+
+/** One data attribute (`(type=enc value=3des)`), named by `map` if any; the offset after it, or -1. */
+function attrPrint(ctx: Ctx, p: number, ep2: number, map: AttrMap | null): number {
+  const tv = (ctx.u8(p) & 0x80) !== 0;
+  const totlen = tv ? 4 : 4 + ctx.u16(p + 2);
+  if (ep2 < p + totlen) {
+    ctx.print('[|attr]');
+    return ep2 + 1;
+  }
+  ctx.print('(');
+  const t = ctx.u16(p) & 0x7fff;
+  const entry = map && t < map.length ? map[t]! : null;
+  ctx.print(entry?.[0] ? `type=${entry[0]} ` : `type=#${t} `);
+  if (tv) {
+    ctx.print('value=');
+    const v = ctx.u16(p + 2);
+    const name = entry ? entry[1][v] : undefined;
+    if (name) ctx.print(name);
+    else if (!raw(ctx, p + 2, 2)) {
+      ctx.print(')');
+      return -1;
+    }
+  } else {
+    ctx.print(`len=${totlen - 4} value=`);
+    if (!raw(ctx, p + 4, totlen - 4)) {
+      ctx.print(')');
+      return -1;
+    }
+  }
+  ctx.print(')');
+  return p + totlen;
+}
+
+function idPrint(ctx: Ctx, p: number, itemLen: number): number {
+  if (!ctx.has(p, 8)) return -1;
+  let len = itemLen > 8 ? itemLen - 8 : 0;
+  const data = p + 8;
+  const type = ctx.u8(p + 4);
+  ctx.print(` idtype=${strOrId(IPSEC_ID_TYPES, type)}`);
+  ctx.print(` protoid=${ctx.u8(p + 5)}`);
+  ctx.print(` port=${ctx.u16(p + 6)}`);
+  if (len) {
+    if (!ctx.has(data, len)) return -1;
+    const a4 = (o: number): string => ipv4At(ctx, o);
+    const a6 = (o: number): string => ipv6At(ctx, o);
+    switch (type) {
+      case 1:
+        ctx.print(len < 4 ? ` len=${len} [bad: < 4]` : ` len=${len} ${a4(data)}`);
+        len = 0;
+        break;
+      case 2:
+      case 3: {
+        let s = '';
+        for (let i = 0; i < len; i++) s += safeChar(ctx.u8(data + i));
+        ctx.print(` len=${len} ${s}`);
+        len = 0;
+        break;
+      }
+      case 4:
+        ctx.print(len < 8 ? ` len=${len} [bad: < 8]` : ` len=${len} ${a4(data)}/${[4, 5, 6, 7].map((i) => ctx.u8(data + i)).join('.')}`);
+        len = 0;
+        break;
+      case 5:
+        ctx.print(len < 16 ? ` len=${len} [bad: < 16]` : ` len=${len} ${a6(data)}`);
+        len = 0;
+        break;
+      case 6:
+        ctx.print(len < 32 ? ` len=${len} [bad: < 32]` : ` len=${len} ${a6(data)}/0x${hexText(ctx, data + 16, 16)}`);
+        len = 0;
+        break;
+      case 7:
+        ctx.print(len < 8 ? ` len=${len} [bad: < 8]` : ` len=${len} ${a4(data)}-${a4(data + 4)}`);
+        len = 0;
+        break;
+      case 8:
+        ctx.print(len < 32 ? ` len=${len} [bad: < 32]` : ` len=${len} ${a6(data)}-${a6(data + 16)}`);
+        len = 0;
+        break;
+    }
+  }
+  if (itemLen > 8 && len) {
+    ctx.print(` len=${len}`);
+    if (ctx.verbose > 2) {
+      ctx.print(' ');
+      if (!raw(ctx, data, len)) return -1;
+    }
+  }
+  return p + itemLen;
+}
+
+function notifyPrint(ctx: Ctx, p: number, itemLen: number): number {
+  if (!ctx.has(p, 12)) return -1;
+  const ep = ctx.snapend;
+  const doi = ctx.u32(p + 4);
+  const proto = ctx.u8(p + 8);
+  const type = ctx.u16(p + 10);
+  const spiSize = ctx.u8(p + 9);
+  const spi = (): boolean => {
+    if (!spiSize) return true;
+    ctx.print(' spi=');
+    return raw(ctx, p + 12, spiSize);
+  };
+  if (doi !== 1) {
+    const name =
+      type < 8192 ? strOrId(NOTIFY_ERRORS, type) : type >= 16384 && type < 24576 ? strOrId(['CONNECTED'], type - 16384) : `#${type}`;
+    ctx.print(` doi=${doi} proto=${proto} type=${name}`);
+    if (!spi()) return -1;
+    return p + 12 + spiSize;
+  }
+  let name: string;
+  if (type < 8192) name = strOrId(NOTIFY_ERRORS, type);
+  else if (type < 16384) name = strOrId(['RESERVED'], type - 8192);
+  else if (type < 24576) name = strOrId(['CONNECTED'], type - 16384);
+  else if (type < 32768) name = strOrId(IPSEC_NOTIFY_STATUS, type - 24576);
+  else name = `#${type}`;
+  ctx.print(` doi=ipsec proto=${strOrId(PROTO_IDS, proto)} type=${name}`);
+  if (!spi()) return -1;
+  let cp = p + 12 + spiSize;
+  const ep2 = p + itemLen;
+  if (cp < ep) {
+    if (type === 24576) {
+      ctx.print(' attrs=(');
+      while (cp < ep && cp < ep2) {
+        cp = attrPrint(ctx, cp, ep2, OAKLEY_T_MAP);
+        if (cp < 0) {
+          ctx.print(')');
+          return -1;
+        }
+      }
+      ctx.print(')');
+    } else if (type === 24577) {
+      ctx.print(' status=(');
+      ctx.print(`replay detection ${ctx.u32(cp) ? 'en' : 'dis'}abled)`);
+    } else if (!someData(ctx, cp, ep)) return -1;
+  }
+  return p + itemLen;
+}
+
+function ipv4At(ctx: Ctx, off: number): string {
+  ctx.check(off, 4);
+  return ipv4Text(ctx.buf, off);
+}
+
+function ipv6At(ctx: Ctx, off: number): string {
+  ctx.check(off, 16);
+  return ipv6Text(ctx.buf, off);
 }
