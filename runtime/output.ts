@@ -56,13 +56,6 @@ export function expandTcpdumpFlags(argv: string[]): string[] {
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
 
-/** The link-layer header length tcpdump's Ethernet printer reports (14, plus 4 per VLAN tag). */
-export function linkHeaderLength(frame: Uint8Array): number {
-  let off = 12;
-  while (off + 2 <= frame.length && VLAN_TPIDS.has((frame[off]! << 8) | frame[off + 1]!)) off += 4;
-  return Math.min(off + 2, frame.length);
-}
-
 const isGraph = (c: number) => c > 0x20 && c < 0x7f;
 
 /** Each byte as -X prints it: itself if graphic, else '.' (a table: a string per byte cost more). */
@@ -164,6 +157,8 @@ export class OutputPrinter {
       link: !!opts.link,
       verbose: opts.verbose ?? 0,
       quick: !!opts.quick,
+      // tcpdump's -q, -x and -X (not -A) turn off the printers' own dumps of undecoded bytes.
+      suppressDefaultPrint: !!(opts.quick || opts.hex || opts.hexAscii),
     });
     const dumps = !!(opts.json || opts.hex || opts.hexAscii || opts.ascii);
     this.decorated = dumps || !!opts.number;
@@ -226,13 +221,17 @@ export class OutputPrinter {
       return JSON.stringify({ index: this.count, ts: `${sec}.${frac}`, ...extra, len, caplen, layers: decodeLayers(data), line });
     }
     let out = this.opts.number ? this.numbered(line) : line;
-    if (!this.opts.hexAscii && !this.opts.hex && !this.opts.ascii) return out;
-    // With -x or -X, tcpdump leaves out its own default hex dump of undecoded frames (not with -A).
-    if (this.opts.hexAscii || this.opts.hex) out = out.replace(/\n\t0x[0-9a-f]{4}:[^\n]*/g, '');
-    const from = (level: number | undefined) => (level && level > 1 ? data : data.subarray(linkHeaderLength(data)));
-    if (this.opts.hexAscii) out += `\n${hexDump(from(this.opts.hexAscii), true)}`;
-    else if (this.opts.hex) out += `\n${hexDump(from(this.opts.hex), false)}`;
-    else if (this.opts.ascii) out += `\n${asciiDump(from(this.opts.ascii))}`;
+    const level = this.opts.hexAscii || this.opts.hex || this.opts.ascii;
+    // An invalid record header ends the line before any dump; from the link-layer header on (as
+    // the Ethernet printer reported it, or the whole frame after a printer gave up), or all of
+    // the frame when the flag is doubled, and nothing when nothing is left.
+    const header = this.formatter.linkHeaderLength;
+    if (!level || header < 0) return out;
+    const bytes = level > 1 ? data : data.subarray(header);
+    if (bytes.length === 0) return out;
+    if (this.opts.hexAscii) out += `\n${hexDump(bytes, true)}`;
+    else if (this.opts.hex) out += `\n${hexDump(bytes, false)}`;
+    else out += `\n${asciiDump(bytes)}`;
     return out;
   }
 }

@@ -26,6 +26,11 @@ export class Ctx {
   protocol = 'ether';
   /** One past the last readable byte offset. */
   snapend: number;
+  /**
+   * The link-layer header length the Ethernet printer reports (tcpdump's ndo_ll_hdr_len: where
+   * -x, -X and -A dumps begin): 14, 4 more per VLAN tag, and the LLC/SNAP header of 802.3 frames.
+   */
+  llHdrLen = 0;
 
   constructor(
     readonly buf: Buffer,
@@ -41,6 +46,11 @@ export class Ctx {
     readonly verbose = 0,
     /** -q: less protocol detail. */
     readonly quick = false,
+    /**
+     * tcpdump's ndo_suppress_default_print (-q, -x, -X): the printers that check it leave out
+     * their hex dump of bytes they do not decode.
+     */
+    readonly suppressDefault = quick,
   ) {
     this.snapend = end;
   }
@@ -92,6 +102,11 @@ export class Ctx {
     const saved = this.snapend;
     this.snapend = Math.min(this.snapend, off + len);
     return saved;
+  }
+
+  /** A context for a frame carried inside this one (VXLAN, GRE, ...): `start` to the snap end, the same options. */
+  inner(start: number): Ctx {
+    return new Ctx(this.buf, start, Math.max(start, this.snapend), this.eflag, this.tcp, this.verbose, this.quick, this.suppressDefault);
   }
 
   /** Prints the truncation marker for the current protocol. */

@@ -116,10 +116,12 @@ export function etherPrint(ctx: Ctx, length: number): void {
   ctx.protocol = 'ether';
   if (length < caplen0) {
     ctx.print(`[length ${length} < caplen ${caplen0}] (invalid)`);
+    ctx.llHdrLen = length;
     return;
   }
   if (caplen0 < 14) {
     ctx.trunc();
+    ctx.llHdrLen = caplen0;
     return;
   }
   const origLength = length;
@@ -136,6 +138,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
     if (caplen < 4 || length < 4) {
       ctx.protocol = 'vlan';
       ctx.trunc();
+      ctx.llHdrLen = p - ctx.start + (caplen < 4 ? caplen : length);
       return;
     }
     if (ctx.eflag) {
@@ -152,6 +155,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
     length -= 4;
     caplen -= 4;
   }
+  ctx.llHdrLen = p - ctx.start;
   // 802.3 (a length, not a type) and Alteon jumbo frames carry LLC.
   if ((type <= 1500 || type === 0x8870) && ether8023Print(ctx, type, p, length, caplen, printedLength)) return;
   if (ctx.eflag) {
@@ -181,6 +185,6 @@ export function etherPrint(ctx: Ctx, length: number): void {
       ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
     }
     // -q suppresses the default dump of undecoded payloads (as -x and -X do).
-    if (!ctx.quick) hexAsciiDump(ctx, '\n\t', p, caplen);
+    if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
   }
 }

@@ -11,7 +11,7 @@
  *
  * Also the other tunnel tcpdump decodes in IP: minimal encapsulation (RFC 2004, IP protocol 55).
  */
-import { Ctx, Truncated } from './context.js';
+import { Truncated, type Ctx } from './context.js';
 import { etherPrint, ETHERTYPE_NAMES } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { mplsPrint } from './mpls.js';
@@ -138,7 +138,7 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
  * IPv6's next header 143): ether.ts prints it as a frame of its own, cut where the capture is.
  */
 export function innerEther(ctx: Ctx, p: number, len: number): void {
-  const inner = new Ctx(ctx.buf, p, Math.max(p, ctx.snapend), ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  const inner = ctx.inner(p);
   try {
     etherPrint(inner, len);
   } catch (e) {

@@ -40,6 +40,11 @@ export interface FormatOptions {
   verbose?: number;
   /** tcpdump -q: shorter transport lines (`tcp N`, `UDP, length N`). */
   quick?: boolean;
+  /**
+   * Leave out the hex dumps tcpdump prints of bytes it does not decode where -q, -x or -X turn
+   * them off (its ndo_suppress_default_print); default: `quick`.
+   */
+  suppressDefaultPrint?: boolean;
 }
 
 /** What the capture says about a packet besides its bytes. */
@@ -84,6 +89,7 @@ export class Formatter {
   /** The reference time of delta and sincefirst timestamps; 0.000000 is "none yet" (as in tcpdump). */
   #refSec = 0;
   #refUsec = 0;
+  #llHdrLen = 0;
 
   /**
    * Lines on which a printer failed other than by running out of bytes (a bug): each ends with
@@ -98,7 +104,18 @@ export class Formatter {
       link: opts.link ?? false,
       verbose: Math.max(0, Math.min(3, Math.trunc(opts.verbose ?? 0))),
       quick: opts.quick ?? false,
+      suppressDefaultPrint: opts.suppressDefaultPrint ?? opts.quick ?? false,
     };
+  }
+
+  /**
+   * Where tcpdump's -x, -X and -A dumps of the last line begin: the link-layer header length
+   * its Ethernet printer reported (with 802.3's LLC header), or 0 (the whole frame) when a
+   * printer ran out of captured bytes, as tcpdump's printers do by giving up the packet; -1
+   * after an invalid record header, which tcpdump dumps nothing of.
+   */
+  get linkHeaderLength(): number {
+    return this.#llHdrLen;
   }
 
   /** Forgets TCP connections, ISAKMP cookies and the timestamp reference. */
@@ -131,10 +148,13 @@ export class Formatter {
     // An invalid header ends the line before the timestamp and the link layer (tcpdump's
     // pretty_print_packet), so no interface either.
     const invalid = invalidHeader(end - start, len);
+    this.#llHdrLen = -1;
     if (invalid) return invalid;
-    const ctx = new Ctx(buf, start, end, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick);
+    this.#llHdrLen = 0;
+    const ctx = new Ctx(buf, start, end, this.#opts.link, this.#tcp, this.#opts.verbose, this.#opts.quick, this.#opts.suppressDefaultPrint);
     try {
       etherPrint(ctx, len);
+      this.#llHdrLen = ctx.llHdrLen;
     } catch (e) {
       if (e instanceof Truncated) ctx.trunc();
       else {

@@ -127,7 +127,9 @@ export function ether8023Print(ctx: Ctx, type: number, p: number, length: number
   try {
     if (ctx.eflag && is8023) ctx.print(printedLength ? '802.3' : `802.3, length ${length}: `);
     // tcpdump's default printer: the frame from the LLC header on, unless -q.
-    if (llcPrint(ctx, p, length, caplen) < 0 && !ctx.quick) hexAsciiDump(ctx, '\n\t', p, caplen);
+    const llc = llcPrint(ctx, p, length, caplen);
+    if (llc < 0 && !ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
+    ctx.llHdrLen += Math.abs(llc);
   } finally {
     ctx.snapend = saved;
   }

@@ -54,7 +54,7 @@ export function mplsPrint(ctx: Ctx, p: number, length: number): void {
     }
   }
   if (version === 0) {
-    if (!ctx.quick) hexAsciiDump(ctx, '\n\t', p, length);
+    if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, length);
     return;
   }
   ctx.print(ctx.verbose ? '\n\t' : ' ');

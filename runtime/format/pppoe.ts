@@ -198,7 +198,7 @@ function pppHdlc(ctx: Ctx, p: number, length: number): void {
     bytes.push(c);
   }
   const b = Buffer.from(bytes);
-  const sub = new Ctx(b, 0, b.length, ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  const sub = new Ctx(b, 0, b.length, ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick, ctx.suppressDefault);
   sub.protocol = ctx.protocol;
   try {
     hdlcGuess(sub, b.length);

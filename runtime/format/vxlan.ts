@@ -3,7 +3,7 @@
  * (6081), OTV (8472), VXLAN-GPE (4790) and Broadcom's LI shim (source port 49152). The encapsulated frame is printed by the same printers as an outer
  * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
  */
-import { Ctx } from './context.js';
+import type { Ctx } from './context.js';
 import { ETHERTYPE_NAMES, etherPrint, ethertypePrint } from './ether.js';
 import { ip6Print, ipPrint } from './ip.js';
 import { hex2, hex4 } from './util.js';
@@ -15,7 +15,7 @@ import { hex2, hex4 } from './util.js';
  * when it is cut short, carry over to `ctx`.
  */
 export function innerEtherPrint(ctx: Ctx, bp: number, length: number): void {
-  const inner = new Ctx(ctx.buf, bp, Math.max(bp, ctx.snapend), ctx.eflag, ctx.tcp, ctx.verbose, ctx.quick);
+  const inner = ctx.inner(bp);
   try {
     etherPrint(inner, length);
   } finally {
