@@ -1,11 +1,11 @@
 /**
  * ISAKMP / IKE (ports 500, 7500, 8500; 4500 with RFC 3948's non-ESP marker) as tcpdump 4.99
  * prints it: `isakmp: phase 1 I ident`, `isakmp: parent_sa ikev2_init[I]`, and from -v the
- * header fields and IKEv1's payloads, one a line, nested as tcpdump nests them.
+ * header fields and every payload, one a line, nested as tcpdump nests them.
  *
  * IKEv1's "I" / "R" needs what tcpdump remembers across packets: the initiator cookies of the
  * last 20 exchanges and the addresses they came from (per Formatter here, as per process
- * there). IKEv2's payloads (-v) are not decoded here: a documented gap.
+ * there). IKEv2's encrypted payload is printed as tcpdump prints it without -E secrets.
  *
  * tcpdump's payload printers stop in two ways: a failed capture check prints ` [|payload]` and
  * ends the list the payload is in (written here as returning -1); a read past the snap end ends
@@ -103,8 +103,7 @@ export function isakmpPrint(ctx: Ctx, bp: number, length: number, ip: IpInfo): v
   ctx.print(':');
   const np = ctx.u8(bp + 16);
   if (flags & 0x01) ctx.print(` [encrypted ${strOrId(PAYLOAD_NAMES, np)}]`);
-  else if (major === 1) v1Payloads(ctx, np, bp + 28, phase1 ? 1 : 2, 0, 0);
-  // IKEv2's payloads are not decoded here (a documented gap).
+  else payloadChain(ctx, np, bp + 28, phase1 ? 1 : 2, 0, 0, 0, major === 2);
   const len = ctx.u32(bp + 24);
   if (len !== length) ctx.print(` (len mismatch: isakmp ${len}/ip ${length})`);
 }
@@ -203,8 +202,6 @@ const NOTIFY_ERRORS: (string | undefined)[] = [
 ];
 const IPSEC_NOTIFY_STATUS = ['RESPONDER-LIFETIME', 'REPLAY-STATUS', 'INITIAL-CONTACT'];
 
-/** Payloads tcpdump decodes in an IKEv1 message (types 1-13); others print their name only. */
-const V1_PRINTERS = 13;
 
 /** hexprint of `n` captured bytes; false (nothing printed) when they were not captured. */
 function raw(ctx: Ctx, p: number, n: number): boolean {
@@ -214,10 +211,11 @@ function raw(ctx: Ctx, p: number, n: number): boolean {
 }
 
 /**
- * tcpdump's ikev1_sub_print: the chain of payloads from type `np` at `p`, each on its own line,
- * indented by depth. Returns the offset after the last, or -1 when the chain stopped.
+ * tcpdump's ikev1_sub_print / ikev2_sub_print: the chain of payloads from type `np` at `p`,
+ * each on its own line, indented by depth. Returns the offset after the last, or -1 when the
+ * chain stopped. `v2`: an IKEv2 message's chain (its encrypted payload ends it).
  */
-function v1Payloads(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth = 0): number {
+function payloadChain(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth: number, v2: boolean): number {
   let cp = p;
   while (np) {
     if (!ctx.has(p, 4)) {
@@ -231,7 +229,7 @@ function v1Payloads(ctx: Ctx, np: number, p: number, phase: number, doi: number,
     }
     depth++;
     ctx.print(`\n${'    '.repeat(depth)}(`);
-    cp = v1Payload(ctx, np, p, phase, doi, proto, depth);
+    cp = payloadPrint(ctx, np, p, phase, doi, proto, depth, v2);
     ctx.print(')');
     depth--;
     if (cp < 0) return -1;
@@ -241,18 +239,22 @@ function v1Payloads(ctx: Ctx, np: number, p: number, phase: number, doi: number,
   return cp;
 }
 
-/** tcpdump's ike_sub0_print for IKEv1: one payload; the offset after it, or -1. */
-function v1Payload(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth: number): number {
+/** tcpdump's ike_sub0_print / ikev2_sub0_print: one payload; the offset after it, or -1. */
+function payloadPrint(ctx: Ctx, np: number, p: number, phase: number, doi: number, proto: number, depth: number, v2: boolean): number {
   const itemLen = ctx.u16(p + 2);
   if (itemLen <= 4) return -1;
-  if (np < 1 || np > V1_PRINTERS) {
+  let r: number;
+  if (np >= 1 && np <= 13) {
+    ctx.print(`${PAYLOAD_NAMES[np]}:`);
+    r = v1Body(ctx, np, p, itemLen, phase, doi, proto, depth);
+    if (r === -1) ctx.print(` [|${PAYLOAD_NAMES[np]}]`);
+  } else if (np >= 33 && np <= 48 && (np !== 46 || v2)) {
+    r = v2Body(ctx, np, p, itemLen, depth);
+    if (r === -1) ctx.print(` [|${PAYLOAD_NAMES[np]}]`);
+  } else {
     ctx.print(strOrId(PAYLOAD_NAMES, np));
     return p + itemLen;
   }
-  const name = PAYLOAD_NAMES[np]!;
-  ctx.print(`${name}:`);
-  const r = v1Body(ctx, np, p, itemLen, phase, doi, proto, depth);
-  if (r < 0 && r !== STOPPED) ctx.print(` [|${name}]`);
   return r < 0 ? -1 : r;
 }
 
@@ -293,7 +295,7 @@ function v1Body(ctx: Ctx, np: number, p: number, itemLen: number, phase: number,
         next += 4;
       }
       if (!ctx.has(next, 4)) return -1;
-      const r = v1Payloads(ctx, 2, next, phase, doi, proto0, depth);
+      const r = payloadChain(ctx, 2, next, phase, doi, proto0, depth, false);
       return r < 0 ? STOPPED : r;
     }
     case 2: {
@@ -307,7 +309,7 @@ function v1Body(ctx: Ctx, np: number, p: number, itemLen: number, phase: number,
       }
       const next = p + 8 + spiSize;
       if (!ctx.has(next, 4)) return -1;
-      const r = v1Payloads(ctx, 3, next, phase, doi0, protoId, depth);
+      const r = payloadChain(ctx, 3, next, phase, doi0, protoId, depth, false);
       return r < 0 ? STOPPED : r;
     }
     case 3: {
@@ -549,4 +551,284 @@ function ipv4At(ctx: Ctx, off: number): string {
 function ipv6At(ctx: Ctx, off: number): string {
   ctx.check(off, 16);
   return ipv6Text(ctx.buf, off);
+}
+
+// ---------------------------------------------------------------------------------------------
+// IKEv2 payloads (-v)
+
+const V2_T_TYPES: (string | undefined)[] = [undefined, 'encr', 'prf', 'integ', 'dh', 'esn'];
+const PRF_P_MAP: (string | undefined)[] = [undefined, 'hmac-md5', 'hmac-sha', 'hmac-tiger', 'aes128_xcbc'];
+const INTEG_P_MAP: (string | undefined)[] = [undefined, 'hmac-md5', 'hmac-sha', 'dec-mac', 'kpdk-md5', 'aes-xcbc'];
+const ESN_P_MAP: (string | undefined)[] = ['no-esn', 'esn'];
+const ENCR_T_MAP: AttrMap = [];
+ENCR_T_MAP[14] = ['keylen', []];
+for (let i = 0; i < 14; i++) ENCR_T_MAP[i] = [undefined, []];
+const V2_AUTH = ['invalid', 'rsasig', 'shared-secret', 'dsssig'];
+const V2_ID_TYPES = new Map<number, [string, boolean]>([
+  [1, [' ipv4:', false]], [2, [' fqdn:', true]], [3, [' rfc822:', true]], [5, [' ipv6:', false]],
+  [9, [' dn:', false]], [10, [' gn:', false]], [11, [' keyid:', false]],
+]);
+/** Notify types tcpdump names, and whether it shows their SPI. */
+const V2_NOTIFIES = new Map<number, [string, boolean]>([
+  [1, ['unsupported_critical_payload', false]], [4, ['invalid_ike_spi', true]], [5, ['invalid_major_version', false]],
+  [7, ['invalid_syntax', true]], [9, ['invalid_message_id', true]], [11, ['invalid_spi', true]],
+  [14, ['no_protocol_chosen', true]], [17, ['invalid_ke_payload', true]], [24, ['authentication_failed', true]],
+  [34, ['single_pair_required', true]], [35, ['no_additional_sas', false]], [36, ['internal_address_failure', false]],
+  [37, ['failed:cp_required', false]], [39, ['invalid_selectors', false]], [16384, ['initial_contact', false]],
+  [16385, ['set_window_size', false]], [16386, ['additional_ts_possible', false]], [16387, ['ipcomp_supported', false]],
+  [16388, ['nat_detection_source_ip', true]], [16389, ['nat_detection_destination_ip', true]], [16390, ['cookie', true]],
+  [16391, ['use_transport_mode', false]], [16392, ['http_cert_lookup_supported', false]], [16393, ['rekey_sa', true]],
+  [16394, ['tfc_padding_not_supported', false]], [16395, ['non_first_fragment_also', false]],
+]);
+
+/** `name[C]:` (the critical bit). */
+function v2Name(ctx: Ctx, name: string, p: number): void {
+  ctx.print(`${name}${ctx.u8(p + 1) & 0x80 ? '[C]' : ''}:`);
+}
+
+/** Printable bytes as themselves, others as dots. */
+function dotted(ctx: Ctx, p: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    const c = ctx.u8(p + i);
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+  }
+  return s;
+}
+
+/** An IKEv2 payload after its type; its end, -1 (marker to print) or STOPPED. */
+function v2Body(ctx: Ctx, np: number, p: number, itemLen: number, depth: number): number {
+  const ep = ctx.snapend;
+  const name = PAYLOAD_NAMES[np]!;
+  const dataLen = itemLen - 4;
+  switch (np) {
+    case 33:
+      return v2SaPrint(ctx, p, depth);
+    case 34: {
+      if (!ctx.has(p, 8)) return -1;
+      v2Name(ctx, name, p);
+      if (itemLen < 8) {
+        ctx.print(` len=${itemLen} < 8`);
+        return p + itemLen;
+      }
+      ctx.print(` len=${itemLen - 8} group=${strOrId(GROUPS, ctx.u16(p + 4))}`);
+      if (ctx.verbose > 2 && itemLen > 8) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 8, itemLen - 8)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 35:
+    case 36: {
+      if (!ctx.has(p, 8)) return -1;
+      v2Name(ctx, name, p);
+      ctx.print(` len=${dataLen}`);
+      if (ctx.verbose > 2 && itemLen > 4) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+      }
+      const idLen = (itemLen - 8) >>> 0;
+      const kind = V2_ID_TYPES.get(ctx.u8(p + 4));
+      if (kind) {
+        ctx.print(kind[0]);
+        if (kind[1]) {
+          if (!ctx.has(p + 8, idLen)) return -1;
+          ctx.print(dotted(ctx, p + 8, idLen));
+        } else if (!raw(ctx, p + 8, idLen)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 39: {
+      if (!ctx.has(p, 8)) return -1;
+      v2Name(ctx, name, p);
+      ctx.print(` len=${dataLen} method=${strOrId(V2_AUTH, ctx.u8(p + 4))}`);
+      if (itemLen > 4) {
+        if (ctx.verbose > 1) {
+          ctx.print(' authdata=(');
+          if (!raw(ctx, p + 8, (itemLen - 8) >>> 0)) return -1;
+          ctx.print(') ');
+        } else if (!someData(ctx, p + 8, ep)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 40:
+      if (!ctx.has(p, 4)) return -1;
+      v2Name(ctx, 'nonce', p);
+      ctx.print(` len=${dataLen}`);
+      if (ctx.verbose > 1 && itemLen > 4) {
+        ctx.print(' nonce=(');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+        ctx.print(') ');
+      } else if (itemLen > 4 && !someData(ctx, p + 4, ep)) return -1;
+      return p + itemLen;
+    case 41: {
+      if (!ctx.has(p, 8)) return -1;
+      v2Name(ctx, 'n', p);
+      ctx.print(` prot_id=${strOrId(PROTO_IDS, ctx.u8(p + 4))}`);
+      const type = ctx.u16(p + 6);
+      const known = V2_NOTIFIES.get(type);
+      const tname = known ? known[0] : type < 8192 ? 'error' : type < 16384 ? 'private-error' : type < 40960 ? 'status' : 'private-status';
+      const showSpi = known ? known[1] : true;
+      const someDataToo = type === 16390;
+      ctx.print(` type=${type}(${tname})`);
+      const spiSize = ctx.u8(p + 5);
+      if (showSpi && spiSize) {
+        ctx.print(' spi=');
+        if (!raw(ctx, p + 8, spiSize)) return -1;
+      }
+      const cp = p + 8 + spiSize;
+      if (cp < ep) {
+        if (someDataToo && ep - cp < 30) {
+          ctx.print(' data=(');
+          if (!raw(ctx, cp, ep - cp)) return -1;
+          ctx.print(')');
+        } else if (someDataToo && !someData(ctx, cp, ep)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 43: {
+      if (!ctx.has(p, 4)) return -1;
+      v2Name(ctx, name, p);
+      ctx.print(` len=${dataLen} vid=`);
+      if (!ctx.has(p + 4, dataLen)) return -1;
+      ctx.print(dotted(ctx, p + 4, dataLen));
+      if (ctx.verbose > 2 && dataLen > 4) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+      }
+      return p + itemLen;
+    }
+    case 46:
+      if (!ctx.has(p, 4)) return -1;
+      v2Name(ctx, name, p);
+      ctx.print(` len=${dataLen}`);
+      if (ctx.verbose > 2 && dataLen > 4) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+      }
+      if (!ctx.has(p + 4, dataLen)) return -1;
+      // Nothing follows an encrypted payload (tcpdump decrypts only with -E secrets).
+      return STOPPED;
+    default:
+      // CERT, CR, D, TSi, TSr, CP, EAP: the generic form.
+      if (!ctx.has(p, 4)) return -1;
+      v2Name(ctx, name, p);
+      ctx.print(` len=${dataLen}`);
+      if (ctx.verbose > 2 && itemLen > 4) {
+        ctx.print(' ');
+        if (!raw(ctx, p + 4, dataLen)) return -1;
+      }
+      return p + itemLen;
+  }
+}
+
+function v2SaPrint(ctx: Ctx, p: number, depth: number): number {
+  if (!ctx.has(p, 4)) return -1;
+  v2Name(ctx, 'sa', p);
+  const saLen = ctx.u16(p + 2) - 4;
+  ctx.print(` len=${saLen}`);
+  return v2ListEnd(ctx, 'v2sa', v2ListRun(ctx, 2, p + 4, saLen, depth, (ext, itemLen, count) => v2ProposalPrint(ctx, ext, itemLen, count, depth + 1)));
+}
+
+function v2ProposalPrint(ctx: Ctx, p: number, oplen: number, _count: number, depth: number): number {
+  if (!ctx.has(p, 8)) {
+    ctx.print(' [|p]');
+    return -1;
+  }
+  v2Name(ctx, 'p', p);
+  let plen = oplen - 4;
+  ctx.print(` #${ctx.u8(p + 4)} protoid=${strOrId(PROTO_IDS, ctx.u8(p + 5))} transform=${ctx.u8(p + 7)} len=${oplen}`);
+  let cp = p + 8;
+  const spiSize = ctx.u8(p + 6);
+  if (spiSize) {
+    if (plen < spiSize) {
+      ctx.print(' [|p]');
+      return cp + plen;
+    }
+    ctx.print(' spi=');
+    if (!raw(ctx, cp, spiSize)) {
+      ctx.print(' [|p]');
+      return -1;
+    }
+    cp += spiSize;
+    plen -= spiSize;
+  }
+  return v2ListEnd(ctx, 'p', v2ListRun(ctx, 3, cp, plen, depth, (ext, itemLen, count) => v2TransformPrint(ctx, ext, itemLen, count)));
+}
+
+/** The outcome of a sub-structure list. */
+interface ListRun {
+  end: number;
+  /** A length ran past the list (tcpdump's "toolong"). */
+  tooLong: boolean;
+  /** A check failed (tcpdump's "trunc"). */
+  trunc: boolean;
+  /** An item stopped after printing its own marker. */
+  stopped: boolean;
+}
+
+function v2ListRun(ctx: Ctx, first: number, cp: number, len: number, depth: number, item: (ext: number, itemLen: number, count: number) => number): ListRun {
+  let count = 0;
+  let ext = cp;
+  for (let np = first; np !== 0; np = ctx.u8(ext)) {
+    count++;
+    ext = cp;
+    if (len < 4) return { end: cp + len, tooLong: true, trunc: false, stopped: false };
+    if (!ctx.has(ext, 4)) return { end: -1, tooLong: false, trunc: true, stopped: false };
+    const itemLen = ctx.u16(ext + 2);
+    if (itemLen <= 4) return { end: -1, tooLong: false, trunc: true, stopped: false };
+    if (len < itemLen) return { end: cp + len, tooLong: true, trunc: false, stopped: false };
+    if (!ctx.has(cp, itemLen)) return { end: -1, tooLong: false, trunc: true, stopped: false };
+    depth++;
+    ctx.print(`\n${'    '.repeat(depth)}(`);
+    if (np === first) {
+      cp = item(ext, itemLen, count);
+      if (cp < 0) return { end: -1, tooLong: false, trunc: false, stopped: true };
+    } else {
+      ctx.print(strOrId(PAYLOAD_NAMES, np));
+      cp += itemLen;
+    }
+    ctx.print(')');
+    depth--;
+    len -= itemLen;
+  }
+  return { end: cp, tooLong: false, trunc: false, stopped: false };
+}
+
+/** A list's end as its container returns it, with the container's marker where tcpdump prints one. */
+function v2ListEnd(ctx: Ctx, name: string, run: ListRun): number {
+  if (run.stopped) return STOPPED;
+  if (run.tooLong || run.trunc) ctx.print(` [|${name}]`);
+  return run.trunc ? STOPPED : run.end;
+}
+
+function v2TransformPrint(ctx: Ctx, p: number, itemLen: number, count: number): number {
+  const ep = ctx.snapend;
+  if (!ctx.has(p, 8)) {
+    ctx.print(' [|t]');
+    return -1;
+  }
+  v2Name(ctx, 't', p);
+  const tid = ctx.u16(p + 6);
+  const type = ctx.u8(p + 4);
+  let map: AttrMap | null = null;
+  let idstr: string | null = null;
+  if (type === 1) [idstr, map] = [strOrId(ESP_P_MAP, tid), ENCR_T_MAP];
+  else if (type === 2) idstr = strOrId(PRF_P_MAP, tid);
+  else if (type === 3) idstr = strOrId(INTEG_P_MAP, tid);
+  else if (type === 4) idstr = strOrId(GROUPS, tid);
+  else if (type === 5) idstr = strOrId(ESN_P_MAP, tid);
+  const tname = strOrId(V2_T_TYPES, type);
+  ctx.print(idstr ? ` #${count} type=${tname} id=${idstr} ` : ` #${count} type=${tname} id=${tid} `);
+  let cp = p + 8;
+  const ep2 = p + itemLen;
+  while (cp < ep && cp < ep2) {
+    cp = attrPrint(ctx, cp, ep2, map);
+    if (cp < 0) {
+      ctx.print(' [|t]');
+      return -1;
+    }
+  }
+  if (ep < ep2) ctx.print('...');
+  return cp;
 }
