@@ -792,6 +792,21 @@ add('bcm-li', 'unknown type', v4(49152, 5000, Buffer.concat([shim(5, 9, 6, 7), h
 add('bcm-li', 'short', v4(49152, 5000, hex('0102')));
 
 // ---------------------------------------------------------------------------------------------
+// LWAPP
+
+const lwappMsgs = Buffer.concat([hex('16 07 0004 00000abc 01020304'), hex('63 08 0000 00000001')]);
+const lwappCtl = Buffer.concat([hex('020000000001'), hex('0c 05'), Buffer.from([0, lwappMsgs.length]), hex('0000'), lwappMsgs]);
+addCuts('lwapp', 'control to the controller, with the AP identity', v4(40000, 12223, lwappCtl), V4_PAYLOAD, [0, 5, 8, 14, 22]);
+add('lwapp', 'control from the controller', v4(12223, 40000, lwappCtl.subarray(6)));
+add('lwapp', 'control, message past the PDU', v4(12223, 40000, Buffer.concat([hex('04 00 000c 0000'), hex('01 01 0010 00000001 0000')])));
+add('lwapp', 'control, short message', v4(12223, 40000, Buffer.concat([hex('04 00 0004 0000'), hex('01 01 0000 00000001')])));
+add('lwapp', 'control, version 1', v4(12223, 40000, hex('44 00 0000 0000')));
+add('lwapp', 'data', v4(12222, 12222, Buffer.concat([hex('0b 02 0016 0000'), fill16(16)])));
+add('lwapp', 'data, length below the header', v4(12222, 40000, hex('00 00 0004 0000 0102')));
+add('lwapp', 'data, version 2', v4(12222, 40000, hex('80 00 0006 0000')));
+add('lwapp', 'data, short', v4(12222, 40000, hex('00 00 00')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -24,7 +24,7 @@ import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
 import {
-  autorpPrint, bfdPrint, hsrpPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
+  autorpPrint, bfdPrint, hsrpPrint, lwappControlPrint, lwappDataPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
 } from './udp-small.js';
 import { bcmLiPrint, genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
@@ -200,6 +200,15 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_BFD:
       bfdPrint(ctx, cp, length, dport);
+      return true;
+    case APP_LWAPP_CONTROL_TO:
+      lwappControlPrint(ctx, cp, length, true);
+      return true;
+    case APP_LWAPP_CONTROL_FROM:
+      lwappControlPrint(ctx, cp, length, false);
+      return true;
+    case APP_LWAPP_DATA:
+      lwappDataPrint(ctx, cp, length);
       return true;
     case APP_SFLOW:
       sflowPrint(ctx, cp, length);

@@ -1,11 +1,11 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, Kerberos, timed, sFlow, SOME/IP and Cisco Auto-RP. Each reads through the context (a
- * read past the snap end ends the line with ` [|proto]`) and prints every -v level tcpdump
+ * BFD, Kerberos, timed, sFlow, SOME/IP, Cisco Auto-RP and LWAPP. Each reads through the context
+ * (a read past the snap end ends the line with ` [|proto]`) and prints every -v level tcpdump
  * distinguishes.
  */
 import type { Ctx } from './context.js';
-import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
 
 /** tcpdump's tok2str: the name of `v` in `names`, else `fallback` with `%u` replaced by v. */
 function tok(names: ReadonlyMap<number, string>, fallback: string, v: number): string {
@@ -958,4 +958,92 @@ export function autorpPrint(ctx: Ctx, p: number, len: number): void {
       len -= 6;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LWAPP (RFC 5412; control on port 12223, data on 12222)
+
+const LWAPP_FLAGS: [number, string][] = [[0x01, 'Last Fragment Bit'], [0x02, 'Fragment Bit'], [0x04, 'Control Bit']];
+const LWAPP_MSG_TYPES = new Map([
+  [1, 'Discovery req'], [2, 'Discovery resp'], [3, 'Join req'], [4, 'Join resp'], [5, 'Join ack'], [6, 'Join confirm'],
+  [10, 'Configure req'], [11, 'Configure resp'], [12, 'Update req'], [13, 'Update resp'], [14, 'WTP event req'],
+  [15, 'WTP event resp'], [16, 'Change state event req'], [17, 'Change state event resp'], [22, 'Echo req'],
+  [23, 'Echo resp'], [24, 'Image data req'], [25, 'Image data resp'], [26, 'Channel status req'],
+  [27, 'Channel status resp'], [30, 'Key update req'], [31, 'Key update resp'], [32, 'Primary discovery req'],
+  [33, 'Primary discovery resp'], [34, 'Data transfer req'], [35, 'Data transfer resp'], [36, 'Clear config ind'],
+  [37, 'Wlan config req'], [38, 'Wlan config resp'], [39, 'Mobile config req'], [40, 'Mobile config resp'],
+]);
+
+/** The transport header's version byte, or null after printing that the version is unsupported. */
+function lwappVersion(ctx: Ctx, h: number): number | null {
+  ctx.check(h, 6);
+  const v = ctx.u8(h);
+  if (v >> 6 !== 0) {
+    ctx.print(`LWAPP version ${v >> 6} packet not supported`);
+    return null;
+  }
+  return v;
+}
+
+function lwappKind(v: number): string {
+  return `LWAPPv${v >> 6}, ${v & 0x04 ? 'Control' : 'Data'} frame`;
+}
+
+/** `LWAPPv0, Control frame, Flags [Control Bit], length 52`; -v: the messages. */
+export function lwappControlPrint(ctx: Ctx, p: number, len: number, hasApIdent: boolean): void {
+  ctx.protocol = 'lwapp_control';
+  if (hasApIdent) ctx.check(p, 6);
+  const h = hasApIdent ? p + 6 : p;
+  const v = lwappVersion(ctx, h);
+  if (v === null) return;
+  const flags = bits(LWAPP_FLAGS, 'none', v & 7);
+  if (!ctx.verbose) {
+    ctx.print(`${lwappKind(v)}, Flags [${flags}], length ${len}`);
+    return;
+  }
+  let tlen = ctx.u16(h + 2);
+  ctx.print(`${lwappKind(v)}, Radio-id ${(v & 0x38) >> 3}, Flags [${flags}], Frag-id ${ctx.u8(h + 1)}, length ${tlen}`);
+  let t = h + 6;
+  if (hasApIdent) {
+    ctx.print(`\n\tAP identity: ${macText(ctx.buf, p)}`);
+  }
+  while (tlen !== 0) {
+    ctx.check(t, 8);
+    if (tlen < 8) {
+      ctx.print('\n\t  Msg goes past end of PDU');
+      break;
+    }
+    const msgLen = ctx.u16(t + 2);
+    if (tlen < 8 + msgLen) {
+      ctx.print('\n\t  Msg goes past end of PDU');
+      break;
+    }
+    const type = ctx.u8(t);
+    ctx.print(
+      `\n\t  Msg type: ${tok(LWAPP_MSG_TYPES, 'Unknown', type)} (${type}), Seqnum: ${ctx.u8(t + 1)}, Msg len: ${msgLen},` +
+        ` Session: 0x${hex8(ctx.u32(t + 4))}`,
+    );
+    ctx.check(t, msgLen);
+    t += 8 + msgLen;
+    tlen -= 8 + msgLen;
+  }
+}
+
+/** `LWAPPv0, Data frame, Flags [none], length 52`; -v: the header fields and a hex dump. */
+export function lwappDataPrint(ctx: Ctx, p: number, len: number): void {
+  ctx.protocol = 'lwapp_data';
+  const v = lwappVersion(ctx, p);
+  if (v === null) return;
+  const flags = bits(LWAPP_FLAGS, 'none', v & 7);
+  if (!ctx.verbose) {
+    ctx.print(`${lwappKind(v)}, Flags [${flags}], length ${len}`);
+    return;
+  }
+  const tlen = ctx.u16(p + 2);
+  if (tlen < 6) {
+    ctx.print(`${lwappKind(v)}, Radio-id  ${(v & 0x38) >> 3}, Flags [${flags}], length ${tlen} < transport header length`);
+    return;
+  }
+  ctx.print(`${lwappKind(v)}, Radio-id  ${(v & 0x38) >> 3}, Flags [${flags}], Frag-id  ${ctx.u8(p + 1)}, length ${tlen}`);
+  unknownData(ctx, p + 6, '\n\t', tlen - 6);
 }

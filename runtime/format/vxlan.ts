@@ -189,8 +189,9 @@ export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
       innerEtherPrint(ctx, bp, len);
       return;
     case 4:
-      // tcpdump prints NSH here; not decoded (see UNDECODED_KNOWN_ETHERTYPES).
-      ctx.print('NSH');
+      // NSH, through the EtherType dispatch (tcpdump's nsh_print is its printer for 0x894f);
+      // while that does not decode it, only its name (a documented gap).
+      if (!ethertypePrint(ctx, 0x894f, bp, len)) ctx.print('NSH');
       return;
     default:
       ctx.print('ERROR: unknown-next-protocol (invalid)');
