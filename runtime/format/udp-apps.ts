@@ -24,7 +24,8 @@ import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
 import {
-  autorpPrint, bfdPrint, hsrpPrint, lwappControlPrint, lwappDataPrint, krbPrint, ripngPrint, ripPrint, sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
+  autorpPrint, bfdPrint, hsrpPrint, krbPrint, lwappControlPrint, lwappDataPrint, ripngPrint, ripPrint, sflowPrint,
+  someipPrint, syslogPrint, tftpPrint, timedPrint,
 } from './udp-small.js';
 import { bcmLiPrint, genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
@@ -149,20 +150,16 @@ either(APP_SOMEIP, 30490);
  * false if runtime/format does not implement it (nothing printed then).
  */
 export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, sport: number, dport: number, ip: IpInfo): boolean {
+  // In tcpdump's order.
   switch (app) {
-    case APP_LDP:
-      ldpPrint(ctx, cp, length);
-      return true;
-    case APP_MPLS:
-      mplsPrint(ctx, cp, length);
-      return true;
-    case APP_PTP:
-      // AppleTalk's LLAP comes first in tcpdump, and PTP's ports are AppleTalk ports.
-      if (isLlap(ctx, cp, sport, dport)) return false;
-      ptpPrint(ctx, cp, length);
-      return true;
     case APP_TIMED:
       timedPrint(ctx, cp);
+      return true;
+    case APP_TFTP:
+      tftpPrint(ctx, cp, length);
+      return true;
+    case APP_RIP:
+      ripPrint(ctx, cp, length);
       return true;
     case APP_ISAKMP:
     case APP_ISAKMP_USER:
@@ -180,26 +177,32 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
     case APP_L2TP:
       l2tpPrint(ctx, cp, length);
       return true;
-    case APP_RADIUS:
-      radiusPrint(ctx, cp, length);
-      return true;
-    case APP_TFTP:
-      tftpPrint(ctx, cp, length);
-      return true;
-    case APP_RIP:
-      ripPrint(ctx, cp, length);
-      return true;
     case APP_RIPNG:
       ripngPrint(ctx, cp, length);
       return true;
     case APP_DHCP6:
       dhcp6Print(ctx, cp, length);
       return true;
+    case APP_AUTORP:
+      autorpPrint(ctx, cp, length);
+      return true;
+    case APP_RADIUS:
+      radiusPrint(ctx, cp, length);
+      return true;
     case APP_HSRP:
       hsrpPrint(ctx, cp, length);
       return true;
+    case APP_LDP:
+      ldpPrint(ctx, cp, length);
+      return true;
+    case APP_BCM_LI:
+      bcmLiPrint(ctx, cp, length);
+      return true;
     case APP_BFD:
       bfdPrint(ctx, cp, length, dport);
+      return true;
+    case APP_SFLOW:
+      sflowPrint(ctx, cp, length);
       return true;
     case APP_LWAPP_CONTROL_TO:
       lwappControlPrint(ctx, cp, length, true);
@@ -209,9 +212,6 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_LWAPP_DATA:
       lwappDataPrint(ctx, cp, length);
-      return true;
-    case APP_SFLOW:
-      sflowPrint(ctx, cp, length);
       return true;
     case APP_SIP:
       sipPrint(ctx, cp, length);
@@ -228,14 +228,16 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
     case APP_GENEVE:
       genevePrint(ctx, cp, length);
       return true;
-    case APP_BCM_LI:
-      bcmLiPrint(ctx, cp, length);
-      return true;
-    case APP_AUTORP:
-      autorpPrint(ctx, cp, length);
-      return true;
     case APP_VXLAN_GPE:
       vxlanGpePrint(ctx, cp, length);
+      return true;
+    case APP_MPLS:
+      mplsPrint(ctx, cp, length);
+      return true;
+    case APP_PTP:
+      // AppleTalk's LLAP comes first in tcpdump, and PTP's ports are AppleTalk ports.
+      if (isLlap(ctx, cp, sport, dport)) return false;
+      ptpPrint(ctx, cp, length);
       return true;
     case APP_SOMEIP:
       if (isLlap(ctx, cp, sport, dport)) return false;
