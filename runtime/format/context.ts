@@ -69,8 +69,24 @@ export class Ctx {
     return Math.max(0, this.snapend - off);
   }
 
+  /**
+   * Throws {@link Truncated} unless `n` bytes at `off` were captured: tcpdump's GET_* macros and
+   * nd_trunc_longjmp, which give up the whole packet (the -x dump then starts at byte 0).
+   */
   check(off: number, n: number): void {
     if (!this.has(off, n)) throw new Truncated();
+  }
+
+  /**
+   * tcpdump's ND_TCHECK_*(...) with `goto trunc` in a function with its own `trunc:` label that
+   * prints the marker and returns normally (the link-layer header length is kept and the callers
+   * go on): true when `n` bytes at `off` were captured; else prints the marker for the current
+   * protocol and returns false, and the caller returns as that function does.
+   */
+  tcheck(off: number, n: number): boolean {
+    if (this.has(off, n)) return true;
+    this.trunc();
+    return false;
   }
 
   u8(off: number): number {

@@ -251,7 +251,8 @@ export function ipPrint(ctx: Ctx, off: number, length: number): void {
     return;
   }
   if (!ctx.eflag) ctx.print('IP ');
-  ctx.check(off, 20);
+  // tcpdump's ND_TCHECK_SIZE with ip_print's own trunc label: a marker, not a longjmp.
+  if (!ctx.tcheck(off, 20)) return;
   if (length < 20) {
     ctx.print(`truncated-ip ${length}`);
     return;
@@ -304,7 +305,8 @@ export function ipPrint(ctx: Ctx, off: number, length: number): void {
 /** Prints an IPv6 packet at `off`; `length` is what the link layer carries. */
 export function ip6Print(ctx: Ctx, off: number, length: number): void {
   ctx.protocol = 'ip6';
-  ctx.check(off, 40);
+  // Here and below, tcpdump's `goto trunc` in ip6_print: a marker, not a longjmp.
+  if (!ctx.tcheck(off, 40)) return;
   if (length < 40) {
     ctx.print(`truncated-ip6 ${length}`);
     return;
@@ -348,7 +350,11 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
   /** The Jumbo Payload length of a valid hop-by-hop option (0: none). */
   let jumbo = 0;
   while (cp < ctx.snapend && advance > 0) {
-    if (len < advance) throw new Truncated();
+    if (len < advance) {
+      ctx.trunc();
+      ctx.snapend = saved;
+      return;
+    }
     cp += advance;
     len -= advance;
     if (cp === off + 40 && nh !== 6 && nh !== 17 && nh !== 33 && nh !== 132) ctx.print(`${info.src} > ${info.dst}: `);
@@ -392,7 +398,11 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
       case 60: {
         ctx.protocol = 'dstopt';
         const hl = (ctx.u8(cp + 1) + 1) * 8;
-        ctx.check(cp, hl);
+        // dstopt_process's ND_TCHECK_LEN and trunc label: a marker, and ip6_print returns.
+        if (!ctx.tcheck(cp, hl)) {
+          ctx.snapend = saved;
+          return;
+        }
         ctx.print('DSTOPT ');
         if (ctx.verbose && optionsProcess(ctx, cp + 2, hl - 2, false, false) < 0) {
           ctx.trunc();
@@ -431,8 +441,13 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         ctx.snapend = saved;
         return;
       case 43: {
+        // ip6_print's ND_TCHECK_1, before rt6_print names the protocol (the loop's test makes it
+        // hold: cp is below the snap end).
+        if (!ctx.tcheck(cp, 1)) {
+          ctx.snapend = saved;
+          return;
+        }
         ctx.protocol = 'rt6';
-        ctx.check(cp, 1);
         advance = rt6Print(ctx, cp);
         if (advance < 0) return;
         foundExt = true;
@@ -443,12 +458,20 @@ export function ip6Print(ctx: Ctx, off: number, length: number): void {
         const totalAdvance = cp - off;
         if (jumbo > 0) {
           len = jumbo + 40;
-          if (len < totalAdvance) throw new Truncated();
+          if (len < totalAdvance) {
+            ctx.trunc();
+            ctx.snapend = saved;
+            return;
+          }
           if (length < len) ctx.print(`truncated-ip6 - ${len - length} bytes missing!`);
           ctx.snapend = Math.min(off + len, saved);
           len -= totalAdvance;
         } else if (payloadLen === 0) {
-          if (foundExt) throw new Truncated();
+          if (foundExt) {
+            ctx.trunc();
+            ctx.snapend = saved;
+            return;
+          }
           ctx.snapend = Math.min(off + 40, saved);
           len = 0;
         }
