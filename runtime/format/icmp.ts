@@ -43,7 +43,12 @@ function msTime(t: number): string {
   return `${p2(hrs)}:${p2(min)}:${p2(sec)}.${String(ms).padStart(3, '0')}`;
 }
 
-/** Prints an ICMP message at `bp` of `plen` bytes. */
+/**
+ * Prints an ICMP message at `bp` of `plen` bytes. Where tcpdump's icmp_print checks bytes with
+ * ND_TCHECK (port unreachable, router advertisements, time exceeded, time stamp replies) it goes
+ * to its own trunc label: the marker alone, and the packet goes on (Ctx.tcheck); its other reads
+ * give the packet up (Truncated).
+ */
 export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false): void {
   ctx.protocol = 'icmp';
   const type = ctx.u8(bp);
@@ -58,7 +63,7 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
     case 3:
       if (code === 2) str = `${ip4At(ctx, innerDst)} protocol ${ctx.u8(bp + 8 + 9)} unreachable`;
       else if (code === 3) {
-        ctx.check(bp + 8 + 9, 1);
+        if (!ctx.tcheck(bp + 8 + 9, 1)) return;
         const hlen = (ctx.u8(bp + 8) & 0xf) * 4;
         const dport = ctx.u16(bp + 8 + hlen + 2);
         const p = ctx.u8(bp + 8 + 9);
@@ -95,7 +100,7 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
       break;
     }
     case 9: {
-      ctx.check(bp + 4, 4);
+      if (!ctx.tcheck(bp + 4, 4)) return;
       const lifetime = ctx.u16(bp + 6);
       const p2 = (n: number): string => String(n).padStart(2, '0');
       str = 'router advertisement lifetime ';
@@ -111,7 +116,7 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
       }
       let p = bp + 8;
       while (num > 0) {
-        ctx.check(p, 8);
+        if (!ctx.tcheck(p, 8)) return;
         str += ` {${ipv4Text(ctx.buf, p)} ${ctx.u32(p + 4)}}`;
         p += 8;
         num--;
@@ -119,7 +124,7 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
       break;
     }
     case 11:
-      ctx.check(innerDst, 4);
+      if (!ctx.tcheck(innerDst, 4)) return;
       str = code === 0 ? 'time exceeded in-transit' : code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${code}`;
       break;
     case 12:
@@ -132,7 +137,7 @@ export function icmpPrint(ctx: Ctx, bp: number, plen: number, fragmented = false
       str = `time stamp query id ${ctx.u16(bp + 4)} seq ${ctx.u16(bp + 6)}`;
       break;
     case 14:
-      ctx.check(bp + 16, 4);
+      if (!ctx.tcheck(bp + 16, 4)) return;
       str =
         `time stamp reply id ${ctx.u16(bp + 4)} seq ${ctx.u16(bp + 6)}: org ${msTime(ctx.u32(bp + 8))}` +
         `, recv ${msTime(ctx.u32(bp + 12))}, xmit ${msTime(ctx.u32(bp + 16))}`;
