@@ -215,11 +215,16 @@ function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
       // With -v tcpdump prints the SOA names and the raw rest of the record; not done here (a gap).
       break;
     case 16:
+      // tcpdump's ns_cprint: a string's length or bytes past the capture end the record (-1).
       while (cp < rp) {
         ctx.print(' "');
-        const n = ctx.u8(cp);
+        if (!ctx.has(cp, 1)) return -1;
+        const n = ctx.buf[cp]!;
         cp++;
-        for (let k = 0; k < n; k++) ctx.print(safeChar(ctx.u8(cp + k)));
+        for (let k = 0; k < n; k++) {
+          if (!ctx.has(cp + k, 1)) return -1;
+          ctx.print(safeChar(ctx.buf[cp + k]!));
+        }
         cp += n;
         ctx.print('"');
       }
@@ -285,8 +290,12 @@ export function domainPrint(ctx: Ctx, bp: number, length: number, mdns: boolean)
   domainBody(ctx, bp, length, mdns);
 }
 
+/**
+ * The header and sections. Short records and names end with the marker printed here (tcpdump's
+ * domain_print goes to its own trunc label, no longjmp: -x dumps keep the link-layer header off).
+ */
 function domainBody(ctx: Ctx, bp: number, length: number, mdns: boolean): void {
-  ctx.check(bp, 12);
+  if (!ctx.tcheck(bp, 12)) return;
   const id = ctx.u16(bp);
   const flags = ctx.u16(bp + 2);
   const qd = ctx.u16(bp + 4);
