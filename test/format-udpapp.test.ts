@@ -807,6 +807,29 @@ add('lwapp', 'data, version 2', v4(12222, 40000, hex('80 00 0006 0000')));
 add('lwapp', 'data, short', v4(12222, 40000, hex('00 00 00')));
 
 // ---------------------------------------------------------------------------------------------
+// LISP control
+
+const lispHdr = (typeFlags: number, flag2: number, records: number, auth: Buffer, keyId = 1): Buffer =>
+  Buffer.concat([Buffer.from([typeFlags, 0, flag2, records]), hex('0102030405060708'), u32s((keyId << 16) | auth.length), auth]);
+const lispRecord = (eid: Buffer, mask: number, act: number, locs: Buffer[]): Buffer =>
+  Buffer.concat([u32s(1440), Buffer.from([locs.length, mask, act, 0]), hex('1005'), hex(eid.length === 4 ? '0001' : '0002'), eid, ...locs]);
+const lispLoc = (addr: Buffer, flags: number): Buffer =>
+  Buffer.concat([Buffer.from([1, 100, 255, 0, 0, flags]), hex(addr.length === 4 ? '0001' : '0002'), addr]);
+const lispRegister = Buffer.concat([
+  lispHdr(0x3a, 0x01, 2, fill16(20)),
+  lispRecord(ip4('10.1.0.0'), 16, 0x10, [lispLoc(ip4('192.0.2.1'), 0x05), lispLoc(ip6('2001:db8::1'), 0x02)]),
+  lispRecord(ip6('2001:db8:1::'), 48, 0x60, [lispLoc(ip4('192.0.2.2'), 0x00)]),
+  fill16(16), hex('0000000000000042'),
+]);
+addCuts('lisp', 'map-register with xTR-ID', v4(40000, 4342, lispRegister), V4_PAYLOAD, [0, 10, 20, 40, 60, 90, 120]);
+add('lisp', 'map-notify, trailing data', v4(4342, 40000, Buffer.concat([lispHdr(0x40, 0, 1, Buffer.alloc(0), 0), lispRecord(ip4('10.2.0.0'), 24, 0x20, [lispLoc(hex('0102'), 0)]), hex('aabbcc')])));
+add('lisp', 'map-notify with the I bit, xTR-ID cut short', v4(4342, 40000, Buffer.concat([lispHdr(0x48, 0, 1, Buffer.alloc(0), 2), lispRecord(ip4('10.2.0.0'), 24, 0xe0, []), fill16(10)])));
+add('lisp', 'LCAF EID', v4(4342, 40000, Buffer.concat([lispHdr(0x30, 0, 1, Buffer.alloc(0), 9), u32s(60), hex('00 08 00 00 0000 4003'), fill16(8)])));
+add('lisp', 'no records', v4(4342, 40000, lispHdr(0x30, 0, 0, Buffer.alloc(0))));
+add('lisp', 'map-request', v4(4342, 40000, Buffer.concat([hex('10000001'), fill16(12)])));
+add('lisp', 'short', v4(4342, 40000, hex('30000001')));
+
+// ---------------------------------------------------------------------------------------------
 
 const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: 'default', flags: [], opts: {} },

@@ -24,8 +24,8 @@ import { radiusPrint } from './radius.js';
 import { snmpPrint } from './snmp.js';
 import { sipPrint } from './txtproto.js';
 import {
-  autorpPrint, bfdPrint, hsrpPrint, krbPrint, lwappControlPrint, lwappDataPrint, ripngPrint, ripPrint, sflowPrint,
-  someipPrint, syslogPrint, tftpPrint, timedPrint,
+  autorpPrint, bfdPrint, hsrpPrint, krbPrint, lispPrint, lwappControlPrint, lwappDataPrint, ripngPrint, ripPrint,
+  sflowPrint, someipPrint, syslogPrint, tftpPrint, timedPrint,
 } from './udp-small.js';
 import { bcmLiPrint, genevePrint, otvPrint, vxlanGpePrint, vxlanPrint } from './vxlan.js';
 
@@ -227,6 +227,9 @@ export function udpAppPrint(ctx: Ctx, app: number, cp: number, length: number, s
       return true;
     case APP_GENEVE:
       genevePrint(ctx, cp, length);
+      return true;
+    case APP_LISP:
+      lispPrint(ctx, cp, length);
       return true;
     case APP_VXLAN_GPE:
       vxlanGpePrint(ctx, cp, length);

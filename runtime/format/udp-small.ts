@@ -1,8 +1,8 @@
 /**
  * Small UDP application printers, as tcpdump 4.99 prints them: syslog, TFTP, RIP, RIPng, HSRP,
- * BFD, Kerberos, timed, sFlow, SOME/IP, Cisco Auto-RP and LWAPP. Each reads through the context
- * (a read past the snap end ends the line with ` [|proto]`) and prints every -v level tcpdump
- * distinguishes.
+ * BFD, Kerberos, timed, sFlow, SOME/IP, Cisco Auto-RP, LWAPP and LISP. Each reads through the
+ * context (a read past the snap end ends the line with ` [|proto]`) and prints every -v level
+ * tcpdump distinguishes.
  */
 import type { Ctx } from './context.js';
 import { hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
@@ -1046,4 +1046,110 @@ export function lwappDataPrint(ctx: Ctx, p: number, len: number): void {
   }
   ctx.print(`${lwappKind(v)}, Radio-id  ${(v & 0x38) >> 3}, Flags [${flags}], Frag-id  ${ctx.u8(p + 1)}, length ${tlen}`);
   unknownData(ctx, p + 6, '\n\t', tlen - 6);
+}
+
+// ---------------------------------------------------------------------------------------------
+// LISP control (port 4342): map-register and map-notify decoded, the other types named
+
+const LISP_TYPES = new Map([
+  [0, 'LISP-Reserved'], [1, 'LISP-Map-Request'], [2, 'LISP-Map-Reply'], [3, 'LISP-Map-Register'], [4, 'LISP-Map-Notify'],
+  [8, 'LISP-Encapsulated-Contol-Message'],
+]);
+const LISP_REGISTER_FLAGS: [number, string][] = [
+  [0x08000000, 'P-Proxy-Map-Reply'], [0x04000000, 'S-LISP-SEC-Capable'], [0x02000000, 'I-xTR-ID-Present'],
+  [0x01000000, 'R-Build-For-RTR'], [0x00000100, 'M-Want-Map-Notify'],
+];
+const LISP_NOTIFY_FLAGS: [number, string][] = [[0x08000000, 'I-xTR-ID-Present'], [0x04000000, 'R-Build-For-RTR']];
+const LISP_AUTH = new Map([[0, 'None'], [1, 'SHA1'], [2, 'SHA256']]);
+const LISP_ACTIONS = ['No-Action', 'Natively-Forward', 'Send-Map-Request', 'Drop'];
+const LISP_LOC_FLAGS: [number, string][] = [[0x0004, 'Local-Locator'], [0x0002, 'RLoc-Probed'], [0x0001, 'Reachable']];
+
+/** tcpdump's hex_print: what was captured of `len` bytes, and the truncation marker if not all. */
+function hexPrint(ctx: Ctx, indent: string, p: number, len: number): void {
+  hexDump(ctx, indent, p, len);
+  if (len > ctx.avail(p)) ctx.check(p, len);
+}
+
+/** `LISP-Map-Register, 1 record(s), ...`. */
+export function lispPrint(ctx: Ctx, p: number, length: number): void {
+  ctx.protocol = 'lisp';
+  ctx.check(p, 16);
+  const tf = ctx.u8(p);
+  const type = tf >> 4;
+  ctx.print(`${tok(LISP_TYPES, 'unknown-type-%u', type)},`);
+  if (ctx.verbose && (type === 3 || type === 4)) {
+    ctx.print(` flags [${bits(type === 3 ? LISP_REGISTER_FLAGS : LISP_NOTIFY_FLAGS, 'none', ctx.u32(p))}],`);
+  }
+  if (type !== 3 && type !== 4) return;
+  const xtr = type === 3 ? tf & 2 : tf & 8;
+  const authLen = ctx.u16(p + 14);
+  let records = ctx.u8(p + 3);
+  if (ctx.verbose) {
+    ctx.print(`\n    ${records} record(s), `);
+    ctx.print(`Authentication ${tok(LISP_AUTH, 'unknown-type', ctx.u16(p + 12))},`);
+    hexPrint(ctx, '\n    Authentication-Data: ', p + 16, authLen);
+  } else ctx.print(` ${records} record(s),`);
+  // tcpdump keeps the offset in 16 bits.
+  let off = (16 + authLen) & 0xffff;
+  if (records === 0) {
+    ctx.print(' (invalid)');
+    return;
+  }
+  while (length > off && records !== 0) {
+    records--;
+    ctx.check(p + off, 12);
+    ctx.print('\n');
+    const eid = p + off;
+    off = (off + 12) & 0xffff;
+    const mask = ctx.u8(eid + 5);
+    const afi = ctx.u16(eid + 10);
+    let locs = ctx.u8(eid + 4);
+    if (ctx.verbose) {
+      ctx.print(`      Record TTL ${ctx.u32(eid)},`);
+      const a = ctx.u8(eid + 6);
+      ctx.print((a >> 4) & 1 ? ' Authoritative,' : ' Non-Authoritative,');
+      ctx.print(` ${LISP_ACTIONS[a >> 5] ?? 'unknown'},`);
+      ctx.print(` Map Version: ${ctx.u16(eid + 8) & 0x0fff},`);
+    }
+    if (afi === 1) {
+      ctx.check(p + off, 4);
+      ctx.print(` EID ${ipv4Text(ctx.buf, p + off)}/${mask},`);
+      off = (off + 4) & 0xffff;
+    } else if (afi === 2) {
+      ctx.check(p + off, 16);
+      ctx.print(` EID ${ipv6Text(ctx.buf, p + off)}/${mask},`);
+      off = (off + 16) & 0xffff;
+    } else return;
+    ctx.print(` ${locs} locator(s)`);
+    for (; locs !== 0; locs--) {
+      ctx.check(p + off, 8);
+      const loc = p + off;
+      off = (off + 8) & 0xffff;
+      const lafi = ctx.u16(loc + 6);
+      if (ctx.verbose) ctx.print('\n       ');
+      if (lafi === 1) {
+        ctx.check(p + off, 4);
+        ctx.print(` LOC ${ipv4Text(ctx.buf, loc + 8)}`);
+        off = (off + 4) & 0xffff;
+      } else if (lafi === 2) {
+        ctx.check(p + off, 16);
+        ctx.print(` LOC ${ipv6Text(ctx.buf, loc + 8)}`);
+        off = (off + 16) & 0xffff;
+      }
+      if (ctx.verbose) {
+        ctx.print(
+          `\n          Priority/Weight ${ctx.u8(loc)}/${ctx.u8(loc + 1)}, Multicast Priority/Weight ${ctx.u8(loc + 2)}/${ctx.u8(loc + 3)},`,
+        );
+        ctx.print(` flags [${bits(LISP_LOC_FLAGS, 'none', ctx.u16(loc + 4))}],`);
+      }
+    }
+  }
+  if (xtr) {
+    if (!ctx.has(p + off, 24)) {
+      ctx.print(' (invalid)');
+      return;
+    }
+    hexPrint(ctx, '\n    xTR-ID: ', p + off, 16);
+    ctx.print(`\n    SITE-ID: ${(BigInt(ctx.u32(p + off + 16)) << 32n) | BigInt(ctx.u32(p + off + 20))}`);
+  } else if (p + off < ctx.snapend) hexPrint(ctx, '\n    Data: ', p + off, ctx.avail(p + off));
 }

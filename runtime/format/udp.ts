@@ -22,8 +22,8 @@ import { macText } from './util.js';
  * or reply from it).
  */
 export const UDP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  654, 698, 701, 921, 1589, 2049, 2103, 2104, 3456, 3503, 4342, 4567, 5359, 6696, 6697, 7000, 7001,
-  7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 8231, 17754,
+  654, 698, 701, 921, 1589, 2049, 2103, 2104, 3456, 3503, 4567, 5359, 6696, 6697, 7000, 7001, 7002,
+  7003, 7004, 7005, 7006, 7007, 7008, 7009, 8231, 17754,
 ]);
 
 function portsText(ctx: Ctx, ip: IpInfo, sport: number, dport: number): void {

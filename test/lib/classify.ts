@@ -13,7 +13,7 @@
  *   payload tests written out in {@link udpPrinter}) picks no application printer, or one whose
  *   default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP, timed, TFTP,
  *   RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos, SNMP, SIP, LDP, PTP,
- *   sFlow, SOME/IP, Auto-RP, BCM-LI, LWAPP). `udp-app`: the others (NFS, LISP, ..., and VXLAN,
+ *   sFlow, SOME/IP, Auto-RP, BCM-LI, LWAPP, LISP). `udp-app`: the others (NFS, AODV, ..., and VXLAN,
  *   VXLAN-GPE, Geneve, OTV and MPLS, whose inner frames or packets may be of any protocol).
  * - `tcp`: TCP "basics": every segment without payload, and segments whose payload tcpdump's
  *   tcp_print hands to no application printer ({@link tcpPrinter}), or to one whose default
@@ -121,7 +121,7 @@ const TCP_IMPLEMENTED = new Set([
 const UDP_IMPLEMENTED = new Set([
   'domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp',
   'isakmp-natt', 'radius', 'l2tp', 'krb', 'snmp', 'sip', 'timed', 'ldp', 'ptp', 'sflow', 'someip', 'autorp',
-  'bcm-li', 'lwapp-control', 'lwapp-data',
+  'bcm-li', 'lwapp-control', 'lwapp-data', 'lisp',
 ]);
 
 const inRange = (p: number, lo: number, n: number): boolean => p >= lo && p < lo + n;
