@@ -1,14 +1,14 @@
 /**
  * UDP, with the application printers tcpdump runs by default: DNS (53, 5353), BOOTP/DHCP (67, 68)
  * and NTP (123) here; TFTP (69), RIP (520), RIPng (521), HSRP (1985), BFD (3784, 3785, 4784, 6784),
- * syslog (514), Kerberos (88, 750), timed (525), sFlow (6343), SOME/IP (30490), Auto-RP (496) and
- * LWAPP (12222, 12223) in udp-small.ts; RADIUS (1645, 1646, 1700, 1812, 1813, 3799) in radius.ts;
- * DHCPv6 (546, 547) in dhcp6.ts; ISAKMP (500, 4500, 7500, 8500) in isakmp.ts; L2TP (1701) in
- * l2tp.ts; SNMP (161, 162) in snmp.ts; SIP (5060) in txtproto.ts; VXLAN (4789), VXLAN-GPE (4790),
- * Geneve (6081), OTV (8472) and the BCM-LI shim (source 49152) in vxlan.ts; LDP (646), PTP (319,
- * 320) and MPLS (6635) in their own modules. Which one runs follows tcpdump's order of port tests
- * (udp-apps.ts ranks). Other ports tcpdump decodes are listed in UDP_DECODED_PORTS; for them this
- * module prints the plain "UDP, length N" (a documented gap).
+ * syslog (514), Kerberos (88, 750), timed (525), sFlow (6343), SOME/IP (30490), Auto-RP (496),
+ * LWAPP (12222, 12223) and LISP (4342) in udp-small.ts; RADIUS (1645, 1646, 1700, 1812, 1813,
+ * 3799) in radius.ts; DHCPv6 (546, 547) in dhcp6.ts; ISAKMP (500, 4500, 7500, 8500) in isakmp.ts;
+ * L2TP (1701) in l2tp.ts; SNMP (161, 162) in snmp.ts; SIP (5060) in txtproto.ts; VXLAN (4789),
+ * VXLAN-GPE (4790), Geneve (6081), OTV (8472) and the BCM-LI shim (source 49152) in vxlan.ts; LDP
+ * (646), PTP (319, 320) and MPLS (6635) in their own modules. Which one runs follows tcpdump's
+ * order of port tests (udp-apps.ts ranks). Other ports tcpdump decodes are listed in
+ * UDP_DECODED_PORTS; for them this module prints the plain "UDP, length N" (a documented gap).
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
