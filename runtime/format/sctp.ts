@@ -7,7 +7,6 @@
  * -vv, M3UA payloads; those packets print their chunks without the ForCES/M3UA detail.
  */
 import type { Ctx } from './context.js';
-import { Truncated } from './context.js';
 import type { IpInfo } from './ip.js';
 import { hexAsciiDump } from './util.js';
 
@@ -35,7 +34,9 @@ export function sctpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
     ctx.print(`truncated-sctp - ${12 - length} bytes missing!`);
     return;
   }
-  ctx.check(off, 12);
+  // Here and below (chunk descriptors, chunks, padding): tcpdump's ND_TCHECK with sctp_print's
+  // own trunc label, the marker and no longjmp.
+  if (!ctx.tcheck(off, 12)) return;
   const sport = ctx.u16(off);
   const dport = ctx.u16(off + 2);
   ctx.print(`${ip.src}.${sport} > ${ip.dst}.${dport}: sctp`);
@@ -52,7 +53,7 @@ export function sctpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
       ctx.print(`${sep}${n}) [chunk descriptor cut off at end of packet]`);
       return;
     }
-    ctx.check(p, 4);
+    if (!ctx.tcheck(p, 4)) return;
     const type = ctx.u8(p);
     const flags = ctx.u8(p + 1);
     const chunkLength = ctx.u16(p + 2);
@@ -65,7 +66,7 @@ export function sctpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
       ctx.print(`${sep}${n}) [Bad chunk length ${chunkLength}, > remaining data in packet]`);
       return;
     }
-    ctx.check(p, chunkLength);
+    if (!ctx.tcheck(p, chunkLength)) return;
     p += 4;
     remaining -= 4;
     let left = chunkLength - 4;
@@ -151,7 +152,7 @@ export function sctpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
     remaining -= left;
     if (ctx.verbose < 2) sep = ', (';
     if (align !== 0) {
-      if (!ctx.has(p, align)) throw new Truncated();
+      if (!ctx.tcheck(p, align)) return;
       p += align;
       remaining -= align;
     }
