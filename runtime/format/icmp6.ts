@@ -126,7 +126,8 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
       else ctx.print(`, unknown code (${code})`);
       break;
     case 4: {
-      ctx.check(oip + 24, 16);
+      // icmp6_print's ND_TCHECK_16 and trunc label: the marker, no longjmp.
+      if (!ctx.tcheck(oip + 24, 16)) return;
       const names = ['erroneous', 'next header', 'option', 'incomplete header chain'];
       if (code < 4) ctx.print(`, ${names[code]} - octet ${ctx.u32(bp + 4)}`);
       else ctx.print(`, code-#${code}`);
@@ -301,7 +302,7 @@ function ndOptions(ctx: Ctx, start: number, resid: number): boolean {
         ctx.print(` preference ${ctx.u16(cp + 4)}, lifetime ${ctx.u16(cp + 6)}`);
         break;
       case 24: {
-        ctx.check(cp + 4, 4);
+        if (!ctx.has(cp + 4, 4)) return false;
         const a = Buffer.alloc(16);
         if (olen === 2) ctx.bytes(cp + 8, 8).copy(a);
         else if (olen === 3) ctx.bytes(cp + 8, 16).copy(a);
@@ -408,7 +409,8 @@ function nodeInfo(ctx: Ctx, bp: number, icmp6len: number): void {
       return;
     }
     ctx.print(' node information query');
-    ctx.check(bp, 16);
+    // icmp6_nodeinfo_print's own trunc label: the marker, and icmp6_print goes on.
+    if (!ctx.tcheck(bp, 16)) return;
     ctx.print(' (');
     const qtype = ctx.u16(bp + 4);
     const flags = ctx.u16(bp + 6);
@@ -463,7 +465,7 @@ function nodeInfo(ctx: Ctx, bp: number, icmp6len: number): void {
     ctx.trunc();
     return;
   }
-  ctx.check(bp, 16);
+  if (!ctx.tcheck(bp, 16)) return;
   ctx.print(' node information reply (');
   const code = ctx.u8(bp + 1);
   let needComma = false;
