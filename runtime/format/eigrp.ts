@@ -32,7 +32,9 @@ function unknownData(ctx: Ctx, off: number, indent: string, len: number): void {
 /** Prints an EIGRP packet at `off`; `len` is the IP payload length. */
 export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
   ctx.protocol = 'eigrp';
-  ctx.check(off, 20);
+  // Here and for each TLV: tcpdump's ND_TCHECK with eigrp_print's own trunc label, the marker and
+  // no longjmp (its other reads give the packet up).
+  if (!ctx.tcheck(off, 20)) return;
   const version = ctx.u8(off);
   if (version !== 2) {
     ctx.print(`EIGRP version ${version} packet not supported`);
@@ -54,7 +56,7 @@ export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
   );
   let p = off + 20;
   while (tlen > 0) {
-    ctx.check(p, 4);
+    if (!ctx.tcheck(p, 4)) return;
     const tlvLen = ctx.u16(p + 2);
     const type = ctx.u16(p);
     if (tlvLen < 4 || tlvLen > tlen) {
@@ -64,7 +66,7 @@ export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
     ctx.print(`\n\t  ${TLVS[type] ?? 'Unknown'} TLV (0x${type.toString(16).padStart(4, '0')}), length: ${tlvLen}`);
     const t = p + 4;
     const tl = tlvLen - 4;
-    ctx.check(p, tlvLen);
+    if (!ctx.tcheck(p, tlvLen)) return;
     const need = TLV_SIZES[type];
     if (need !== undefined && tl < need) ctx.print(` (too short, < ${4 + need})`);
     else tlv(ctx, type, t, tl);

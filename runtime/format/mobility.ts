@@ -3,7 +3,7 @@
  * prints it: the message type and its fields (binding refresh requests, home and care-of tests,
  * binding updates, acknowledgments and errors), and with -v the cookies, tokens and options.
  */
-import { Truncated, type Ctx } from './context.js';
+import type { Ctx } from './context.js';
 import { ipv6Text } from './util.js';
 
 const TYPES = ['BRR', 'HoTI', 'CoTI', 'HoT', 'CoT', 'BU', 'BA', 'BE'];
@@ -14,14 +14,21 @@ function hex8(v: number): string {
   return v.toString(16).padStart(8, '0');
 }
 
-/** Prints a mobility header at `p`; throws Truncated where tcpdump ends the packet with its marker. */
+/**
+ * Prints a mobility header at `p`. Where tcpdump's mobility_print goes to its trunc label (a
+ * length byte past the capture, a header too short for its type, a binding update's flags, the
+ * options with -v) it prints the marker and returns, and so does this (no longjmp: the -x dump
+ * keeps the link-layer header off); its other reads give the packet up (Truncated).
+ */
 export function mobilityPrint(ctx: Ctx, p: number): void {
   ctx.protocol = 'mobility';
+  if (!ctx.tcheck(p + 1, 1)) return;
   const mhlen = (ctx.u8(p + 1) + 1) * 8;
   const type = ctx.u8(p + 2);
   if (type <= 7 && mhlen < MIN_LENGTHS[type]!) {
     ctx.print(`(header length ${mhlen} is too small for type ${type})`);
-    throw new Truncated();
+    ctx.trunc();
+    return;
   }
   ctx.print(`mobility: ${TYPES[type] ?? `type-#${type}`}`);
   let hlen = 8;
@@ -45,7 +52,7 @@ export function mobilityPrint(ctx: Ctx, p: number): void {
     }
     case 5: {
       ctx.print(` seq#=${ctx.u16(p + 6)}`);
-      ctx.check(p + 8, 2);
+      if (!ctx.tcheck(p + 8, 2)) return;
       const bits = ctx.buf[p + 8]! >> 4;
       if (bits) ctx.print(` ${bits & 8 ? 'A' : ''}${bits & 4 ? 'H' : ''}${bits & 2 ? 'L' : ''}${bits & 1 ? 'K' : ''}`);
       ctx.print(` lifetime=${ctx.u16(p + 10) * 4}`);
@@ -69,7 +76,7 @@ export function mobilityPrint(ctx: Ctx, p: number): void {
       ctx.print(` len=${ctx.u8(p + 1)}`);
       return;
   }
-  if (v && !options(ctx, p + hlen, mhlen - hlen)) throw new Truncated();
+  if (v && !options(ctx, p + hlen, mhlen - hlen)) ctx.trunc();
 }
 
 /** The mobility options of `len` bytes at `p`; false where tcpdump stops (it then ends the packet). */
