@@ -44,8 +44,9 @@ const UNDECODED_PAYLOADS = new Set([0x8137, 0x809b, 0x00fe]);
  */
 export function grePrint(ctx: Ctx, off: number, length: number): boolean {
   ctx.protocol = 'gre';
-  ctx.check(off, 2);
-  if (length < 2) throw new Truncated();
+  // Here and in every header field below: tcpdump's ND_TCHECK and length tests go to the trunc
+  // label of their function, which prints the marker and returns (no longjmp).
+  if (!need(ctx, off, 2, length)) return true;
   const flags = ctx.u16(off);
   const version = flags & 7;
   ctx.print(`GREv${version}`);
@@ -55,10 +56,14 @@ export function grePrint(ctx: Ctx, off: number, length: number): boolean {
   return true;
 }
 
-/** Checks that `n` bytes at `p` were captured and are within the `len` left; throws Truncated if not. */
-function need(ctx: Ctx, p: number, n: number, len: number): void {
-  ctx.check(p, n);
-  if (len < n) throw new Truncated();
+/**
+ * True when `n` bytes at `p` were captured and are within the `len` left; else prints the marker
+ * and returns false, and the caller returns (tcpdump's ND_TCHECK and `len <` test, goto trunc).
+ */
+function need(ctx: Ctx, p: number, n: number, len: number): boolean {
+  if (ctx.has(p, n) && len >= n) return true;
+  ctx.trunc();
+  return false;
 }
 
 function protoText(ctx: Ctx, prot: number): void {
@@ -69,43 +74,45 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
   if (ctx.verbose) ctx.print(`, Flags [${flagsText(flags)}]`);
   let p = off + 2;
   let len = length - 2;
-  need(ctx, p, 2, len);
+  if (!need(ctx, p, 2, len)) return true;
   const prot = ctx.u16(p);
   p += 2;
   len -= 2;
   if (flags & (GRE_CP | GRE_RP)) {
-    need(ctx, p, 2, len);
+    if (!need(ctx, p, 2, len)) return true;
     if (ctx.verbose) ctx.print(`, sum 0x${ctx.u16(p).toString(16)}`);
     p += 2;
     len -= 2;
-    need(ctx, p, 2, len);
+    if (!need(ctx, p, 2, len)) return true;
     ctx.print(`, off 0x${ctx.u16(p).toString(16)}`);
     p += 2;
     len -= 2;
   }
   if (flags & GRE_KP) {
-    need(ctx, p, 4, len);
+    if (!need(ctx, p, 4, len)) return true;
     ctx.print(`, key=0x${ctx.u32(p).toString(16)}`);
     p += 4;
     len -= 4;
   }
   if (flags & GRE_SP) {
-    need(ctx, p, 4, len);
+    if (!need(ctx, p, 4, len)) return true;
     ctx.print(`, seq ${ctx.u32(p)}`);
     p += 4;
     len -= 4;
   }
   if (flags & GRE_RP) {
     for (;;) {
-      need(ctx, p, 4, len);
+      if (!need(ctx, p, 4, len)) return true;
       const af = ctx.u16(p);
       const sreoff = ctx.u8(p + 2);
       const srelen = ctx.u8(p + 3);
       p += 4;
       len -= 4;
       if (af === 0 && srelen === 0) break;
-      sourceRoute(ctx, af, sreoff, srelen, p, len);
-      if (len < srelen) throw new Truncated();
+      if (!sourceRoute(ctx, af, sreoff, srelen, p, len) || len < srelen) {
+        ctx.trunc();
+        return true;
+      }
       p += srelen;
       len -= srelen;
     }
@@ -150,66 +157,63 @@ export function innerEther(ctx: Ctx, p: number, len: number): void {
   ctx.print(inner.out);
 }
 
-/** One source route entry (RFC 1701); throws Truncated where tcpdump gives up. */
-function sourceRoute(ctx: Ctx, af: number, sreoff: number, srelen: number, p: number, len: number): void {
-  if (af === 0x0800) {
-    ctx.print(', (rtaf=ip');
-    srePrint(ctx, sreoff, srelen, p, len, 4);
-    ctx.print(')');
-  } else if (af === 0xfffe) {
-    ctx.print(', (rtaf=asn');
-    srePrint(ctx, sreoff, srelen, p, len, 2);
-    ctx.print(')');
-  } else ctx.print(`, (rtaf=0x${af.toString(16)})`);
+/** One source route entry (RFC 1701); false where tcpdump gives up (its caller then prints the marker). */
+function sourceRoute(ctx: Ctx, af: number, sreoff: number, srelen: number, p: number, len: number): boolean {
+  if (af !== 0x0800 && af !== 0xfffe) {
+    ctx.print(`, (rtaf=0x${af.toString(16)})`);
+    return true;
+  }
+  ctx.print(af === 0x0800 ? ', (rtaf=ip' : ', (rtaf=asn');
+  const ok = srePrint(ctx, sreoff, srelen, p, len, af === 0x0800 ? 4 : 2);
+  ctx.print(')');
+  return ok;
 }
 
 /** The hops of a source route entry, IPv4 addresses (`size` 4) or AS numbers (2), `*` at the offset. */
-function srePrint(ctx: Ctx, sreoff: number, srelen: number, p: number, len: number, size: number): void {
+function srePrint(ctx: Ctx, sreoff: number, srelen: number, p: number, len: number, size: number): boolean {
   if (sreoff & (size - 1)) {
     ctx.print(`, badoffset=${sreoff}`);
-    return;
+    return true;
   }
   if (srelen & (size - 1)) {
     ctx.print(`, badlength=${srelen}`);
-    return;
+    return true;
   }
   if (sreoff >= srelen) {
     ctx.print(`, badoff/len=${sreoff}/${srelen}`);
-    return;
+    return true;
   }
   for (let at = 0; at < srelen; at += size) {
-    // tcpdump stops at the end of the capture or of the packet, with `)` and its marker.
-    if (!ctx.has(p + at, size) || len - at < size) {
-      ctx.print(')');
-      throw new Truncated();
-    }
+    // tcpdump stops at the end of the capture or of the packet (then `)` and its marker).
+    if (!ctx.has(p + at, size) || len - at < size) return false;
     const hop = size === 4 ? ipv4Text(ctx.buf, p + at) : ctx.u16(p + at).toString(16);
     ctx.print(` ${at === sreoff ? '*' : ''}${hop}`);
   }
+  return true;
 }
 
 function gre1(ctx: Ctx, off: number, length: number, flags: number): boolean {
   let p = off + 2;
   let len = length - 2;
   if (ctx.verbose) ctx.print(`, Flags [${flagsText(flags)}]`);
-  need(ctx, p, 2, len);
+  if (!need(ctx, p, 2, len)) return true;
   const prot = ctx.u16(p);
   p += 2;
   len -= 2;
   if (flags & GRE_KP) {
-    need(ctx, p, 4, len);
+    if (!need(ctx, p, 4, len)) return true;
     ctx.print(`, call ${ctx.u32(p) & 0xffff}`);
     p += 4;
     len -= 4;
   }
   if (flags & GRE_SP) {
-    need(ctx, p, 4, len);
+    if (!need(ctx, p, 4, len)) return true;
     ctx.print(`, seq ${ctx.u32(p)}`);
     p += 4;
     len -= 4;
   }
   if (flags & GRE_AP) {
-    need(ctx, p, 4, len);
+    if (!need(ctx, p, 4, len)) return true;
     ctx.print(`, ack ${ctx.u32(p)}`);
     p += 4;
     len -= 4;
