@@ -89,7 +89,9 @@ export function genevePrint(ctx: Ctx, bp: number, len: number): void {
     ctx.print(` [length ${len} < 8] (invalid)`);
     return;
   }
-  ctx.check(bp, 8);
+  // Here and for the options: tcpdump's ND_TCHECK with geneve_print's own trunc label, the marker
+  // and no longjmp (VXLAN, OTV and VXLAN-GPE's checks do longjmp: their files have no label).
+  if (!ctx.tcheck(bp, 8)) return;
   const verOpt = ctx.u8(bp);
   const version = verOpt >> 6;
   if (version !== 0) {
@@ -112,7 +114,7 @@ export function genevePrint(ctx: Ctx, bp: number, len: number): void {
     ctx.print(` truncated-geneve - ${optsLen - len} bytes missing`);
     return;
   }
-  ctx.check(bp, optsLen);
+  if (!ctx.tcheck(bp, optsLen)) return;
   if (optsLen > 0) {
     ctx.print(', options [');
     if (ctx.verbose) geneveOptsPrint(ctx, bp, optsLen);
