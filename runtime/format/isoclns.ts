@@ -76,7 +76,9 @@ const CLNP_TYPES = new Map<number, string>([[1, 'Error Report'], [29, 'MD'], [28
 
 function clnpPrint(ctx: Ctx, p: number, length: number): boolean {
   ctx.protocol = 'clnp';
-  ctx.check(p, 9);
+  // Here and for the addresses: tcpdump's ND_TCHECKs with clnp_print's own trunc label, the
+  // marker and no longjmp (and no dump: it returns 1).
+  if (!ctx.tcheck(p, 9)) return true;
   const li = ctx.u8(p + 1);
   if (!ctx.eflag) ctx.print('CLNP');
   if (ctx.u8(p + 2) !== 1) {
@@ -103,7 +105,7 @@ function clnpPrint(ctx: Ctx, p: number, length: number): boolean {
   q++;
   rest--;
   if (rest < dstLen) return short();
-  ctx.check(q, dstLen);
+  if (!ctx.tcheck(q, dstLen)) return true;
   const dst = q;
   q += dstLen;
   rest -= dstLen;
@@ -112,7 +114,7 @@ function clnpPrint(ctx: Ctx, p: number, length: number): boolean {
   q++;
   rest--;
   if (rest < srcLen) return short();
-  ctx.check(q, srcLen);
+  if (!ctx.tcheck(q, srcLen)) return true;
   const src = q;
   ctx.print(
     `${ctx.eflag ? '' : ', '}${nsapText(ctx, src, srcLen)} > ${nsapText(ctx, dst, dstLen)}, ${CLNP_TYPES.get(type) ?? `unknown (${type})`}, length ${length}`,
@@ -126,7 +128,8 @@ function esisPrint(ctx: Ctx, p: number, length: number): void {
   ctx.protocol = 'esis';
   if (!ctx.eflag) ctx.print('ES-IS');
   if (length <= 2) return ctx.print(ctx.quick ? 'bad pkt!' : 'no header at all!');
-  ctx.check(p, 9);
+  // esis_print's ND_TCHECK_SIZE and trunc label: the marker, no longjmp.
+  if (!ctx.tcheck(p, 9)) return;
   const li = ctx.u8(p + 1);
   if (ctx.u8(p) !== 0x82) return ctx.print(` nlpid 0x${hex2(ctx.u8(p))} packet not supported`);
   const version = ctx.u8(p + 2);
@@ -159,7 +162,9 @@ function isisId(ctx: Ctx, p: number, len: number): string {
 /** IS-IS without -v; false where tcpdump then dumps the PDU. */
 function isisPrint(ctx: Ctx, p: number, length: number): boolean {
   ctx.protocol = 'isis';
-  ctx.check(p, 8);
+  // Here and for the PDU headers: tcpdump's ND_TCHECK_SIZE with isis_print's own trunc label, the
+  // marker and no longjmp (and no dump: it returns 1).
+  if (!ctx.tcheck(p, 8)) return true;
   if (length < 8) {
     ctx.trunc();
     return true;
@@ -203,7 +208,7 @@ function isisPrint(ctx: Ctx, p: number, length: number): boolean {
       ctx.print(`${dash ? '-' : ','} bogus fixed header length ${fixedLen} should be ${said}`);
       return false;
     }
-    ctx.check(h, size);
+    if (!ctx.tcheck(h, size)) return true;
     if (length < 8 + size) {
       ctx.trunc();
       return true;
