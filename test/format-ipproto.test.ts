@@ -19,16 +19,14 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Formatter, formatPacket, type FormatOptions } from '../runtime/format/index.js';
-import { writePcapFile } from '../runtime/pcap.js';
+import { formatPacket } from '../runtime/format/index.js';
 import {
-  arp, eth, fill, raw, icmp, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp, wireLength,
+  arp, eth, fill, raw, icmp, icmpEcho, inetChecksum, ip4, ip6, ipv4, ipv6, routing, tcp, truncate, udp,
   type IpContext, type Layer, type Payload, payloadBytes,
 } from './lib/packets.js';
-import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
+import { assertInPlaceSame, assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
-const BASE_NS = 1_700_000_000_000_000_000n;
 const A = '198.18.0.1';
 const B = '198.18.0.2';
 const A6 = '2001:db8::1';
@@ -808,33 +806,15 @@ test.after(() => {
   if (dir && !process.env.KEEP_IPPROTO_PCAP) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const MODES: { flags: string[]; opts: FormatOptions }[] = [
-  { flags: [], opts: {} },
-  { flags: ['-q'], opts: { quick: true } },
-  { flags: ['-e'], opts: { link: true } },
-  { flags: ['-v'], opts: { verbose: 1 } },
-  { flags: ['-vv'], opts: { verbose: 2 } },
-  { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
-];
+const MODES = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.linkV];
 
 test('IGMP, VRRP, GRE, ESP, AH, IPComp, PGM, IGRP, EGP, mobile, EIGRP, OSPF, PIM lines = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {
   const all = frames();
-  const file = path.join(dir, 'ipproto.pcap');
-  const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
-  writePcapFile(file, all.map((f, i) => ({ data: f.data, len: wireLength(f.data), tsNs: tsNs(i) })));
+  const results = compareWithTcpdump(path.join(dir, 'ipproto.pcap'), all.map((f) => f.data), MODES, { skip: (i, mode) => !!all[i]!.noVerbose && !!mode.opts.verbose });
+  assertSameAsTcpdump(results, 10);
   const seen = new Map<string, number>();
-  for (const mode of MODES) {
-    const expected = tcpdumpPackets(file, mode.flags);
-    assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
-    const f = new Formatter(mode.opts);
-    const diffs: string[] = [];
-    all.forEach((fr, i) => {
-      const got = f.format(fr.data, { tsNs: tsNs(i), len: wireLength(fr.data) });
-      if (fr.noVerbose && mode.opts.verbose) return;
-      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EGPv', 'mobile:', 'mobility', 'RSVPv', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (expected[i]!.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
-    });
-    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
+  for (const { expected } of results) {
+    for (const line of expected) for (const w of ['igmp', 'VRRP', 'GREv', 'ESP(', 'AH(', 'IPComp(', 'PGM,', 'igrp:', 'EGPv', 'mobile:', 'mobility', 'RSVPv', 'EIGRP', 'OSPFv', 'PIMv', '[|']) if (line.includes(w)) seen.set(w, (seen.get(w) ?? 0) + 1);
   }
   // What tcpdump printed was these protocols' decodes (not a fallback both sides share).
   for (const [w, min] of [['igmp', 200], ['VRRP', 150], ['GREv', 400], ['ESP(', 30], ['AH(', 150], ['IPComp(', 20], ['PGM,', 200], ['igrp:', 100], ['EGPv', 150], ['mobile:', 25], ['mobility', 100], ['RSVPv', 50], ['EIGRP', 200], ['OSPFv', 50], ['PIMv', 50], ['[|', 500]] as const) {
@@ -864,38 +844,11 @@ test('mutated frames (seeded) = tcpdump -n (default, -v, -vv, -e)', () => {
     }
     all.push(rnd(5) === 0 ? b.subarray(0, 14 + rnd(b.length - 14)) : b);
   }
-  const file = path.join(dir, 'mutated.pcap');
-  const tsNs = (i: number): bigint => BASE_NS + BigInt(i) * 1_000_000n;
-  writePcapFile(file, all.map((data, i) => ({ data, len: data.length, tsNs: tsNs(i) })));
-  for (const mode of [MODES[0]!, MODES[3]!, MODES[4]!, MODES[2]!]) {
-    const expected = tcpdumpPackets(file, mode.flags);
-    assert.is(expected.length, all.length);
-    const f = new Formatter(mode.opts);
-    const diffs: string[] = [];
-    all.forEach((data, i) => {
-      const got = f.format(data, { tsNs: tsNs(i), len: data.length });
-      if (mode.opts.verbose && noVerbose.has(i)) return;
-      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-    });
-    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 6).join('\n')}`);
-  }
+  assertSameAsTcpdump(compareWithTcpdump(path.join(dir, 'mutated.pcap'), all, [MODE.plain, MODE.v, MODE.vv, MODE.link], { skip: (i, mode) => !!mode.opts.verbose && noVerbose.has(i) }), 6);
 });
 
 test('a frame read in place amid other bytes (formatAt) prints as format() does', () => {
-  const sec = Number(BASE_NS / 1_000_000_000n);
-  let compared = 0;
-  for (const opts of [{}, { link: true }, { verbose: 1 }, { verbose: 2 }, { quick: true }] as FormatOptions[]) {
-    const whole = new Formatter(opts);
-    const inPlace = new Formatter(opts);
-    for (const { data } of frames()) {
-      const len = wireLength(data);
-      // Bytes around the frame that a printer reading outside it would print or trip on.
-      const batch = Buffer.concat([Buffer.alloc(37, 0x45), data, Buffer.alloc(64, 0x11)]);
-      const want = whole.format(data, { tsNs: BASE_NS, len });
-      assert.is(inPlace.formatAt({ bytes: batch, start: 37, caplen: data.length, len, sec, nsec: 0 }), want, JSON.stringify(opts));
-      compared++;
-    }
-  }
+  const compared = assertInPlaceSame(frames().map((f) => f.data), [{}, { link: true }, { verbose: 1 }, { verbose: 2 }, { quick: true }]);
   assert.ok(compared > 5_000, `${compared} lines`);
 });
 

@@ -18,13 +18,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Formatter, type FormatOptions } from '../runtime/format/index.js';
-import { writePcapFile } from '../runtime/pcap.js';
-import { eth, hex, ipv4, ipv6, raw, truncate, udp, vlan, wireLength, icmpEcho } from './lib/packets.js';
-import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
+import { eth, hex, ipv4, ipv6, raw, truncate, udp, vlan, icmpEcho } from './lib/packets.js';
+import { assertInPlaceSame, assertSameAsTcpdump, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
-const BASE_NS = 1_700_000_000_000_000_000n;
 
 interface Row {
   name: string;
@@ -576,30 +573,13 @@ test.after(() => {
 
 test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and cut', () => {
   const all = rows();
-  const file = path.join(dir, 'link.pcap');
-  const tsNs = (i: number) => BASE_NS + BigInt(i) * 1_000_000n;
-  writePcapFile(file, all.map((row, i) => ({ data: row.frame, len: wireLength(row.frame), tsNs: tsNs(i) })));
-  const modes: { flags: string[]; opts: FormatOptions }[] = [
-    { flags: [], opts: {} },
-    { flags: ['-q'], opts: { quick: true } },
-    { flags: ['-e'], opts: { link: true } },
-    { flags: ['-v'], opts: { verbose: 1 } },
-    { flags: ['-vv'], opts: { verbose: 2 } },
-    { flags: ['-e', '-v'], opts: { link: true, verbose: 1 } },
-  ];
-  let compared = 0;
-  for (const mode of modes) {
-    const expected = tcpdumpPackets(file, mode.flags);
-    assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
-    const f = new Formatter(mode.opts);
-    const diffs: string[] = [];
-    all.forEach((row, i) => {
-      const got = f.format(row.frame, { tsNs: tsNs(i), len: wireLength(row.frame) });
-      if (row.brief && mode.opts.verbose) return;
-      compared++;
-      if (got !== expected[i]) diffs.push(`#${i + 1} ${row.name}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-    });
-    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 10).join('\n')}`);
+  const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.linkV];
+  const results = compareWithTcpdump(path.join(dir, 'link.pcap'), all.map((r) => r.frame), modes, {
+    name: (i) => all[i]!.name,
+    skip: (i, mode) => !!all[i]!.brief && !!mode.opts.verbose,
+  });
+  assertSameAsTcpdump(results, 10);
+  for (const { mode, expected } of results) {
     // tcpdump decoded them (the comparison is not of two fallbacks).
     for (const word of ['STP 802.1d', 'CDPv2', 'MPLS (label', 'PPPoE PADI', 'PPPoE  [ses', 'LLDP, length', 'EAPOL start', 'Unnumbered, ', 'ipx-sap-resp 0004', '(NOV-ETHII) ']) {
       assert.ok(expected.some((l) => l.includes(word)), `tcpdump ${mode.flags.join(' ')} printed no "${word}"`);
@@ -615,24 +595,13 @@ test('link-layer lines = tcpdump -n (default, -q, -e, -v, -vv, -e -v), whole and
       }
     }
   }
+  const compared = results.reduce((n, r) => n + r.compared, 0);
   console.log(`  format-link: ${all.length} frames, ${compared} lines compared over ${modes.length} modes`);
 });
 
 test('a frame read in place amid other bytes (formatAt) prints as format() does', () => {
-  let compared = 0;
-  for (const opts of [{}, { link: true }, { verbose: 1 }, { verbose: 2, link: true }, { quick: true }] as FormatOptions[]) {
-    const whole = new Formatter(opts);
-    const inPlace = new Formatter(opts);
-    for (const row of rows()) {
-      const len = wireLength(row.frame);
-      // Bytes around the frame that a printer reading outside it would trip on (0x7e: PPP's flag).
-      const batch = Buffer.concat([Buffer.alloc(37, 0x7e), row.frame, Buffer.alloc(64, 0xaa)]);
-      const want = whole.format(row.frame, { tsNs: BASE_NS, len });
-      const got = inPlace.formatAt({ bytes: batch, start: 37, caplen: row.frame.length, len, sec: Number(BASE_NS / 1_000_000_000n), nsec: 0 });
-      assert.is(got, want, `${row.name} ${JSON.stringify(opts)}`);
-      compared++;
-    }
-  }
+  // Bytes around the frame that a printer reading outside it would trip on (0x7e: PPP's flag).
+  const compared = assertInPlaceSame(rows().map((r) => r.frame), [{}, { link: true }, { verbose: 1 }, { verbose: 2, link: true }, { quick: true }], { before: 0x7e, after: 0xaa });
   assert.ok(compared > 10_000, `${compared} lines`);
 });
 

@@ -8,13 +8,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Formatter, type FormatOptions } from '../runtime/format/index.js';
-import { writePcapFile } from '../runtime/pcap.js';
-import { eth, raw, truncate, wireLength } from './lib/packets.js';
-import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
+import { eth, raw, truncate } from './lib/packets.js';
+import { assertSameAsTcpdump, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
-const BASE_NS = 1_700_000_000_000_000_000n;
 
 /** A PTPv2 message: the 34-byte header, then `body`. */
 function ptp(type: number, body: Buffer, o: { version?: number; flags?: number; control?: number; v1compat?: boolean; length?: number } = {}): Buffer {
@@ -77,29 +74,10 @@ test.after(() => {
 });
 
 test('PTP lines = tcpdump -n (default, -q, -e, -v), whole and cut after every byte', () => {
-  const all = frames();
-  const file = path.join(dir, 'ptp.pcap');
-  const tsNs = (i: number) => BASE_NS + BigInt(i) * 1_000_000n;
-  writePcapFile(file, all.map((data, i) => ({ data, len: wireLength(data), tsNs: tsNs(i) })));
-  const modes: { flags: string[]; opts: FormatOptions }[] = [
-    { flags: [], opts: {} },
-    { flags: ['-q'], opts: { quick: true } },
-    { flags: ['-e'], opts: { link: true } },
-    { flags: ['-v'], opts: { verbose: 1 } },
-  ];
-  for (const mode of modes) {
-    const expected = tcpdumpPackets(file, mode.flags);
-    assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
-    const f = new Formatter(mode.opts);
-    const diffs: string[] = [];
-    all.forEach((data, i) => {
-      const got = f.format(data, { tsNs: tsNs(i), len: wireLength(data) });
-      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-    });
-    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
-    // tcpdump decoded them (the comparison is not of two fallbacks).
-    assert.ok(expected.filter((l) => l.includes('PTPv2, v1 compat')).length > 200, 'few decoded PTP lines');
-  }
+  const results = compareWithTcpdump(path.join(dir, 'ptp.pcap'), frames(), [MODE.plain, MODE.quick, MODE.link, MODE.v]);
+  assertSameAsTcpdump(results);
+  // tcpdump decoded them (the comparison is not of two fallbacks).
+  for (const r of results) assert.ok(r.expected.filter((l) => l.includes('PTPv2, v1 compat')).length > 200, 'few decoded PTP lines');
 });
 
 test.run();
