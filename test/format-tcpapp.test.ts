@@ -18,13 +18,10 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Formatter, type FormatOptions } from '../runtime/format/index.js';
-import { writePcapFile } from '../runtime/pcap.js';
-import { dns, eth, ipv4, ipv6, tcp, tcpOpt, truncate, udp, wireLength } from './lib/packets.js';
-import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
+import { dns, eth, ipv4, ipv6, tcp, tcpOpt, truncate, udp } from './lib/packets.js';
+import { assertSameAsTcpdump, compareWithTcpdump, MODE, requireTcpdump, type Mode } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
-const BASE_NS = 1_700_000_000_000_000_000n;
 const LINK = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
 
 const text = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -477,35 +474,11 @@ test.after(() => {
 
 /** Every case's line in each mode against tcpdump's; returns what tcpdump printed, joined. */
 function compare(all: Case[], name: string): string {
-  const file = path.join(dir, `${name}.pcap`);
-  const meta = (i: number, data: Buffer) => ({ data, len: wireLength(data), tsNs: BASE_NS + BigInt(i) * 1_000_000n });
-  writePcapFile(file, all.map((c, i) => meta(i, c.frame)));
-  const modes: { flags: string[]; opts: FormatOptions; verbose: boolean }[] = [
-    { flags: [], opts: {}, verbose: false },
-    { flags: ['-q'], opts: { quick: true }, verbose: false },
-    { flags: ['-e'], opts: { link: true }, verbose: false },
-    { flags: ['-v'], opts: { verbose: 1 }, verbose: true },
-    { flags: ['-vv'], opts: { verbose: 2 }, verbose: true },
-  ];
-  let printed = '';
-  for (const mode of modes) {
-    const expected = tcpdumpPackets(file, mode.flags);
-    assert.is(expected.length, all.length, `tcpdump ${mode.flags.join(' ')} printed ${expected.length} packets`);
-    const f = new Formatter(mode.opts);
-    const diffs: string[] = [];
-    let compared = 0;
-    all.forEach((c, i) => {
-      const m = meta(i, c.frame);
-      const got = f.format(c.frame, { tsNs: m.tsNs, len: m.len });
-      if (mode.verbose && !c.verbose) return;
-      compared++;
-      if (got !== expected[i]) diffs.push(`#${i + 1}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
-      printed += expected[i]! + '\n';
-    });
-    assert.ok(compared > 0);
-    assert.is(diffs.length, 0, `tcpdump ${mode.flags.join(' ')}: ${diffs.length} lines differ:\n${diffs.slice(0, 8).join('\n')}`);
-  }
-  return printed;
+  const skip = (i: number, mode: Mode): boolean => !!mode.opts.verbose && !all[i]!.verbose;
+  const results = compareWithTcpdump(path.join(dir, `${name}.pcap`), all.map((c) => c.frame), [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv], { skip });
+  for (const r of results) assert.ok(r.compared > 0);
+  assertSameAsTcpdump(results);
+  return results.map((r) => r.expected.filter((_, i) => !skip(i, r.mode)).map((l) => l + '\n').join('')).join('');
 }
 
 test('TCP application payloads = tcpdump -n (default, -q, -e, -v, -vv), whole and cut', () => {

@@ -11,7 +11,6 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,11 +18,11 @@ import { Formatter, UDP_DECODED_PORTS, type FormatOptions } from '../runtime/for
 import { UDP_APP_DST, UDP_APP_SRC } from '../runtime/format/udp-apps.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { udpPrinter } from './lib/classify.js';
+import { BASE_NS, requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
 import { arp, eth, hex, icmpEcho, ip4, ip6, ipv4, ipv6, tcp, truncate, udp, wireLength, type Payload } from './lib/packets.js';
 
 process.env.TZ = 'UTC';
 
-const BASE_NS = 1_700_000_000_000_000_000n;
 
 interface Row {
   /** Protocol (for the per-protocol summary). */
@@ -840,41 +839,10 @@ const MODES: { label: string; flags: string[]; opts: FormatOptions }[] = [
   { label: '-vvv', flags: ['-vvv'], opts: { verbose: 3 } },
 ];
 
-function requireTcpdump(): void {
-  const r = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      'tcpdump is not runnable (' + (r.error?.message ?? `exit ${r.status}`) + '): the format tests use ' +
-        'tcpdump 4.99 as their oracle; install it (apt-get install tcpdump)',
-    );
-  }
-}
-
-/** tcpdump -n -# FLAGS -r FILE, one text per packet (the -# prefix removed). */
-function tcpdumpPackets(file: string, flags: string[]): string[] {
-  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-  if (r.error || r.status !== 0) throw new Error(`tcpdump ${flags.join(' ')} -r ${file} failed: ${r.error?.message ?? r.stderr}`);
-  const out: string[] = [];
-  const lines = r.stdout.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const line of lines) {
-    const prefix = `${String(out.length + 1).padStart(5)}  `;
-    if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
-    else if (out.length) out[out.length - 1] += '\n' + line;
-    else throw new Error(`tcpdump output does not start with packet 1: ${JSON.stringify(line)}`);
-  }
-  return out;
-}
-
 let dir = '';
 
 test.before(() => {
-  try {
-    requireTcpdump();
-  } catch (e) {
-    console.error(`\n  format-udpapp.test.ts: ${(e as Error).message}\n`);
-    throw e;
-  }
+  requireTcpdump('format-udpapp.test.ts');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-udpapp-'));
 });
 
