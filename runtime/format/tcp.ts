@@ -4,7 +4,7 @@
  * A payload goes to tcp-apps.ts's application printers (HTTP, DNS, SSH, FTP, SMTP, RTSP,
  * telnet, RESP, BGP, OpenFlow, PPTP, whois, ...) by port, or with -v a reset's data is printed.
  */
-import type { Ctx } from './context.js';
+import { Truncated, type Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
 import { TCP_APP_PORT, tcpAppPrint, tcpRstData } from './tcp-apps.js';
@@ -249,8 +249,8 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   if (length === 0) return;
   if (!ctx.has(off, hlen)) {
     ctx.print(` [remaining caplen(${ctx.avail(off)}) < header length(${hlen})]`);
-    ctx.trunc();
-    return;
+    // tcpdump gives the packet up here (nd_trunc_longjmp): the -x dump starts at byte 0.
+    throw new Truncated();
   }
   if (flags & 0x04 && ctx.verbose) tcpRstData(ctx, off + hlen, length);
   // Two loads: most segments go to no application printer (tcp-apps.ts).
