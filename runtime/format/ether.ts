@@ -4,6 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
+import { decnetPrint } from './decnet.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -37,7 +38,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x6003, 0x809b, 0x80f3, 0x8899,
+  0x809b, 0x80f3, 0x8899,
   0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x0707,
   0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
 ]);
@@ -98,6 +99,9 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
     case 0x8137:
       ctx.print('(NOV-ETHII) ');
       ipxPrint(ctx, p);
+      return true;
+    case 0x6003:
+      decnetPrint(ctx, p, length);
       return true;
     case 0x880b:
       if (length) {
