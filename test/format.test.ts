@@ -16,6 +16,7 @@ import { ipv4Text, ipv6Text } from '../runtime/format/util.js';
 import { writePcapFile } from '../runtime/pcap.js';
 import { BASE_NS, rows, timestamps, v4udp } from './lib/format-rows.js';
 import { eth, ipv4, ipv6, tcp, tcpOpt, wireLength } from './lib/packets.js';
+import { tcpdumpPackets } from './lib/tcpdump.js';
 
 // tcpdump prints local time; both sides use UTC (Node re-reads TZ when it is assigned).
 process.env.TZ = 'UTC';
@@ -334,20 +335,6 @@ function tcpConversations(): Buffer[] {
     }
     const seg = tcp({ sport, dport, flags, seq, ack, win: 1000 + rand(60000), payload, ...(options ? { options } : {}) });
     out.push(eth(d === 0 ? link : { src: link.dst, dst: link.src }, c.six ? ipv6({ src, dst }, seg) : ipv4({ src, dst }, seg)));
-  }
-  return out;
-}
-
-/** tcpdump -n -# FLAGS -r FILE, one text per packet (its number removed; -v's lines joined). */
-function tcpdumpPackets(file: string, flags: string[]): string[] {
-  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 });
-  if (r.error || r.status !== 0) throw new Error(`tcpdump ${flags.join(' ')} -r ${file} failed: ${r.error?.message ?? r.stderr}`);
-  const out: string[] = [];
-  for (const line of r.stdout.split('\n')) {
-    if (line === '') continue;
-    const prefix = `${String(out.length + 1).padStart(5)}  `;
-    if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
-    else out[out.length - 1] += '\n' + line;
   }
   return out;
 }
