@@ -48,7 +48,9 @@ function hexBytes(ctx: Ctx, off: number, n: number): string {
 /** Prints a DCCP packet at `off`; `length` is the IP payload length. */
 export function dccpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
   ctx.protocol = 'dccp';
-  ctx.check(off, 12);
+  // Here, for the whole generic header and for the type's fixed part: tcpdump's tests with
+  // dccp_print's own trunc label, the marker and no longjmp (its other reads do longjmp).
+  if (!ctx.tcheck(off, 12)) return;
   if (length < 12) {
     ctx.print(`truncated-dccp - ${12 - length} bytes missing!`);
     return;
@@ -60,7 +62,7 @@ export function dccpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
     ctx.print(`truncated-dccp - ${fixed - length} bytes missing!`);
     return;
   }
-  ctx.check(off, fixed);
+  if (!ctx.tcheck(off, fixed)) return;
   const sport = ctx.u16(off);
   const dport = ctx.u16(off + 2);
   let hlen = ctx.u8(off + 4) * 4;
@@ -94,10 +96,14 @@ export function dccpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): vo
       ctx.print(`truncated-${name} - ${fixed + extra - length} bytes missing!`);
       return;
     }
-    if (type === 0) ctx.print(`${name} (service=${ctx.u32(off + fixed)}) `);
-    else if (type === 1) ctx.print(`${name} (service=${ctx.u32(off + fixed + 8)}) `);
-    else if (type === 7) {
-      ctx.check(off + fixed, 12);
+    if (type === 0) {
+      if (!ctx.tcheck(off + fixed, 4)) return;
+      ctx.print(`${name} (service=${ctx.u32(off + fixed)}) `);
+    } else if (type === 1) {
+      if (!ctx.tcheck(off + fixed, 12)) return;
+      ctx.print(`${name} (service=${ctx.u32(off + fixed + 8)}) `);
+    } else if (type === 7) {
+      if (!ctx.tcheck(off + fixed, 12)) return;
       const code = ctx.u8(off + fixed + 8);
       ctx.print(`${name} (code=${RESET_CODES[code] ?? 'invalid'}) `);
     } else ctx.print(`${name} `);
