@@ -5,6 +5,7 @@
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
 import { decnetPrint } from './decnet.js';
+import { calmFastPrint, geonetPrint } from './geonet.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -39,8 +40,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
   0x809b, 0x80f3, 0x8899,
-  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x0707,
-  0x8947, 0x1111, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
+  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -53,9 +53,10 @@ function etherTypeText(t: number, quick = false): string {
 /**
  * Prints the payload of EtherType `type` at `p` (`length` bytes on the wire) as tcpdump's
  * ethertype_print does; false (nothing printed) for a type it does not decode. Reached from
- * SNAP headers too, so an EtherType decoded here is decoded there as well.
+ * SNAP headers too, so an EtherType decoded here is decoded there as well. `src`: the offset of
+ * the link-layer source address (Ethernet's, also for SNAP inside it), -1 when the caller has none.
  */
-export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number): boolean {
+export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number, src = -1): boolean {
   switch (type) {
     case 0x0800:
       ipPrint(ctx, p, length);
@@ -102,6 +103,13 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x6003:
       decnetPrint(ctx, p, length);
+      return true;
+    case 0x8947:
+    case 0x0707:
+      geonetPrint(ctx, p, length, src);
+      return true;
+    case 0x1111:
+      calmFastPrint(ctx, p, length, src);
       return true;
     case 0x880b:
       if (length) {
@@ -182,7 +190,7 @@ export function etherPrint(ctx: Ctx, length: number): void {
       ptpPrint(ctx, p, length);
       break;
     default:
-      known = ethertypePrint(ctx, type, p, length);
+      known = ethertypePrint(ctx, type, p, length, ctx.start + 6);
   }
   if (!known) {
     if (!ctx.eflag) {
@@ -190,5 +198,21 @@ export function etherPrint(ctx: Ctx, length: number): void {
     }
     // -q suppresses the default dump of undecoded payloads (as -x and -X do).
     if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
+  }
+}
+
+/**
+ * An Ethernet frame of wire length `length` carried at `p` inside another packet (VXLAN, Geneve,
+ * OTV, GRE's transparent bridging, IPv6's next header 143), printed as tcpdump's ether_print
+ * prints an encapsulated frame: in a context of its own (its start is where its MAC addresses
+ * are, it ends at the snap end); its text, and the truncation marker's protocol, carry over.
+ */
+export function innerEtherPrint(ctx: Ctx, p: number, length: number): void {
+  const inner = ctx.inner(p);
+  try {
+    etherPrint(inner, length);
+  } finally {
+    ctx.out += inner.out;
+    ctx.protocol = inner.protocol;
   }
 }

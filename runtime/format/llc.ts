@@ -260,7 +260,8 @@ function snapPrint(ctx: Ctx, p: number, length: number, caplen: number): boolean
   switch (oui) {
     case 0x000000:
     case 0x0000f8:
-      if (ethertypePrint(ctx, pid, p, length)) return true;
+      // LLC is reached from the Ethernet printer only: its source address is the frame's.
+      if (ethertypePrint(ctx, pid, p, length, ctx.start + 6)) return true;
       break;
     case 0x00000c:
       switch (pid) {
