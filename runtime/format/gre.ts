@@ -11,8 +11,8 @@
  *
  * Also the other tunnel tcpdump decodes in IP: minimal encapsulation (RFC 2004, IP protocol 55).
  */
-import { Truncated, type Ctx } from './context.js';
-import { etherPrint, ETHERTYPE_NAMES } from './ether.js';
+import type { Ctx } from './context.js';
+import { ETHERTYPE_NAMES, innerEtherPrint } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { mplsPrint } from './mpls.js';
 import { pppPrint } from './pppoe.js';
@@ -132,29 +132,12 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
       mplsPrint(ctx, p, len);
       break;
     case 0x6558:
-      innerEther(ctx, p, len);
+      innerEtherPrint(ctx, p, len);
       break;
     default:
       ctx.print(`gre-proto-0x${prot.toString(16)}`);
   }
   return true;
-}
-
-/**
- * An Ethernet frame of `len` bytes inside another packet at `p` (GRE's transparent bridging,
- * IPv6's next header 143): ether.ts prints it as a frame of its own, cut where the capture is.
- */
-export function innerEther(ctx: Ctx, p: number, len: number): void {
-  const inner = ctx.inner(p);
-  try {
-    etherPrint(inner, len);
-  } catch (e) {
-    if (!(e instanceof Truncated)) throw e;
-    ctx.print(inner.out);
-    ctx.protocol = inner.protocol;
-    throw e;
-  }
-  ctx.print(inner.out);
 }
 
 /** One source route entry (RFC 1701); false where tcpdump gives up (its caller then prints the marker). */

@@ -5,7 +5,8 @@
 import { Truncated, type Ctx } from './context.js';
 import { dccpPrint } from './dccp.js';
 import { eigrpPrint } from './eigrp.js';
-import { grePrint, innerEther, mobilePrint } from './gre.js';
+import { innerEtherPrint } from './ether.js';
+import { grePrint, mobilePrint } from './gre.js';
 import { icmpPrint } from './icmp.js';
 import { icmp6Print } from './icmp6.js';
 import { igmpPrint } from './igmp.js';
@@ -689,7 +690,7 @@ export function demux(ctx: Ctx, off: number, length: number, info: IpInfo, fragm
       mobilePrint(ctx, off, length);
       return;
     case 143:
-      if (info.version === 6) innerEther(ctx, off, length);
+      if (info.version === 6) innerEtherPrint(ctx, off, length);
       else ctx.print('[Ethernet requires IPv6] (invalid)');
       return;
     case 89:

@@ -4,25 +4,9 @@
  * one, after a newline (VXLAN, OTV) or ": " (Geneve) as tcpdump does.
  */
 import type { Ctx } from './context.js';
-import { ETHERTYPE_NAMES, etherPrint, ethertypePrint } from './ether.js';
+import { ETHERTYPE_NAMES, ethertypePrint, innerEtherPrint } from './ether.js';
 import { ip6Print, ipPrint } from './ip.js';
 import { hex2, hex4 } from './util.js';
-
-/**
- * Prints the Ethernet frame at `bp` of wire length `length` (its captured bytes end at the snap
- * end), as tcpdump's ether_print does for an encapsulated frame. The frame gets its own context
- * (its start is where its MAC addresses are); the text, and the truncation marker's protocol
- * when it is cut short, carry over to `ctx`.
- */
-export function innerEtherPrint(ctx: Ctx, bp: number, length: number): void {
-  const inner = ctx.inner(bp);
-  try {
-    etherPrint(inner, length);
-  } finally {
-    ctx.out += inner.out;
-    ctx.protocol = inner.protocol;
-  }
-}
 
 /** VXLAN (RFC 7348): `VXLAN, flags [I] (0x08), vni 100` and the inner frame on the next line. */
 export function vxlanPrint(ctx: Ctx, bp: number, len: number): void {
