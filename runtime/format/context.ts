@@ -16,6 +16,14 @@ export class Truncated extends Error {
 }
 
 /**
+ * tcpdump's `goto trunc` (ND_TCHECK_* in a function with its own `trunc:` label, which prints
+ * the marker and returns normally), for printers with many such checks: {@link Ctx.need} throws
+ * it and the function that owns the label catches it, prints the marker ({@link Ctx.trunc}) and
+ * returns. A Truncated, so that one escaping its owner still ends the line with the marker.
+ */
+export class GotoTrunc extends Truncated {}
+
+/**
  * Per-packet printing context. The frame is bytes `start` to `end` of `buf`, which may hold more
  * (a ring batch: no view per frame); offsets are into `buf`, and nothing outside the frame is read.
  */
@@ -87,6 +95,15 @@ export class Ctx {
     if (this.has(off, n)) return true;
     this.trunc();
     return false;
+  }
+
+  /**
+   * tcpdump's ND_TCHECK_*(...) with `goto trunc`, from deep inside a printer: throws
+   * {@link GotoTrunc} unless `n` bytes at `off` were captured; the function that owns tcpdump's
+   * `trunc:` label catches it (see GotoTrunc).
+   */
+  need(off: number, n: number): void {
+    if (!this.has(off, n)) throw new GotoTrunc();
   }
 
   u8(off: number): number {

@@ -3,26 +3,42 @@
  * -v the global source ID, each packet type's fields and the options, tcpdump's quirks included
  * (a NAK's group address family read one field late, options skipped by two bytes too many).
  */
-import { Truncated, type Ctx } from './context.js';
+import { GotoTrunc, type Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { hex2, ipv4Text, ipv6Text } from './util.js';
 
-/** A network-layer address at `p` by its address family: its text and length; throws Truncated for other families or a cut. */
+/**
+ * A network-layer address at `p` by its address family: its text and length; other families and
+ * cuts go to pgm_print's trunc label (GotoTrunc).
+ */
 function nla(ctx: Ctx, afi: number, p: number): [string, number] {
   if (afi === 1) {
-    ctx.check(p, 4);
+    ctx.need(p, 4);
     return [ipv4Text(ctx.buf, p), 4];
   }
   if (afi === 2) {
-    ctx.check(p, 16);
+    ctx.need(p, 16);
     return [ipv6Text(ctx.buf, p), 16];
   }
-  throw new Truncated();
+  throw new GotoTrunc();
 }
 
-/** Prints a PGM packet at `off`; `length` is the IP payload length. */
+/**
+ * Prints a PGM packet at `off`; `length` is the IP payload length. tcpdump's ND_TCHECKs in
+ * pgm_print (headers, addresses, options) go to its trunc label: the marker, and the packet goes
+ * on (no longjmp; GotoTrunc, caught here); its other reads give the packet up (Truncated).
+ */
 export function pgmPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
   ctx.protocol = 'pgm';
+  try {
+    pgmBody(ctx, off, length, ip);
+  } catch (e) {
+    if (!(e instanceof GotoTrunc)) throw e;
+    ctx.trunc();
+  }
+}
+
+function pgmBody(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
   if (!ctx.has(off + 2, 2)) {
     ctx.print(`${ip.src} > ${ip.dst}:`);
     ctx.trunc();
@@ -32,7 +48,7 @@ export function pgmPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
   const dport = ctx.u16(off + 2);
   if (ip.headerProto === 113) ctx.print(`${ip.src}.${sport} > ${ip.dst}.${dport}: `);
   else ctx.print(`${sport} > ${dport}: `);
-  ctx.check(off, 16);
+  ctx.need(off, 16);
   ctx.print(`PGM, length ${ctx.u16(off + 14)}`);
   if (!ctx.verbose) return;
   const type = ctx.u8(off + 4);
@@ -43,14 +59,14 @@ export function pgmPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
   let p = off;
   switch (type) {
     case 0: {
-      ctx.check(h, 16);
+      ctx.need(h, 16);
       const [addr, n] = nla(ctx, ctx.u16(h + 12), h + 16);
       ctx.print(`SPM seq ${ctx.u32(h)} trail ${ctx.u32(h + 4)} lead ${ctx.u32(h + 8)} nla ${addr}`);
       p = h + 16 + n;
       break;
     }
     case 1: {
-      ctx.check(h, 12);
+      ctx.need(h, 12);
       const [addr, n] = nla(ctx, ctx.u16(h + 8), h + 12);
       const q = h + 12 + n;
       const ivl = ctx.u32(q);
@@ -61,20 +77,20 @@ export function pgmPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
       break;
     }
     case 2:
-      ctx.check(h, 8);
+      ctx.need(h, 8);
       ctx.print(`POLR seq ${ctx.u32(h)} round ${ctx.u16(h + 4)}`);
       p = h + 8;
       break;
     case 4:
     case 5:
-      ctx.check(h, 8);
+      ctx.need(h, 8);
       ctx.print(`${type === 4 ? 'ODATA' : 'RDATA'} trail ${ctx.u32(h + 4)} seq ${ctx.u32(h)}`);
       p = h + 8;
       break;
     case 8:
     case 9:
     case 10: {
-      ctx.check(h, 8);
+      ctx.need(h, 8);
       const [src, n] = nla(ctx, ctx.u16(h + 4), h + 8);
       // tcpdump steps over the group's family and reserved fields before reading the family.
       const g = h + 8 + n + 4;
@@ -86,7 +102,7 @@ export function pgmPrint(ctx: Ctx, off: number, length: number, ip: IpInfo): voi
       break;
     }
     case 11:
-      ctx.check(h, 8);
+      ctx.need(h, 8);
       ctx.print(`ACK seq ${ctx.u32(h)}`);
       p = h + 8;
       break;
@@ -113,7 +129,7 @@ const FIXED: Record<number, [number, string]> = {
 
 /** The options at `p`; false when tcpdump stops the line there (no length after them). */
 function options(ctx: Ctx, p: number): boolean {
-  ctx.check(p, 4);
+  ctx.need(p, 4);
   let type = ctx.u8(p);
   if ((type & 0x7f) !== 0) {
     ctx.print(`[First option bad, should be PGM_OPT_LENGTH, is ${type & 0x7f}]`);
@@ -148,7 +164,7 @@ function options(ctx: Ctx, p: number): boolean {
       ctx.print('[Total option length leaves no room for final option]');
       return false;
     }
-    ctx.check(p, olen - 2);
+    ctx.need(p, olen - 2);
     const t = type & 0x7f;
     const fixed = FIXED[t];
     if (fixed && olen !== fixed[0]) {
@@ -218,7 +234,7 @@ function options(ctx: Ctx, p: number): boolean {
         const afi = ctx.u16(p);
         p += 4;
         const size = afi === 1 ? 4 : afi === 2 ? 16 : 0;
-        if (size === 0) throw new Truncated();
+        if (size === 0) throw new GotoTrunc();
         if (olen !== fixedLen + size) {
           ctx.print(`[Bad ${name} option, length ${olen} != ${fixedLen} + address size]`);
           return false;
