@@ -6,6 +6,7 @@ import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
 import { decnetPrint } from './decnet.js';
 import { calmFastPrint, geonetPrint } from './geonet.js';
+import { tipcPrint } from './tipc.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -40,7 +41,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
   0x809b, 0x80f3, 0x8899,
-  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x88ca, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
+  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -110,6 +111,9 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x1111:
       calmFastPrint(ctx, p, length, src);
+      return true;
+    case 0x88ca:
+      tipcPrint(ctx, p);
       return true;
     case 0x880b:
       if (length) {
