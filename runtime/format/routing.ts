@@ -215,7 +215,8 @@ function egpNetworks(ctx: Ctx, off: number, length: number): void {
   for (let g = 0; g < gateways; g++) {
     let addr = 0;
     if (length < 4 - netlen) return ctx.trunc();
-    ctx.check(p, 4 - netlen);
+    // egpnr_print's ND_TCHECK_LEN and trunc label: the marker, no longjmp.
+    if (!ctx.tcheck(p, 4 - netlen)) return;
     // The host part: as many bytes as the network part leaves (none read for an unclassed network).
     if (netlen >= 1 && netlen <= 3) {
       for (let i = 0; i < 4 - netlen; i++) addr = (addr << 8) | b[p++]!;
@@ -265,7 +266,8 @@ const RSVP_TYPES: Record<number, string> = {
 /** Prints an RSVP message's one-line form at `off`; `len` is the IP payload length. */
 export function rsvpPrint(ctx: Ctx, off: number, len: number): void {
   ctx.protocol = 'rsvp';
-  ctx.check(off, 8);
+  // rsvp_print's ND_TCHECK_SIZE and trunc label: the marker, no longjmp.
+  if (!ctx.tcheck(off, 8)) return;
   const version = ctx.buf[off]! >> 4;
   if (version !== 1) {
     ctx.print(`ERROR: RSVP version ${version} packet not supported`);
