@@ -22,7 +22,9 @@ const AKA_SUBTYPES = new Map<number, string>([
 /** Prints the EAPOL frame at `p`. */
 export function eapolPrint(ctx: Ctx, p: number): void {
   ctx.protocol = 'eap';
-  ctx.check(p, 4);
+  // Here and in eapPrint: tcpdump's ND_TCHECKs with eapol_print's and eap_print's own trunc
+  // labels, the marker and no longjmp.
+  if (!ctx.tcheck(p, 4)) return;
   const type = ctx.u8(p + 1);
   const len = ctx.u16(p + 2);
   ctx.print(`${FRAME_TYPES[type] ?? 'unknown'} (${type}) v${ctx.u8(p)}, len ${len}`);
@@ -39,7 +41,7 @@ export function eapPrint(ctx: Ctx, p: number, length: number): void {
   if (len !== length) return ctx.print('EAP fragment?');
   ctx.print(`${CODES[code] ?? 'unknown'} (${code}), id ${ctx.u8(p + 1)}, len ${len}`);
   if (len < 4) return ctx.print(' (too short for EAP header)');
-  ctx.check(p, len);
+  if (!ctx.tcheck(p, len)) return;
   if (code !== 1 && code !== 2) return;
   if (len < 5) return ctx.print(' (too short for EAP request/response)');
   const sub = ctx.u8(p + 4);
