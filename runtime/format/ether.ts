@@ -7,6 +7,7 @@ import { arpPrint } from './arp.js';
 import { decnetPrint } from './decnet.js';
 import { calmFastPrint, geonetPrint } from './geonet.js';
 import { tipcPrint } from './tipc.js';
+import { macsecPrint } from './macsec.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -41,7 +42,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
   0x809b, 0x80f3, 0x8899,
-  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b,
+  0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -150,6 +151,35 @@ export function etherPrint(ctx: Ctx, length: number): void {
   length -= 2;
   caplen -= 2;
   let printedLength = false;
+  if (type === 0x88e5) {
+    // MACsec's SecTAG comes before any VLAN tag (macsec.ts).
+    if (ctx.eflag) {
+      ctx.print(`${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+      printedLength = true;
+    }
+    const m = macsecPrint(ctx, p, length, caplen);
+    if (m.status < 0) {
+      ctx.llHdrLen = p - ctx.start + caplen;
+      return;
+    }
+    p += m.tagLen;
+    if (m.status === 0) {
+      if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, m.caplen);
+      ctx.llHdrLen = p - ctx.start;
+      return;
+    }
+    length = m.length;
+    caplen = m.caplen;
+    type = ctx.u16(p);
+    if (caplen < 2) {
+      ctx.print(` [caplen ${caplen} < 2]`);
+      ctx.llHdrLen = p - ctx.start;
+      return;
+    }
+    p += 2;
+    length -= 2;
+    caplen -= 2;
+  }
   while (VLAN_TPIDS.has(type)) {
     if (caplen < 4 || length < 4) {
       ctx.protocol = 'vlan';
