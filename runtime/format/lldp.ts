@@ -5,8 +5,8 @@
  * its DCB extensions, IEEE 802.3, TIA LLDP-MED, DCBX, IANA MUD-URL); others as hex dumps.
  */
 import type { Ctx } from './context.js';
-import { OUI_NAMES, flagNames, printjnp, printn } from './llc.js';
-import { hex2, hex4, hexDump, ipv4Text, ipv6Text, macText } from './util.js';
+import { OUI_NAMES } from './llc.js';
+import { bitNames, hex2, hex4, hexDump, ipv4Text, ipv6Text, macText, printjnp, printn } from './util.js';
 
 const TLV_NAMES = new Map<number, string>([
   [0, 'End'], [1, 'Chassis ID'], [2, 'Port ID'], [3, 'Time to Live'], [4, 'Port Description'],
@@ -41,6 +41,8 @@ export function lldpPrint(ctx: Ctx, p: number, len: number): void {
   let tlen = len;
   try {
     while (tlen >= 2) {
+      // The TLV header and value checks go to lldp_print's trunc label (no longjmp), as tcpdump's.
+      if (!ctx.has(p, 2)) throw new LldpTrunc();
       const tlv = ctx.u16(p);
       const type = tlv >> 9;
       const tlvLen = tlv & 0x1ff;
@@ -48,8 +50,7 @@ export function lldpPrint(ctx: Ctx, p: number, len: number): void {
       p += 2;
       if (ctx.verbose) ctx.print(`\n\t${TLV_NAMES.get(type) ?? 'Unknown'} TLV (${type}), length ${tlvLen}`);
       if (!type || !tlvLen) break;
-      ctx.check(p, tlvLen);
-      if (tlen < tlvLen) throw new LldpTrunc();
+      if (!ctx.has(p, tlvLen) || tlen < tlvLen) throw new LldpTrunc();
       const hexdump = tlvPrint(ctx, type, p, tlvLen);
       if (ctx.verbose > 1 || (ctx.verbose && hexdump)) hexDump(ctx, '\n\t  ', p, tlvLen);
       tlen -= tlvLen;
@@ -106,8 +107,8 @@ function tlvPrint(ctx: Ctx, type: number, p: number, len: number): boolean {
       if (len < 4) throw new LldpTrunc();
       const cap = ctx.u16(p);
       const ena = ctx.u16(p + 2);
-      ctx.print(`\n\t  System  Capabilities [${flagNames(CAPS, cap, 'none')}] (0x${hex4(cap)})`);
-      ctx.print(`\n\t  Enabled Capabilities [${flagNames(CAPS, ena, 'none')}] (0x${hex4(ena)})`);
+      ctx.print(`\n\t  System  Capabilities [${bitNames(CAPS, cap, 'none')}] (0x${hex4(cap)})`);
+      ctx.print(`\n\t  Enabled Capabilities [${bitNames(CAPS, ena, 'none')}] (0x${hex4(ena)})`);
       return false;
     }
     case 8:
@@ -244,7 +245,7 @@ function ieee8021(ctx: Ctx, p: number, len: number): boolean {
       return false;
     case 2:
       if (len < 7) return false;
-      ctx.print(`\n\t    port and protocol vlan id (PPVID): ${ctx.u16(p + 5)}, flags [${flagNames(PPVID_FLAGS, ctx.u8(p + 4), 'none')}] (0x${hex2(ctx.u8(p + 4))})`);
+      ctx.print(`\n\t    port and protocol vlan id (PPVID): ${ctx.u16(p + 5)}, flags [${bitNames(PPVID_FLAGS, ctx.u8(p + 4), 'none')}] (0x${hex2(ctx.u8(p + 4))})`);
       return false;
     case 3: {
       if (len < 6) return false;
@@ -266,7 +267,7 @@ function ieee8021(ctx: Ctx, p: number, len: number): boolean {
     }
     case 7:
       if (len < 9) return false;
-      ctx.print(`\n\t    aggregation status [${flagNames(AGGREGATION, ctx.u8(p + 4), 'none')}], aggregation port ID ${ctx.u32(p + 5)}`);
+      ctx.print(`\n\t    aggregation status [${bitNames(AGGREGATION, ctx.u8(p + 4), 'none')}], aggregation port ID ${ctx.u32(p + 5)}`);
       return false;
     case 8:
       if (len < 6) return false;
@@ -380,20 +381,20 @@ function ieee8023(ctx: Ctx, p: number, len: number): boolean {
       const an = ctx.u8(p + 4);
       const pmd = ctx.u16(p + 5);
       const mau = ctx.u16(p + 7);
-      ctx.print(`\n\t    autonegotiation [${flagNames(AUTONEG, an, 'none')}] (0x${hex2(an)})`);
-      ctx.print(`\n\t    PMD autoneg capability [${flagNames(PMD_CAPS, pmd, 'unknown')}] (0x${hex4(pmd)})`);
+      ctx.print(`\n\t    autonegotiation [${bitNames(AUTONEG, an, 'none')}] (0x${hex2(an)})`);
+      ctx.print(`\n\t    PMD autoneg capability [${bitNames(PMD_CAPS, pmd, 'unknown')}] (0x${hex4(pmd)})`);
       ctx.print(`\n\t    MAU type ${MAU_TYPES[mau] ?? 'unknown'} (0x${hex4(mau)})`);
       return false;
     }
     case 2:
       if (len < 7) return false;
       ctx.print(
-        `\n\t    MDI power support [${flagNames(MDI_FLAGS, ctx.u8(p + 4), 'none')}], power pair ${MDI_PAIRS.get(ctx.u8(p + 5)) ?? 'unknown'}, power class ${MDI_CLASSES.get(ctx.u8(p + 6)) ?? 'unknown'}`,
+        `\n\t    MDI power support [${bitNames(MDI_FLAGS, ctx.u8(p + 4), 'none')}], power pair ${MDI_PAIRS.get(ctx.u8(p + 5)) ?? 'unknown'}, power class ${MDI_CLASSES.get(ctx.u8(p + 6)) ?? 'unknown'}`,
       );
       return false;
     case 3:
       if (len < 9) return false;
-      ctx.print(`\n\t    aggregation status [${flagNames(AGGREGATION, ctx.u8(p + 4), 'none')}], aggregation port ID ${ctx.u32(p + 5)}`);
+      ctx.print(`\n\t    aggregation status [${bitNames(AGGREGATION, ctx.u8(p + 4), 'none')}], aggregation port ID ${ctx.u32(p + 5)}`);
       return false;
     case 4:
       if (len < 6) return false;
@@ -466,7 +467,7 @@ function tia(ctx: Ctx, p: number, len: number): boolean {
     case 1: {
       if (len < 7) return false;
       const caps = ctx.u16(p + 4);
-      ctx.print(`\n\t    Media capabilities [${flagNames(TIA_CAPS, caps, 'none')}] (0x${hex4(caps)})`);
+      ctx.print(`\n\t    Media capabilities [${bitNames(TIA_CAPS, caps, 'none')}] (0x${hex4(caps)})`);
       ctx.print(`\n\t    Device type [${TIA_DEVICES.get(ctx.u8(p + 6)) ?? 'unknown'}] (0x${hex2(ctx.u8(p + 6))})`);
       return false;
     }
@@ -474,7 +475,7 @@ function tia(ctx: Ctx, p: number, len: number): boolean {
       if (len < 8) return false;
       const app = ctx.u8(p + 4);
       ctx.print(`\n\t    Application type [${TIA_APPS.get(app) ?? 'none'}] (0x${hex2(app)})`);
-      ctx.print(`, Flags [${flagNames(TIA_POLICY_FLAGS, ctx.u8(p + 5), 'none')}]`);
+      ctx.print(`, Flags [${bitNames(TIA_POLICY_FLAGS, ctx.u8(p + 5), 'none')}]`);
       ctx.print(`\n\t    Vlan id ${(ctx.u16(p + 5) & 0x1ffe) >> 1}`);
       ctx.print(`, L2 priority ${(ctx.u16(p + 6) & 0x01ff) >> 6}`);
       ctx.print(`, DSCP value ${ctx.u16(p + 6) & 0x3f}`);
