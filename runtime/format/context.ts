@@ -125,6 +125,17 @@ export class Ctx {
     return b[off]! * 0x1000000 + ((b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!);
   }
 
+  u24(off: number): number {
+    this.check(off, 3);
+    const b = this.buf;
+    return (b[off]! << 16) | (b[off + 1]! << 8) | b[off + 2]!;
+  }
+
+  u64(off: number): bigint {
+    this.check(off, 8);
+    return this.buf.readBigUInt64BE(off);
+  }
+
   bytes(off: number, n: number): Buffer {
     this.check(off, n);
     return this.buf.subarray(off, off + n);

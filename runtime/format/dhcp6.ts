@@ -8,7 +8,7 @@
  */
 import type { Ctx } from './context.js';
 import { printName } from './dns.js';
-import { hex2, hex4, ipv6Text, safeChar } from './util.js';
+import { hex2, hex4, hexBytes, hexPad, ipv6Text, printjnp, safeChar } from './util.js';
 
 const MSG_TYPES = [
   '', 'solicit', 'advertise', 'request', 'confirm', 'renew', 'rebind', 'reply', 'release', 'decline',
@@ -42,17 +42,6 @@ function optName(t: number): string {
 function ip6(ctx: Ctx, off: number): string {
   ctx.check(off, 16);
   return ipv6Text(ctx.buf, off);
-}
-
-/** `n` bytes at `off` as hex digits. */
-function hexBytes(ctx: Ctx, off: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += hex2(ctx.u8(off + i));
-  return s;
-}
-
-function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
 }
 
 /** `dhcp6 solicit`; -v: `dhcp6 solicit (xid=... (option ...)...)`. */
@@ -314,10 +303,10 @@ function authPrint(ctx: Ctx, tp: number, optlen: number): boolean {
         if (realmLen > 0) ctx.print(', realm: ');
         ctx.print(hexBytes(ctx, tp, realmLen));
         tp += realmLen;
-        ctx.print(`, key ID: ${hex8(ctx.u32(tp))}`);
+        ctx.print(`, key ID: ${hexPad(ctx.u32(tp), 8)}`);
         tp += 4;
         ctx.print(', HMAC-MD5:');
-        for (let i = 0; i < 4; i++) ctx.print(` ${hex8(ctx.u32(tp + 4 * i))}`);
+        for (let i = 0; i < 4; i++) ctx.print(` ${hexPad(ctx.u32(tp + 4 * i), 8)}`);
       }
     }
   } else if (proto === 3) {
@@ -326,23 +315,10 @@ function authPrint(ctx: Ctx, tp: number, optlen: number): boolean {
       const t = ctx.u8(tp);
       ctx.print(t === 1 ? ' reconfig-key' : t === 2 ? ' type: HMAC-MD5' : ' type: ??');
       ctx.print(' value:');
-      for (let i = 0; i < 4; i++) ctx.print(` ${hex8(ctx.u32(tp + 1 + 4 * i))}`);
+      for (let i = 0; i < 4; i++) ctx.print(` ${hexPad(ctx.u32(tp + 1 + 4 * i), 8)}`);
     }
   } else ctx.print(' ??');
   ctx.print(')');
   return true;
 }
 
-/** Up to `n` bytes at `p`, stopping at a NUL (tcpdump's nd_printjnp). */
-function printjnp(ctx: Ctx, p: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) {
-      const c = ctx.u8(p + i);
-      if (c === 0) break;
-      s += safeChar(c);
-    }
-  } finally {
-    ctx.print(s);
-  }
-}

@@ -3,8 +3,7 @@
  * the EAP packet inside (code, id, length, the request/response type and its first fields).
  */
 import type { Ctx } from './context.js';
-import { flagNames, printjnp } from './llc.js';
-import { hex2 } from './util.js';
+import { bitNames, hex2, printjnp } from './util.js';
 
 const FRAME_TYPES = ['EAP packet', 'EAPOL start', 'EAPOL logoff', 'EAPOL key', 'Encapsulated ASF alert'];
 const CODES = ['unknown', 'Request', 'Response', 'Success', 'Failure'];
@@ -76,7 +75,7 @@ export function eapPrint(ctx: Ctx, p: number, length: number): void {
       const flags = ctx.u8(p + 5);
       if (sub === 21) ctx.print(` TTLSv${flags & 7}`);
       if (sub === 43) ctx.print(` FASTv${flags & 7}`);
-      ctx.print(` flags [${flagNames(TLS_FLAGS, flags, 'none')}] 0x${hex2(flags)}`);
+      ctx.print(` flags [${bitNames(TLS_FLAGS, flags, 'none')}] 0x${hex2(flags)}`);
       if (flags & 0x80) {
         if (len < 10) return ctx.print(` (too short for EAP ${what} request/response with length)`);
         ctx.print(`, len ${ctx.u32(p + 6)}`);

@@ -5,8 +5,7 @@
  * TLV's value.
  */
 import type { Ctx } from './context.js';
-import { bitNames } from './ospf.js';
-import { hexDump, ipv4Text } from './util.js';
+import { bitNames, hexDump, ipv4Text } from './util.js';
 
 const OPCODES: Record<number, string> = { 1: 'Update', 3: 'Query', 4: 'Reply', 5: 'Hello', 6: 'IPX SAP', 7: 'Probe' };
 const FLAGS: [number, string][] = [[0x01, 'Init'], [0x02, 'Conditionally Received'], [0x04, 'Restart'], [0x08, 'End-of-Table']];

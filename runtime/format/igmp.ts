@@ -5,22 +5,9 @@
  * neighbour lists, prunes, grafts) and PIMv1 (queries, registers, join/prune lists, asserts).
  */
 import type { Ctx } from './context.js';
-import { foldCksum, ipv4Text, sum16 } from './util.js';
+import { foldCksum, ipv4Text, relTime, sum16 } from './util.js';
 
 const V3_RECORD_TYPES = ['', 'is_in', 'is_ex', 'to_in', 'to_ex', 'allow', 'block'];
-
-/** tcpdump's unsigned_relts_print: 1y2w3d4h5m6s, units with a zero count left out. */
-export function relTime(secs: number): string {
-  if (secs === 0) return '0s';
-  let s = '';
-  for (const [n, unit] of RELTS_UNITS) {
-    if (secs >= n) {
-      s += `${Math.floor(secs / n)}${unit}`;
-      secs %= n;
-    }
-  }
-  return s;
-}
 
 const RELTS_UNITS: [number, string][] = [[31536000, 'y'], [604800, 'w'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
 

@@ -6,8 +6,7 @@
  * socket here (a documented gap).
  */
 import type { Ctx } from './context.js';
-import { printjnp } from './llc.js';
-import { hex4, macText } from './util.js';
+import { hex4, macText, printjnp } from './util.js';
 
 function ipxAddr(ctx: Ctx, off: number): string {
   ctx.check(off, 10);

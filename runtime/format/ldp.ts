@@ -6,7 +6,7 @@
  * fault tolerance, MTU), with -vv hex dumps.
  */
 import { Truncated, type Ctx } from './context.js';
-import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { bitNames, hexDump, hexPad, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const MSG_TYPES = new Map<number, string>([
   [0x0001, 'Notification'], [0x0100, 'Hello'], [0x0200, 'Initialization'], [0x0201, 'Keepalive'],
@@ -53,20 +53,6 @@ const IFPARM_TYPES = new Map<number, string>([[0x01, 'MTU'], [0x03, 'Description
 const VCCV_CC: [number, string][] = [[0x01, 'PWE3 control word'], [0x02, 'MPLS Router Alert Label'], [0x04, 'MPLS inner label TTL = 1']];
 const VCCV_CV: [number, string][] = [[0x01, 'ICMP Ping'], [0x02, 'LSP Ping'], [0x04, 'BFD']];
 
-/** The names of the bits set in `v`, joined with ", ", or "none". */
-function bitNames(bits: readonly [number, string][], v: number): string {
-  const names = bits.filter(([b]) => (v & b) === b).map(([, n]) => n);
-  return names.length ? names.join(', ') : 'none';
-}
-
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
-}
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
-}
-
 /**
  * The prefix at `p` (a length byte, then the bytes it needs; `itemlen` bytes are the most it
  * may take) as `address/length`, and the bytes it took; -1 for a length past the address's,
@@ -97,7 +83,7 @@ function tlvPrint(ctx: Ctx, p: number, msgLen: number): number {
   const raw = ctx.u16(p);
   const type = raw & 0x3fff;
   ctx.print(
-    `\n\t    ${TLV_TYPES.get(type) ?? 'Unknown'} TLV (0x${hex4(type)}), length: ${tlvLen}, Flags: [${raw & 0x8000 ? 'continue processing' : 'ignore'} and ${raw & 0x4000 ? 'do' : "don't"} forward if unknown]`,
+    `\n\t    ${TLV_TYPES.get(type) ?? 'Unknown'} TLV (0x${hexPad(type, 4)}), length: ${tlvLen}, Flags: [${raw & 0x8000 ? 'continue processing' : 'ignore'} and ${raw & 0x4000 ? 'do' : "don't"} forward if unknown]`,
   );
   let t = p + 4;
   let left = tlvLen;
@@ -164,7 +150,7 @@ function tlvPrint(ctx: Ctx, p: number, msgLen: number): number {
       if (!need(8)) break;
       const status = ctx.u32(t);
       const msgId = ctx.u32(t + 4);
-      ctx.print(`\n\t      Status: 0x${hex2(status & 0x3fffffff)}, Flags: [${status & 0x80000000 ? 'Fatal error' : 'Advisory Notification'} and ${status & 0x40000000 ? 'do' : "don't"} forward]`);
+      ctx.print(`\n\t      Status: 0x${hexPad(status & 0x3fffffff, 2)}, Flags: [${status & 0x80000000 ? 'Fatal error' : 'Advisory Notification'} and ${status & 0x40000000 ? 'do' : "don't"} forward]`);
       if (msgId) ctx.print(`, causing Message ID: 0x${msgId.toString(16).padStart(8, '0')}`);
       break;
     }
@@ -200,7 +186,7 @@ function fecPrint(ctx: Ctx, t: number, left: number, need0: (min: number) => boo
   };
   if (!need0(1)) return;
   const fec = ctx.u8(t);
-  ctx.print(`\n\t      ${FEC_TYPES.get(fec) ?? 'Unknown'} FEC (0x${hex2(fec)})`);
+  ctx.print(`\n\t      ${FEC_TYPES.get(fec) ?? 'Unknown'} FEC (0x${hexPad(fec, 2)})`);
   t++;
   rest--;
   if (fec === 0x02) {
@@ -237,7 +223,7 @@ function fecPrint(ctx: Ctx, t: number, left: number, need0: (min: number) => boo
       const type = ctx.u8(t);
       const len = ctx.u8(t + 1);
       if (len < 2 || infoLen < len) break;
-      ctx.print(`\n\t\tInterface Parameter: ${IFPARM_TYPES.get(type) ?? 'Unknown'} (0x${hex2(type)}), len ${len}`);
+      ctx.print(`\n\t\tInterface Parameter: ${IFPARM_TYPES.get(type) ?? 'Unknown'} (0x${hexPad(type, 2)}), len ${len}`);
       switch (type) {
         case 0x01:
           ctx.print(`: ${ctx.u16(t + 2)}`);
@@ -256,9 +242,9 @@ function fecPrint(ctx: Ctx, t: number, left: number, need0: (min: number) => boo
         }
         case 0x0c: {
           const cc = ctx.u8(t + 2);
-          ctx.print(`\n\t\t  Control Channels (0x${hex2(cc)}) = [${bitNames(VCCV_CC, cc)}]`);
+          ctx.print(`\n\t\t  Control Channels (0x${hexPad(cc, 2)}) = [${bitNames(VCCV_CC, cc, 'none')}]`);
           const cv = ctx.u8(t + 3);
-          ctx.print(`\n\t\t  CV Types (0x${hex2(cv)}) = [${bitNames(VCCV_CV, cv)}]`);
+          ctx.print(`\n\t\t  CV Types (0x${hexPad(cv, 2)}) = [${bitNames(VCCV_CV, cv, 'none')}]`);
           break;
         }
         default:
@@ -294,12 +280,12 @@ function pduPrint(ctx: Ctx, p: number): number {
     const msgLen = ctx.u16(t + 2);
     const msgType = ctx.u16(t) & 0x7fff;
     if (msgLen < 4) {
-      ctx.print(`\n\t  ${MSG_TYPES.get(msgType) ?? 'Unknown'} Message (0x${hex4(msgType)}), length: ${msgLen} (too short, < 4)`);
+      ctx.print(`\n\t  ${MSG_TYPES.get(msgType) ?? 'Unknown'} Message (0x${hexPad(msgType, 4)}), length: ${msgLen} (too short, < 4)`);
       return 0;
     }
     const raw = ctx.u16(t);
     ctx.print(
-      `\n\t  ${MSG_TYPES.get(msgType) ?? 'Unknown'} Message (0x${hex4(msgType)}), length: ${msgLen}, Message ID: 0x${ctx.u32(t + 4).toString(16).padStart(8, '0')}, Flags: [${raw & 0x8000 ? 'continue processing' : 'ignore'} if unknown]`,
+      `\n\t  ${MSG_TYPES.get(msgType) ?? 'Unknown'} Message (0x${hexPad(msgType, 4)}), length: ${msgLen}, Message ID: 0x${ctx.u32(t + 4).toString(16).padStart(8, '0')}, Flags: [${raw & 0x8000 ? 'continue processing' : 'ignore'} if unknown]`,
     );
     ctx.check(t, msgLen);
     let m = t + 8;

@@ -13,7 +13,7 @@ import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './e
 import { ipPrint } from './ip.js';
 import { ipxPrint } from './ipx.js';
 import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
-import { hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
+import { bitNames, hex2, hex4, hexAsciiDump, hexDump, ipv4Text, ipv6Text, macText, printjnp, printn, safeChar } from './util.js';
 
 const SAP_NAMES = new Map<number, string>([
   [0x00, 'Null'], [0xff, 'Global'], [0x02, '802.1B I'], [0x03, '802.1B G'], [0x06, 'IP'],
@@ -311,15 +311,6 @@ const STP_FLAGS: [number, string][] = [
 ];
 const PORT_ROLES = ['Unknown', 'Alternate', 'Root', 'Designated'];
 
-/** tcpdump's bittok2str: the names of the flags set, joined by ", ", or `none`. */
-export function flagNames(table: readonly [number, string][], v: number, none: string, sep = ', '): string {
-  let s = '';
-  for (const [bit, name] of table) {
-    if ((v & bit) === bit) s += s ? sep + name : name;
-  }
-  return s || none;
-}
-
 /** printf's %.2f of num/den (den > 0, num >= 0): rounds exact halves to even, as glibc does. */
 export function fixed2(num: number, den: number): string {
   let q = Math.floor((num * 100) / den);
@@ -333,30 +324,6 @@ export function fixed2(num: number, den: number): string {
 function bridgeId(ctx: Ctx, off: number): string {
   ctx.check(off, 8);
   return `${hex2(ctx.buf[off]!)}${hex2(ctx.buf[off + 1]!)}.${macText(ctx.buf, off + 2)}`;
-}
-
-/** tcpdump's nd_printjnp: up to `n` bytes, stopping at a NUL, control and 8-bit bytes escaped. */
-export function printjnp(ctx: Ctx, off: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) {
-      const c = ctx.u8(off + i);
-      if (c === 0) break;
-      s += safeChar(c);
-    }
-  } finally {
-    ctx.print(s);
-  }
-}
-
-/** tcpdump's nd_printn without an end pointer: `n` bytes, escaped. */
-export function printn(ctx: Ctx, off: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(off + i));
-  } finally {
-    ctx.print(s);
-  }
 }
 
 function timers(ctx: Ctx, p: number): string {
@@ -406,7 +373,7 @@ export function stpPrint(ctx: Ctx, p: number, length: number): void {
 
 function stpConfig(ctx: Ctx, p: number, length: number): void {
   const flags = ctx.u8(p + 4);
-  ctx.print(`, Flags [${flagNames(STP_FLAGS, flags, 'none')}]`);
+  ctx.print(`, Flags [${bitNames(STP_FLAGS, flags, 'none')}]`);
   ctx.print(`, bridge-id ${bridgeId(ctx, p + 17)}.${hex4(ctx.u16(p + 25))}, length ${length}`);
   if (!ctx.verbose) return;
   ctx.print(`\n\t${timers(ctx, p)}`);
@@ -420,7 +387,7 @@ function u32hex(ctx: Ctx, off: number): string {
 
 function stpMstp(ctx: Ctx, p: number, length: number): void {
   const flags = ctx.u8(p + 4);
-  ctx.print(`, CIST Flags [${flagNames(STP_FLAGS, flags, 'none')}], length ${length}`);
+  ctx.print(`, CIST Flags [${bitNames(STP_FLAGS, flags, 'none')}], length ${length}`);
   if (!ctx.verbose) return;
   ctx.print(`\n\tport-role ${PORT_ROLES[(flags & 0x0c) >> 2]}, `);
   ctx.print(`CIST root-id ${bridgeId(ctx, p + 5)}, CIST ext-pathcost ${ctx.u32(p + 13)}`);
@@ -443,7 +410,7 @@ function stpMstp(ctx: Ctx, p: number, length: number): void {
     while (len >= 16) {
       const msti = ctx.u16(p + off + 1) & 0x0fff;
       const mflags = ctx.u8(p + off);
-      ctx.print(`\n\tMSTI ${msti}, Flags [${flagNames(STP_FLAGS, mflags, 'none')}], port-role ${PORT_ROLES[(mflags & 0x0c) >> 2]}`);
+      ctx.print(`\n\tMSTI ${msti}, Flags [${bitNames(STP_FLAGS, mflags, 'none')}], port-role ${PORT_ROLES[(mflags & 0x0c) >> 2]}`);
       ctx.print(`\n\t\tMSTI regional-root-id ${bridgeId(ctx, p + off + 1)}, pathcost ${ctx.u32(p + off + 9)}`);
       ctx.print(
         `\n\t\tMSTI bridge-prio ${ctx.u8(p + off + 13) >> 4}, port-prio ${ctx.u8(p + off + 14) >> 4}, hops ${ctx.u8(p + off + 15)}`,
@@ -504,7 +471,7 @@ const CDP_TLVS: [string, CdpValue | null, number, number][] = [
   ['Port-ID', cdpString, -1, -1],
   ['Capability', (ctx, p) => {
     const v = ctx.u32(p);
-    ctx.print(`(0x${v.toString(16).padStart(8, '0')}): ${flagNames(CDP_CAPS, v, 'none')}`);
+    ctx.print(`(0x${v.toString(16).padStart(8, '0')}): ${bitNames(CDP_CAPS, v, 'none')}`);
   }, 4, 4],
   ['Version String', (ctx, p, len) => {
     let s = '\n\t  ';
@@ -772,7 +739,7 @@ export function udldPrint(ctx: Ctx, p: number, length: number): void {
   p += 2;
   length -= 2;
   ctx.print(
-    `UDLDv${first >> 5}, Code ${UDLD_CODES.get(code) ?? 'Reserved'} (${code.toString(16)}), Flags [${flagNames(UDLD_FLAGS, flags, 'none')}] (0x${hex2(flags)}), length ${length + 2}`,
+    `UDLDv${first >> 5}, Code ${UDLD_CODES.get(code) ?? 'Reserved'} (${code.toString(16)}), Flags [${bitNames(UDLD_FLAGS, flags, 'none')}] (0x${hex2(flags)}), length ${length + 2}`,
   );
   if (!ctx.verbose) return ctx.check(p, length);
   ctx.print(`\n\tChecksum 0x${hex4(ctx.u16(p))} (unverified)`);

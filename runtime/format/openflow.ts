@@ -8,7 +8,7 @@
  * documented gap: the header lines are the same, the body's lines missing).
  */
 import type { Ctx } from './context.js';
-import { hexAsciiDump } from './util.js';
+import { hexAsciiDump, hexPad } from './util.js';
 
 const enum Req {
   None,
@@ -92,10 +92,6 @@ const VERSIONS = ['', '1.0', '1.1', '1.2', '1.3', '1.4', '1.5'];
 
 const HEADER = 8;
 
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
-}
-
 /** The body of `len` bytes at `cp` of a message of type `mt` (or of an unknown type). */
 function messageBody(ctx: Ctx, cp: number, len: number, mt: MsgType | undefined): void {
   if (mt && ((mt.req === Req.Fixed && len !== mt.value) || (mt.req === Req.Min && len < mt.value))) {
@@ -119,13 +115,13 @@ export function openflowPrint(ctx: Ctx, cp: number, len: number): void {
     const version = ctx.u8(cp);
     cp++;
     len--;
-    ctx.print(`\n\tversion ${VERSIONS[version] || `unknown (0x${hex2(version)})`}`);
+    ctx.print(`\n\tversion ${VERSIONS[version] || `unknown (0x${hexPad(version, 2)})`}`);
     if (len < 1) return partialHeader(ctx, cp, len);
     const type = ctx.u8(cp);
     cp++;
     len--;
     const mt = version === 1 ? OF10[type] : version === 4 ? OF13[type] : undefined;
-    ctx.print(mt ? `, type ${mt.name}` : `, type unknown (0x${hex2(type)})`);
+    ctx.print(mt ? `, type ${mt.name}` : `, type unknown (0x${hexPad(type, 2)})`);
     if (len < 2) return partialHeader(ctx, cp, len);
     const length = ctx.u16(cp);
     cp += 2;

@@ -10,18 +10,9 @@
  * link-local signalling and authentication trailers.
  */
 import { Truncated, type Ctx } from './context.js';
-import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { bitNames, hexDump, hexPad, ipv4Text, ipv6Text, safeChar, unknownData } from './util.js';
 
 const TYPES = ['', 'Hello', 'Database Description', 'LS-Request', 'LS-Update', 'LS-Ack'];
-
-/** Names of the set bits of `v`, in table order, joined by ", "; `none` when there are none (tcpdump's bittok2str). */
-export function bitNames(table: readonly (readonly [number, string])[], v: number, none: string): string {
-  let s = '';
-  for (const [bit, name] of table) {
-    if (bit && ((v & bit) >>> 0) === bit) s += s ? `, ${name}` : name;
-  }
-  return s || none;
-}
 
 const OPTIONS: [number, string][] = [
   [0x01, 'MultiTopology'], [0x02, 'External'], [0x04, 'Multicast'], [0x08, 'NSSA'], [0x10, 'LLS'],
@@ -64,20 +55,6 @@ const BC_MODELS: Record<number, string> = { 0: 'Russian dolls', 1: 'Maximum allo
 function ip(ctx: Ctx, off: number): string {
   ctx.check(off, 4);
   return ipv4Text(ctx.buf, off);
-}
-
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, '0');
-}
-
-/** tcpdump's print_unknown_data: a hex dump of what was captured of `len` bytes; false if `off` is past the capture. */
-function unknownData(ctx: Ctx, off: number, indent: string, len: number): boolean {
-  if (off > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return false;
-  }
-  hexDump(ctx, indent, off, Math.min(len, ctx.avail(off)));
-  return true;
 }
 
 const f32 = new DataView(new ArrayBuffer(4));
@@ -129,7 +106,7 @@ export function ospfPrint(ctx: Ctx, off: number, length: number): void {
       ctx.print(safeChar(c));
     }
   } else if (auth === 2) {
-    ctx.print(`\n\tKey-ID: ${ctx.u8(off + 18)}, Auth-Length: ${ctx.u8(off + 19)}, Crypto Sequence Number: 0x${hex8(ctx.u32(off + 20))}`);
+    ctx.print(`\n\tKey-ID: ${ctx.u8(off + 18)}, Auth-Length: ${ctx.u8(off + 19)}, Crypto Sequence Number: 0x${hexPad(ctx.u32(off + 20), 8)}`);
   } else if (auth !== 0) return;
   const version = ctx.u8(off);
   if (version !== 2) {
@@ -159,7 +136,7 @@ function decodeV2(ctx: Ctx, off: number, type: number, dataend: number): void {
       ctx.print(`, DD Flags [${bitNames(DD_FLAGS, ctx.u8(off + 27), 'none')}]`);
       const mtu = ctx.u16(off + 24);
       if (mtu) ctx.print(`, MTU: ${mtu}`);
-      ctx.print(`, Sequence: 0x${hex8(ctx.u32(off + 28))}`);
+      ctx.print(`, Sequence: 0x${hexPad(ctx.u32(off + 28), 8)}`);
       for (let p = off + 32; p < dataend && lsHeader(ctx, p) !== -1; p += 20);
       return;
     }
@@ -199,7 +176,7 @@ function lsHeader(ctx: Ctx, p: number): number {
     return -1;
   }
   ctx.check(p + 8, 8);
-  ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, p + 8)}, seq 0x${hex8(ctx.u32(p + 12))}, age ${ctx.u16(p)}s, length ${len - 20}`);
+  ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, p + 8)}, seq 0x${hexPad(ctx.u32(p + 12), 8)}, age ${ctx.u16(p)}s, length ${len - 20}`);
   const type = ctx.u8(p + 3);
   if (type >= 9 && type <= 11) {
     const ot = ctx.u8(p + 4);
@@ -457,13 +434,13 @@ function teSubTlv(ctx: Ctx, type: number, q: number, len: number): number {
   switch (type) {
     case 9:
       if (len !== 4) return bad(ctx, ' != 4');
-      ctx.print(`, 0x${hex8(ctx.u32(q))}`);
+      ctx.print(`, 0x${hexPad(ctx.u32(q), 8)}`);
       return 0;
     case 2:
     case 11:
       if (len !== 4 && len !== 8) return bad(ctx, ' != 4 && != 8');
-      ctx.print(`, ${ipv4Text(ctx.buf, q)} (0x${hex8(ctx.u32(q))})`);
-      if (len === 8) ctx.print(`, ${ipv4Text(ctx.buf, q + 4)} (0x${hex8(ctx.u32(q + 4))})`);
+      ctx.print(`, ${ipv4Text(ctx.buf, q)} (0x${hexPad(ctx.u32(q), 8)})`);
+      if (len === 8) ctx.print(`, ${ipv4Text(ctx.buf, q + 4)} (0x${hexPad(ctx.u32(q + 4), 8)})`);
       return 0;
     case 3:
     case 4:
@@ -566,13 +543,13 @@ function decodeLls(ctx: Ctx, off: number, type: number, length: number): void {
         l = 4;
       }
       const flags = ctx.u32(d);
-      ctx.print(`\n\t      Options: 0x${hex8(flags)} [${bitNames(LLS_EO, flags, '?')}]`);
+      ctx.print(`\n\t      Options: 0x${hexPad(flags, 8)} [${bitNames(LLS_EO, flags, '?')}]`);
     } else if (t === 2) {
       if (l !== 20) {
         ctx.print(' [should be 20]');
         l = 20;
       }
-      ctx.print(`\n\t      Sequence number: 0x${hex8(ctx.u32(d))}`);
+      ctx.print(`\n\t      Sequence number: 0x${hexPad(ctx.u32(d), 8)}`);
     }
     d += l;
   }
@@ -629,7 +606,7 @@ function lsType6(ctx: Ctx, type: number, idOff: number): void {
 function lsHeader6(ctx: Ctx, p: number, dataend: number): void {
   if (p + 20 > dataend) throw new Truncated();
   ctx.check(p + 8, 8);
-  ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, p + 8)}, seq 0x${hex8(ctx.u32(p + 12))}, age ${ctx.u16(p)}s, length ${lengthAfterHeader(ctx.u16(p + 18))}`);
+  ctx.print(`\n\t  Advertising Router ${ipv4Text(ctx.buf, p + 8)}, seq 0x${hexPad(ctx.u32(p + 12), 8)}, age ${ctx.u16(p)}s, length ${lengthAfterHeader(ctx.u16(p + 18))}`);
   lsType6(ctx, ctx.u16(p + 2), p + 4);
 }
 
@@ -802,7 +779,7 @@ function decodeV3(ctx: Ctx, off: number, type: number, dataend: number): void {
       ctx.print(`\n\tOptions [${bitNames(OPTIONS6, ctx.u32(b), 'none')}]`);
       ctx.print(`, DD Flags [${bitNames(DD6_FLAGS, ctx.u8(b + 7), 'none')}]`);
       const mtu = ctx.u16(b + 4);
-      ctx.print(`, MTU ${mtu}, DD-Sequence 0x${hex8(ctx.u32(b + 8))}`);
+      ctx.print(`, MTU ${mtu}, DD-Sequence 0x${hexPad(ctx.u32(b + 8), 8)}`);
       if (vv) for (let h = b + 12; h < dataend; h += 20) lsHeader6(ctx, h, dataend);
       return;
     }
@@ -852,8 +829,8 @@ function trailer6(ctx: Ctx, off: number, type: number, cp: number, len: number):
   ctx.print(`, Length ${atLen}`);
   if (atLen < 16 || atLen > len) throw new Truncated();
   ctx.print(`, SAID ${ctx.u16(cp + 6)}`);
-  ctx.print(`, CSN 0x${hex8(ctx.u32(cp + 8))}`);
-  ctx.print(`:${hex8(ctx.u32(cp + 12))}`);
+  ctx.print(`, CSN 0x${hexPad(ctx.u32(cp + 8), 8)}`);
+  ctx.print(`:${hexPad(ctx.u32(cp + 12), 8)}`);
   ctx.check(cp + 16, atLen - 16);
   if (ctx.verbose > 1) unknownData(ctx, cp + 16, '\n\tAuthentication Data ', atLen - 16);
 }

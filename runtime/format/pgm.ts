@@ -5,7 +5,7 @@
  */
 import { GotoTrunc, type Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
-import { hex2, ipv4Text, ipv6Text } from './util.js';
+import { hex2, hexPad, ipv4Text, ipv6Text } from './util.js';
 
 /**
  * A network-layer address at `p` by its address family: its text and length; other families and
@@ -72,7 +72,7 @@ function pgmBody(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
       const ivl = ctx.u32(q);
       const rnd = ctx.u32(q + 4);
       const mask = ctx.u32(q + 8);
-      ctx.print(`POLL seq ${ctx.u32(h)} round ${ctx.u16(h + 4)} nla ${addr} ivl ${ivl} rnd 0x${hex8(rnd)} mask 0x${hex8(mask)}`);
+      ctx.print(`POLL seq ${ctx.u32(h)} round ${ctx.u16(h + 4)} nla ${addr} ivl ${ivl} rnd 0x${hexPad(rnd, 8)} mask 0x${hexPad(mask, 8)}`);
       p = q + 12;
       break;
     }
@@ -114,10 +114,6 @@ function pgmBody(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
   }
   if (ctx.u8(off + 5) & 1 && !options(ctx, p)) return;
   ctx.print(` [${length}]`);
-}
-
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, '0');
 }
 
 /** Fixed option lengths (RFC 3208 9) by type; others are variable or unchecked. */

@@ -6,9 +6,9 @@
  * address lists.
  */
 import { Truncated, type Ctx } from './context.js';
-import { relTime } from './igmp.js';
+import { relTime } from './util.js';
 import { ipPrint, ip6Print, transportCksum, type IpInfo } from './ip.js';
-import { foldCksum, hexDump, ipv4Text, ipv6Text, sum16 } from './util.js';
+import { foldCksum, hexDump, ipv4Text, ipv6Text, sum16, unknownData } from './util.js';
 
 const TYPES = [
   'Hello', 'Register', 'Register Stop', 'Join / Prune', 'Bootstrap', 'Assert', 'Graft',
@@ -86,14 +86,6 @@ function cksumOk(ctx: Ctx, off: number, n: number, ip: IpInfo): boolean | null {
   if (!ctx.has(off, n)) return null;
   const sum = ip.version === 4 ? foldCksum(sum16(ctx.buf, off, n)) : transportCksum(ctx, ip, off, n, 103);
   return sum === 0;
-}
-
-function unknownData(ctx: Ctx, off: number, indent: string, len: number): void {
-  if (off > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, off, Math.min(len, ctx.avail(off)));
 }
 
 function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {

@@ -9,11 +9,11 @@
  */
 import { Ctx, Truncated } from './context.js';
 import { ipPrint, ip6Print } from './ip.js';
-import { OUI_NAMES, printn } from './llc.js';
+import { OUI_NAMES } from './llc.js';
 import { ipxPrint } from './ipx.js';
 import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { mplsPrint } from './mpls.js';
-import { hex2, hex4, hexDump, ipv4Text, macText, safeChar } from './util.js';
+import { hex2, hex4, hexDump, ipv4Text, macText, printn, safeChar } from './util.js';
 
 const CODES = new Map<number, string>([[0x09, 'PADI'], [0x07, 'PADO'], [0x19, 'PADR'], [0x65, 'PADS'], [0xa7, 'PADT'], [0, '']]);
 

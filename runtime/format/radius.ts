@@ -9,7 +9,7 @@
  */
 import type { Ctx } from './context.js';
 import { eapPrint } from './eap.js';
-import { hexAsciiDump, hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { hexAsciiDump, hexDump, hexPad, ipv4Text, ipv6Text, printn, safeChar, unknownData } from './util.js';
 
 const CODES = new Map([
   [1, 'Access-Request'], [2, 'Access-Accept'], [3, 'Access-Reject'], [4, 'Accounting-Request'],
@@ -298,7 +298,7 @@ export function radiusPrint(ctx: Ctx, p: number, length: number): void {
   if (len > length) len = length;
   const code = ctx.u8(p);
   const name = CODES.get(code) ?? 'Unknown Command';
-  const id = hex2(ctx.u8(p + 1));
+  const id = hexPad(ctx.u8(p + 1), 2);
   if (!ctx.verbose) {
     ctx.print(`RADIUS, ${name} (${code}), id: 0x${id} length: ${len}`);
     return;
@@ -324,33 +324,10 @@ function attrsPrint(ctx: Ctx, p: number, length: number): void {
   }
 }
 
-/** print_unknown_data: a hex dump of what was captured of `len` bytes at `p`. */
-function unknownData(ctx: Ctx, p: number, indent: string, len: number): void {
-  if (p > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, p, len);
-}
-
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
-}
-
 function hexUpper(ctx: Ctx, p: number, n: number): string {
   let s = '';
-  for (let i = 0; i < n; i++) s += hex2(ctx.u8(p + i)).toUpperCase();
+  for (let i = 0; i < n; i++) s += hexPad(ctx.u8(p + i), 2).toUpperCase();
   return s;
-}
-
-/** nd_printn: `n` bytes as untrusted text (a byte past the snap end throws after the rest). */
-function printn(ctx: Ctx, p: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(p + i));
-  } finally {
-    ctx.print(s);
-  }
 }
 
 function u64(ctx: Ctx, p: number): bigint {
@@ -497,7 +474,7 @@ function stringPrint(ctx: Ctx, type: number, p: number, length: number): void {
     }
     case 58: {
       const tag = ctx.u8(p);
-      ctx.print(`${TAGGED.get(tag) ?? 'Unknown tag'} (0x${hex2(tag)}) `);
+      ctx.print(`${TAGGED.get(tag) ?? 'Unknown tag'} (0x${hexPad(tag, 2)}) `);
       p++;
       length--;
       break;
@@ -577,7 +554,7 @@ function numPrint(ctx: Ctx, type: number, subtypes: (string | null)[] | undefine
     }
     case 56: {
       const tag = ctx.u8(p);
-      ctx.print(`${TAGGED.get(tag) ?? 'Unknown tag'} (0x${hex2(tag)}) `);
+      ctx.print(`${TAGGED.get(tag) ?? 'Unknown tag'} (0x${hexPad(tag, 2)}) `);
       return ctx.print(`${(ctx.u16(p + 1) << 8) | ctx.u8(p + 3)}`);
     }
     default:

@@ -4,7 +4,7 @@
  * origin AS, error reports with the PDU they carry and their text), with -vv a hex dump of each.
  */
 import { Truncated, type Ctx } from './context.js';
-import { hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { hexDump, hexPad, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const PDU_TYPES = new Map<number, string>([
   [0, 'Serial Notify'], [1, 'Serial Query'], [2, 'Reset Query'], [3, 'Cache Response'], [4, 'IPV4 Prefix'],
@@ -23,10 +23,6 @@ function indent(n: number): string {
 
 /** The PDU header's size: version, type, session id or error code, length. */
 const HEADER = 8;
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
-}
 
 /**
  * Prints the PDU at `p` with `len` bytes left (the whole rest when it is not valid); returns the
@@ -58,7 +54,7 @@ function pduPrint(ctx: Ctx, p: number, len: number, recurse: boolean, ind: numbe
     case 1:
     case 7:
       if (pduLen !== HEADER + 4) return invalid();
-      ctx.print(`${indent(ind + 2)}Session ID: 0x${hex4(ctx.u16(p + 2))}, Serial: ${ctx.u32(p + 8)}`);
+      ctx.print(`${indent(ind + 2)}Session ID: 0x${hexPad(ctx.u16(p + 2), 4)}, Serial: ${ctx.u32(p + 8)}`);
       break;
     case 2:
     case 8:
@@ -66,7 +62,7 @@ function pduPrint(ctx: Ctx, p: number, len: number, recurse: boolean, ind: numbe
       break;
     case 3:
       if (pduLen !== HEADER) return invalid();
-      ctx.print(`${indent(ind + 2)}Session ID: 0x${hex4(ctx.u16(p + 2))}`);
+      ctx.print(`${indent(ind + 2)}Session ID: 0x${hexPad(ctx.u16(p + 2), 4)}`);
       break;
     case 4: {
       if (pduLen !== HEADER + 12) return invalid();

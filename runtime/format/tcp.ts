@@ -8,7 +8,7 @@ import { Truncated, type Ctx } from './context.js';
 import type { IpInfo } from './ip.js';
 import { addrLen, cksumShouldBe, transportCksum } from './ip.js';
 import { TCP_APP_PORT, tcpAppPrint, tcpRstData } from './tcp-apps.js';
-import { hex4, i32, ipv4Text, ipv6Text } from './util.js';
+import { hex4, hexPad, i32, ipv4Text, ipv6Text } from './util.js';
 
 /** Int32 words per slot of {@link TcpSeqState}: the IP version (0: empty), the ports, two 16-byte addresses. */
 const STRIDE = 10;
@@ -356,12 +356,12 @@ function printOptions(
           if (payloadEnd > ctx.snapend) ctx.print('snaplen too short, ');
           else ctx.print('shared secret not supplied with -M, ');
           ctx.print("can't check - ");
-          for (let i = 0; i < 16; i++) ctx.print(hex2(ctx.u8(cp + i)));
+          for (let i = 0; i < 16; i++) ctx.print(hexPad(ctx.u8(cp + i), 2));
         }
         break;
       case 20:
         datalen = 2;
-        if (!(r = lencheck(datalen))) ctx.print(` cap ${hex2(ctx.u8(cp))} id ${ctx.u8(cp + 1)}`);
+        if (!(r = lencheck(datalen))) ctx.print(` cap ${hexPad(ctx.u8(cp), 2)} id ${ctx.u8(cp + 1)}`);
         break;
       case 29:
         datalen = len - 2;
@@ -375,7 +375,7 @@ function printOptions(
             ctx.print(' mac 0x');
             for (let i = 2; i < datalen; i++) {
               if ((r = lencheck(i + 1))) break;
-              ctx.print(hex2(ctx.u8(cp + i)));
+              ctx.print(hexPad(ctx.u8(cp + i), 2));
             }
           }
         }
@@ -428,10 +428,6 @@ function printOptions(
   return true;
 }
 
-function hex2(n: number): string {
-  return n.toString(16).padStart(2, '0');
-}
-
 /** TCP Fast Open cookie (option 34, or experiment 0xf989 with `exp`). */
 function fastOpen(ctx: Ctx, cp: number, datalen: number, exp: boolean): void {
   if (exp) ctx.print('tfo');
@@ -439,7 +435,7 @@ function fastOpen(ctx: Ctx, cp: number, datalen: number, exp: boolean): void {
   else if (datalen % 2 !== 0 || datalen < 4 || datalen > 16) ctx.print(' (invalid)');
   else {
     ctx.print(' cookie ');
-    for (let i = 0; i < datalen; i++) ctx.print(hex2(ctx.u8(cp + i)));
+    for (let i = 0; i < datalen; i++) ctx.print(hexPad(ctx.u8(cp + i), 2));
   }
 }
 
@@ -489,7 +485,7 @@ function mptcpPrint(ctx: Ctx, cp: number, len: number, flags: number): boolean {
       else if (len === 16) ctx.print(` hmac 0x${u64(ctx, cp + 4).toString(16)} nonce 0x${ctx.u32(cp + 12).toString(16)}`);
       else {
         ctx.print(' hmac 0x');
-        for (let i = 0; i < 20; i++) ctx.print(hex2(ctx.u8(cp + 4 + i)));
+        for (let i = 0; i < 20; i++) ctx.print(hexPad(ctx.u8(cp + 4 + i), 2));
       }
       return true;
     }

@@ -5,7 +5,7 @@
  * tcpdump distinguishes.
  */
 import type { Ctx } from './context.js';
-import { hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
+import { hexDump, hexPad, ipv4Text, ipv6Text, macText, printjnp, printn, relTime, safeChar, unknownData } from './util.js';
 
 /** tcpdump's tok2str: the name of `v` in `names`, else `fallback` with `%u` replaced by v. */
 function tok(names: ReadonlyMap<number, string>, fallback: string, v: number): string {
@@ -19,30 +19,6 @@ function bits(names: readonly [number, string][], none: string, v: number, sep =
     if ((v & bit) === bit) s += s ? sep + name : name;
   }
   return s || none;
-}
-
-/** `n` bytes at `p` as untrusted text (nd_printn); a byte past the snap end throws after the rest is printed. */
-function printn(ctx: Ctx, p: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(p + i));
-  } finally {
-    ctx.print(s);
-  }
-}
-
-/** Up to `n` bytes at `p`, stopping at a NUL (nd_printjnp). */
-function printjnp(ctx: Ctx, p: number, n: number): void {
-  let s = '';
-  try {
-    for (let i = 0; i < n; i++) {
-      const c = ctx.u8(p + i);
-      if (c === 0) break;
-      s += safeChar(c);
-    }
-  } finally {
-    ctx.print(s);
-  }
 }
 
 /**
@@ -67,29 +43,7 @@ function printztn(ctx: Ctx, p: number, n: number): number {
   return used;
 }
 
-/** tcpdump's unsigned_relts_print: 1m40s, 0s. */
-function relTime(secs: number): string {
-  if (secs === 0) return '0s';
-  let s = '';
-  for (const [unit, n] of RELTS) {
-    if (secs >= n) {
-      s += `${Math.floor(secs / n)}${unit}`;
-      secs %= n;
-    }
-  }
-  return s;
-}
-
 const RELTS: [string, number][] = [['y', 31536000], ['w', 604800], ['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
-
-/** print_unknown_data: a hex dump of what was captured of `len` bytes at `p`. */
-function unknownData(ctx: Ctx, p: number, indent: string, len: number): void {
-  if (p > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, p, len);
-}
 
 // ---------------------------------------------------------------------------------------------
 // syslog (RFC 3164), port 514
@@ -453,7 +407,7 @@ export function bfdPrint(ctx: Ctx, p: number, len: number, port: number): void {
   const tx = ctx.u32(p + 12);
   // tcpdump multiplies in 32 bits (unsigned) before dividing.
   ctx.print(`\n\tDetection Timer Multiplier: ${mult} (${Math.floor(((mult * tx) >>> 0) / 1000)} ms Detection time), BFD Length: ${ctx.u8(p + 3)}`);
-  ctx.print(`\n\tMy Discriminator: 0x${hex8(ctx.u32(p + 4))}, Your Discriminator: 0x${hex8(ctx.u32(p + 8))}`);
+  ctx.print(`\n\tMy Discriminator: 0x${hexPad(ctx.u32(p + 4), 8)}, Your Discriminator: 0x${hexPad(ctx.u32(p + 8), 8)}`);
   ctx.print(`\n\t  Desired min Tx Interval:    ${ms4(tx)} ms`);
   ctx.print(`\n\t  Required min Rx Interval:   ${ms4(ctx.u32(p + 16))} ms`);
   ctx.print(`\n\t  Required min Echo Interval: ${ms4(ctx.u32(p + 20))} ms`);
@@ -485,15 +439,11 @@ function bfdAuthPrint(ctx: Ctx, p: number): void {
         ctx.print(`[invalid length ${len}]`);
         return;
       }
-      ctx.print(`, Sequence Number: 0x${hex8(ctx.u32(p + 4))}`);
+      ctx.print(`, Sequence Number: 0x${hexPad(ctx.u32(p + 4), 8)}`);
       ctx.check(p + 8, hash);
       ctx.print(`\n\t  ${type < 4 ? 'Digest' : 'Hash'}: ${ctx.buf.subarray(p + 8, p + 8 + hash).toString('hex')}`);
     }
   }
-}
-
-function hex8(n: number): string {
-  return n.toString(16).padStart(8, '0');
 }
 
 /** `%4u` of microseconds as milliseconds. */
@@ -726,7 +676,7 @@ export function sflowPrint(ctx: Ctx, p: number, len: number): void {
           );
         } else {
           ctx.print(
-            ` seqnum ${ctx.u32(t)}, type ${ctx.u8(t + 4)}, idx ${u24(ctx, t + 5)}, rate ${ctx.u32(t + 8)},` +
+            ` seqnum ${ctx.u32(t)}, type ${ctx.u8(t + 4)}, idx ${ctx.u24(t + 5)}, rate ${ctx.u32(t + 8)},` +
               ` pool ${ctx.u32(t + 12)}, drops ${ctx.u32(t + 16)}, input ${ctx.u32(t + 20)} output ${ctx.u32(t + 24)} records ${records}`,
           );
         }
@@ -743,7 +693,7 @@ export function sflowPrint(ctx: Ctx, p: number, len: number): void {
         }
         const records = ctx.u32(t + size - 4);
         const kind = expanded ? ctx.u32(t + 4) : ctx.u8(t + 4);
-        const idx = expanded ? ctx.u32(t + 8) : u24(ctx, t + 5);
+        const idx = expanded ? ctx.u32(t + 8) : ctx.u24(t + 5);
         ctx.print(` seqnum ${ctx.u32(t)}, type ${kind}, idx ${idx}, records ${records}`);
         bad = sflowCounterRecords(ctx, t + size, tlen - size, records);
         break;
@@ -873,11 +823,6 @@ function sflowCounterRecords(ctx: Ctx, t: number, tlen: number, n: number): bool
     tlen -= rlen;
   }
   return false;
-}
-
-function u24(ctx: Ctx, off: number): number {
-  ctx.check(off, 3);
-  return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1021,7 +966,7 @@ export function lwappControlPrint(ctx: Ctx, p: number, len: number, hasApIdent: 
     const type = ctx.u8(t);
     ctx.print(
       `\n\t  Msg type: ${tok(LWAPP_MSG_TYPES, 'Unknown', type)} (${type}), Seqnum: ${ctx.u8(t + 1)}, Msg len: ${msgLen},` +
-        ` Session: 0x${hex8(ctx.u32(t + 4))}`,
+        ` Session: 0x${hexPad(ctx.u32(t + 4), 8)}`,
     );
     ctx.check(t, msgLen);
     t += 8 + msgLen;

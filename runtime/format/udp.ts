@@ -14,7 +14,7 @@ import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
 import { domainPrint } from './dns.js';
 import { APP_BOOTP, APP_DOMAIN, APP_MDNS, APP_NTP, UDP_APP_DST, UDP_APP_SRC, udpAppPrint } from './udp-apps.js';
-import { macText } from './util.js';
+import { hexPad, macText } from './util.js';
 
 /**
  * UDP ports for which tcpdump 4.99 prints an application decode this module does not (either
@@ -101,12 +101,8 @@ function udpCksum(ctx: Ctx, off: number, length: number, ip: IpInfo): void {
   }
   if (!ctx.has(off + 8, length)) return;
   const sum = transportCksum(ctx, ip, off, length + 8, 17);
-  if (sum) ctx.print(`[bad udp cksum 0x${hex4(field)} -> 0x${hex4(cksumShouldBe(field, sum))}!] `);
+  if (sum) ctx.print(`[bad udp cksum 0x${hexPad(field, 4)} -> 0x${hexPad(cksumShouldBe(field, sum), 4)}!] `);
   else ctx.print('[udp sum ok] ');
-}
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
 }
 
 function bootpPrint(ctx: Ctx, cp: number, length: number): void {

@@ -205,3 +205,79 @@ export function cksumShouldBe(field: number, computed: number): number {
   s = (s & 0xffff) + (s >>> 16);
   return s;
 }
+
+/** `n` in hex, at least `width` digits (printf's %0Nx). */
+export function hexPad(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+/** `n` bytes at `off` as hex digits, no separator (a byte past the snap end throws). */
+export function hexBytes(ctx: Ctx, off: number, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += HEX2[ctx.u8(off + i)]!;
+  return s;
+}
+
+/**
+ * tcpdump's print_unknown_data: a hex dump of what was captured of `len` bytes at `off`, or its
+ * complaint when `off` is past the snap end; false then.
+ */
+export function unknownData(ctx: Ctx, off: number, indent: string, len: number): boolean {
+  if (off > ctx.snapend) {
+    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
+    return false;
+  }
+  hexDump(ctx, indent, off, len);
+  return true;
+}
+
+/**
+ * tcpdump's bittok2str: the names of the table's entries whose bits are all set in `v` (entries
+ * of 0 never), joined by `sep`, or `none`.
+ */
+export function bitNames(table: readonly (readonly [number, string])[], v: number, none: string, sep = ', '): string {
+  let s = '';
+  for (const [bit, name] of table) {
+    if (bit && ((v & bit) >>> 0) === bit) s += s ? sep + name : name;
+  }
+  return s || none;
+}
+
+const RELTS: readonly (readonly [number, string])[] = [[31536000, 'y'], [604800, 'w'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+
+/** tcpdump's unsigned_relts_print: seconds as years, weeks, days, hours, minutes, seconds (`1h2m3s`). */
+export function relTime(secs: number): string {
+  if (secs === 0) return '0s';
+  let s = '';
+  for (const [n, unit] of RELTS) {
+    if (secs >= n) {
+      s += `${Math.floor(secs / n)}${unit}`;
+      secs %= n;
+    }
+  }
+  return s;
+}
+
+/** tcpdump's nd_printn: `n` bytes at `off` as untrusted text; a byte past the snap end throws after the rest is printed. */
+export function printn(ctx: Ctx, off: number, n: number): void {
+  let s = '';
+  try {
+    for (let i = 0; i < n; i++) s += safeChar(ctx.u8(off + i));
+  } finally {
+    ctx.print(s);
+  }
+}
+
+/** tcpdump's nd_printjnp: up to `n` bytes at `off`, stopping at a NUL, as untrusted text (throws as printn). */
+export function printjnp(ctx: Ctx, off: number, n: number): void {
+  let s = '';
+  try {
+    for (let i = 0; i < n; i++) {
+      const c = ctx.u8(off + i);
+      if (c === 0) break;
+      s += safeChar(c);
+    }
+  } finally {
+    ctx.print(s);
+  }
+}
