@@ -6,6 +6,7 @@
  * as `PTPv1 (not implemented)`. The same text whatever -v says.
  */
 import type { Ctx } from './context.js';
+import { bitNames } from './util.js';
 
 const MSG_TYPES = new Map<number, string>([
   [0x0, 'sync msg'], [0x1, 'delay req msg'], [0x2, 'peer delay req msg'], [0x3, 'peer delay resp msg'],
@@ -51,9 +52,7 @@ function v2(ctx: Ctx, off: number): void {
   ctx.print(`, length : ${ctx.u16(off + 2)}`);
   ctx.print(`, domain : ${ctx.u16(off + 4) >> 8}`);
   ctx.print(`, reserved1 : ${ctx.u8(off + 5)}`);
-  const flags = ctx.u16(off + 6);
-  const names = FLAGS.filter(([bits]) => (flags & bits) === bits).map(([, name]) => name);
-  ctx.print(`, Flags [${names.length ? names.join(', ') : 'none'}]`);
+  ctx.print(`, Flags [${bitNames(FLAGS, ctx.u16(off + 6), 'none')}]`);
   ctx.print(`, NS correction : ${big(ctx, off + 8, 6)}`);
   ctx.print(`, sub NS correction : ${ctx.u16(off + 14)}`);
   ctx.print(`, reserved2 : ${ctx.u32(off + 16)}`);
