@@ -4,6 +4,7 @@
  */
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
+import { aarpPrint, atalkPrint } from './atalk.js';
 import { decnetPrint } from './decnet.js';
 import { calmFastPrint, geonetPrint } from './geonet.js';
 import { tipcPrint } from './tipc.js';
@@ -41,7 +42,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x809b, 0x80f3, 0x8899,
+  0x8899,
   0x8808, 0x8809, 0x8902, 0xabcd, 0x894f, 0x9000, 0x886f, 0x88a2, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
 ]);
 
@@ -105,6 +106,13 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x6003:
       decnetPrint(ctx, p, length);
+      return true;
+    case 0x809b:
+      if (ctx.verbose) ctx.print('et1 ');
+      atalkPrint(ctx, p, length);
+      return true;
+    case 0x80f3:
+      aarpPrint(ctx, p, length);
       return true;
     case 0x8947:
     case 0x0707:

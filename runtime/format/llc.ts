@@ -98,8 +98,6 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
     case 0x0000f8:
       if (pid === 0xfefe) return !isoclnsDecodes(ctx, p + 9);
       return UNDECODED_KNOWN_ETHERTYPES.has(pid) && !SNAP_PLAIN_ETHERTYPES.has(pid);
-    case 0x080007:
-      return pid === 0x809b;
     case 0x00000c:
       return false;
     case 0x0080c2:
@@ -264,6 +262,10 @@ function snapPrint(ctx: Ctx, p: number, length: number, caplen: number): boolean
     case 0x0000f8:
       // LLC is reached from the Ethernet printer only: its source address is the frame's.
       if (ethertypePrint(ctx, pid, p, length, ctx.start + 6)) return true;
+      break;
+    case 0x080007:
+      // Apple's OUI with the AppleTalk EtherType: DDP (AARP uses OUI 0).
+      if (pid === 0x809b && ethertypePrint(ctx, pid, p, length, ctx.start + 6)) return true;
       break;
     case 0x00000c:
       switch (pid) {
