@@ -919,9 +919,13 @@ const LWAPP_MSG_TYPES = new Map([
   [37, 'Wlan config req'], [38, 'Wlan config resp'], [39, 'Mobile config req'], [40, 'Mobile config resp'],
 ]);
 
-/** The transport header's version byte, or null after printing that the version is unsupported. */
+/**
+ * The transport header's version byte, or null after printing that the version is unsupported
+ * or the marker (a header cut short: tcpdump's ND_TCHECK with its functions' trunc label, no
+ * longjmp; so are the other checks of the LWAPP printers).
+ */
 function lwappVersion(ctx: Ctx, h: number): number | null {
-  ctx.check(h, 6);
+  if (!ctx.tcheck(h, 6)) return null;
   const v = ctx.u8(h);
   if (v >> 6 !== 0) {
     ctx.print(`LWAPP version ${v >> 6} packet not supported`);
@@ -937,7 +941,7 @@ function lwappKind(v: number): string {
 /** `LWAPPv0, Control frame, Flags [Control Bit], length 52`; -v: the messages. */
 export function lwappControlPrint(ctx: Ctx, p: number, len: number, hasApIdent: boolean): void {
   ctx.protocol = 'lwapp_control';
-  if (hasApIdent) ctx.check(p, 6);
+  if (hasApIdent && !ctx.tcheck(p, 6)) return;
   const h = hasApIdent ? p + 6 : p;
   const v = lwappVersion(ctx, h);
   if (v === null) return;
@@ -953,7 +957,7 @@ export function lwappControlPrint(ctx: Ctx, p: number, len: number, hasApIdent: 
     ctx.print(`\n\tAP identity: ${macText(ctx.buf, p)}`);
   }
   while (tlen !== 0) {
-    ctx.check(t, 8);
+    if (!ctx.tcheck(t, 8)) return;
     if (tlen < 8) {
       ctx.print('\n\t  Msg goes past end of PDU');
       break;
@@ -968,7 +972,7 @@ export function lwappControlPrint(ctx: Ctx, p: number, len: number, hasApIdent: 
       `\n\t  Msg type: ${tok(LWAPP_MSG_TYPES, 'Unknown', type)} (${type}), Seqnum: ${ctx.u8(t + 1)}, Msg len: ${msgLen},` +
         ` Session: 0x${hexPad(ctx.u32(t + 4), 8)}`,
     );
-    ctx.check(t, msgLen);
+    if (!ctx.tcheck(t, msgLen)) return;
     t += 8 + msgLen;
     tlen -= 8 + msgLen;
   }
@@ -1018,7 +1022,9 @@ function hexPrint(ctx: Ctx, indent: string, p: number, len: number): void {
 /** `LISP-Map-Register, 1 record(s), ...`. */
 export function lispPrint(ctx: Ctx, p: number, length: number): void {
   ctx.protocol = 'lisp';
-  ctx.check(p, 16);
+  // Here and for records and locators: tcpdump's ND_TCHECKs with lisp_print's trunc label, the
+  // marker and no longjmp (its address reads and hex_print do longjmp).
+  if (!ctx.tcheck(p, 16)) return;
   const tf = ctx.u8(p);
   const type = tf >> 4;
   ctx.print(`${tok(LISP_TYPES, 'unknown-type-%u', type)},`);
@@ -1042,7 +1048,7 @@ export function lispPrint(ctx: Ctx, p: number, length: number): void {
   }
   while (length > off && records !== 0) {
     records--;
-    ctx.check(p + off, 12);
+    if (!ctx.tcheck(p + off, 12)) return;
     ctx.print('\n');
     const eid = p + off;
     off = (off + 12) & 0xffff;
@@ -1067,17 +1073,17 @@ export function lispPrint(ctx: Ctx, p: number, length: number): void {
     } else return;
     ctx.print(` ${locs} locator(s)`);
     for (; locs !== 0; locs--) {
-      ctx.check(p + off, 8);
+      if (!ctx.tcheck(p + off, 8)) return;
       const loc = p + off;
       off = (off + 8) & 0xffff;
       const lafi = ctx.u16(loc + 6);
       if (ctx.verbose) ctx.print('\n       ');
       if (lafi === 1) {
-        ctx.check(p + off, 4);
+        if (!ctx.tcheck(p + off, 4)) return;
         ctx.print(` LOC ${ipv4Text(ctx.buf, loc + 8)}`);
         off = (off + 4) & 0xffff;
       } else if (lafi === 2) {
-        ctx.check(p + off, 16);
+        if (!ctx.tcheck(p + off, 16)) return;
         ctx.print(` LOC ${ipv6Text(ctx.buf, loc + 8)}`);
         off = (off + 16) & 0xffff;
       }
