@@ -78,13 +78,16 @@ export function hexDump(bytes: Uint8Array, withAscii: boolean): string {
   return lines.join('\n');
 }
 
-/** tcpdump's ascii_print: printable bytes, tab, space and newline kept; a CR before LF dropped. */
+/**
+ * tcpdump's ascii_print: printable bytes, tab, space and newline kept; a CR printed as '.' only
+ * when two bytes or more follow it and the next is not LF (so never among the last two bytes).
+ */
 export function asciiDump(bytes: Uint8Array): string {
   let s = '';
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (c === 0x0d) {
-      if (i + 1 >= bytes.length || bytes[i + 1] !== 0x0a) s += '.';
+      if (bytes.length - i - 1 > 1 && bytes[i + 1] !== 0x0a) s += '.';
     } else s += isGraph(c) || c === 0x09 || c === 0x20 || c === 0x0a ? String.fromCharCode(c) : '.';
   }
   return s;
