@@ -1,6 +1,6 @@
 /**
- * Ethernet II, 802.1Q/802.1ad tags and the EtherType dispatch ({@link ethertypePrint}); 802.3
- * frames (a length where the type would be) go to LLC (llc.ts).
+ * Ethernet II, 802.1Q/802.1ad tags, MACsec SecTAGs (macsec.ts) and the EtherType dispatch
+ * ({@link ethertypePrint}); 802.3 frames (a length where the type would be) go to LLC (llc.ts).
  */
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
