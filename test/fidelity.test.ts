@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compileExpression } from '../compiler/index.js';
 import { LINKTYPE_ETHERNET, readCapture, writePcapFile, type CaptureRecord } from '../runtime/pcap.js';
+import { OutputPrinter } from '../runtime/output.js';
 import { FramePrinter } from '../runtime/printer.js';
 import { FrameJudge } from '../runtime/testrun.js';
 import { classify, STRICT } from './lib/classify.js';
@@ -50,9 +51,9 @@ interface Mismatch {
   xsift: string;
 }
 
-/** tcpdump -n -# -r FILE, split into one text per packet (prefix removed). */
-function tcpdumpPackets(file: string): string[] {
-  const r = spawnSync('tcpdump', ['-n', '-#', '-r', file], {
+/** tcpdump -n -# [FLAGS] -r FILE, split into one text per packet (prefix removed). */
+function tcpdumpPackets(file: string, flags: string[] = []): string[] {
+  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], {
     encoding: 'utf8',
     env: { ...process.env, TZ: 'UTC' },
     maxBuffer: 1 << 28,
@@ -199,6 +200,50 @@ test('xsift test -r lines = tcpdump -n -r lines: 100% for icmp, icmp6, arp, udp 
   // The project's frames exercise every strict class; the corpus must too when present.
   for (const c of STRICT) assert.ok(tallies.generated.get(c)?.total, `no generated ${c} packet was compared`);
   if (fs.existsSync(CORPUS)) for (const c of STRICT) assert.ok(tallies.corpus.get(c)?.total, `no corpus ${c} packet was compared`);
+});
+
+/**
+ * -x: each packet's line and its hex dump, from where tcpdump's dump begins (after the link-layer
+ * header its Ethernet printer reported, or at the frame's first byte when a printer gave the
+ * packet up; see test/format-dump.test.ts), through OutputPrinter as `xsift test -r -x` prints.
+ * Reported per class as above; fails below 100% for the strict classes only.
+ */
+test('xsift test -r -x = tcpdump -n -x -r, line and dump: 100% for icmp, icmp6, arp, udp and tcp basics', () => {
+  const files: { file: string; source: 'corpus' | 'generated' }[] = [];
+  if (fs.existsSync(CORPUS)) {
+    for (const f of fs.readdirSync(CORPUS).sort()) if (/\.pcap(ng)?$/.test(f)) files.push({ file: path.join(CORPUS, f), source: 'corpus' });
+  }
+  for (const file of generatedCaptures(dir)) files.push({ file, source: 'generated' });
+  const tallies = { corpus: new Map<string, Tally>(), generated: new Map<string, Tally>() };
+  const strict: Mismatch[] = [];
+  for (const { file, source } of files) {
+    const records = readCapture(file);
+    const theirs = tcpdumpPackets(file, ['-x']);
+    assert.is(theirs.length, records.length, `${path.basename(file)}: tcpdump -x printed ${theirs.length} packets, the file has ${records.length}`);
+    const printer = new OutputPrinter({ hex: 1 });
+    records.forEach((r, i) => {
+      const ours = printer.format({ data: r.data, tsNs: r.tsNs, len: r.len, caplen: r.caplen });
+      const cls = classify(r.data);
+      const key = cls.startsWith('other:') ? 'other' : cls;
+      const t = tallies[source].get(key) ?? { same: 0, total: 0 };
+      t.total++;
+      if (theirs[i] === ours) t.same++;
+      else if ((STRICT as readonly string[]).includes(cls)) strict.push({ file: path.basename(file), index: i + 1, cls, tcpdump: theirs[i]!, xsift: ours });
+      tallies[source].set(key, t);
+    });
+  }
+  const order = [...STRICT, 'udp-app', 'tcp-app', 'other'];
+  for (const source of ['corpus', 'generated'] as const) {
+    const m = tallies[source];
+    if (m.size === 0) continue;
+    const parts = order.filter((k) => m.has(k)).map((k) => {
+      const t = m.get(k)!;
+      return `${k} ${t.same}/${t.total} (${((100 * t.same) / t.total).toFixed(1)}%)`;
+    });
+    console.log(`  fidelity -x ${source}: ${parts.join(', ')}`);
+  }
+  const shown = strict.slice(0, 10).map((x) => `[${x.cls}] ${x.file} #${x.index}\n    tcpdump: ${JSON.stringify(x.tcpdump)}\n    xsift:   ${JSON.stringify(x.xsift)}`);
+  assert.is(strict.length, 0, `${strict.length} packets of the strict classes differ from tcpdump -x:\n${shown.join('\n')}`);
 });
 
 test.run();
