@@ -1,13 +1,13 @@
 /**
  * EtherTypes decoded by runtime/format's decnet.ts, geonet.ts, tipc.ts, macsec.ts, atalk.ts,
- * loopback.ts and cfm.ts against tcpdump 4.99 (default, -q, -e, -v, -vv; -x and -q -x for the
- * dumps' start), on frames built here: DECnet routing control messages and NSP over short and
- * long headers (padding, invalid lengths), GeoNetworking and CALM FAST (also inside SNAP), TIPC
- * payload, internal and neighbour detection messages, MACsec SecTAGs (encrypted, clear with IPv4
- * and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP, others; inside SNAP) and
- * AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM, TLVs); each whole and
- * cut after every byte of its headers, so that tcpdump's `[|proto]` markers are checked.
- * tcpdump missing is a failure.
+ * loopback.ts, cfm.ts, slow.ts and aoe.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -e -v;
+ * -x, -q -x and -e -X for where the dumps start), on frames built here: DECnet routing control
+ * messages and NSP over short and long headers (padding, invalid lengths), GeoNetworking and CALM
+ * FAST (also inside SNAP), TIPC payload, internal and neighbour detection messages, MACsec SecTAGs
+ * (encrypted, clear with IPv4 and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP,
+ * others; inside SNAP) and AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM,
+ * TLVs), Slow Protocols (LACP, Marker, OAM) and ATA over Ethernet; each whole and many cut after
+ * every byte, so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -261,6 +261,44 @@ function rows(): Row[] {
   add('cfm tlv header short', frameOf(0x8902, cfm(3, 0, be32(1), hex('04 00'))));
   add('cfm old ethertype', frameOf(0xabcd, cfm(3, 0, be32(1), Buffer.from([0]))));
 
+  // Slow protocols: LACP, Marker, OAM.
+  const actor = (type: number, state: number): Buffer => cat([type, 20], be16(32768), hex('0012 3456 789a'), be16(13), be16(255), be16(7), [state, 0, 0, 0]);
+  const lacp = cat([1, 1], actor(1, 0x3d), actor(2, 0x00), cat([3, 16], be16(50), Buffer.alloc(12)), [0, 0], Buffer.alloc(50));
+  add('lacp', frameOf(0x8809, lacp, '01:80:c2:00:00:02'));
+  add('lacp bad actor length', frameOf(0x8809, cat([1, 1], [1, 10], Buffer.alloc(8), [3, 4], be16(7), [9, 4], be16(1), [0, 0])));
+  add('lacp illegal tlv length', frameOf(0x8809, cat([1, 1], [1, 1], Buffer.alloc(20))));
+  add('lacp tlv too long', frameOf(0x8809, cat([1, 1], [9, 200], Buffer.alloc(4))));
+  add('lacp version 2', frameOf(0x8809, cat([1, 2], Buffer.alloc(20))));
+  add('marker', frameOf(0x8809, cat([2, 1], [1, 16], be16(7), hex('0012 3456 789a'), be32(0xabcdef01), [0, 0], [2, 16], Buffer.alloc(14), [0, 0])));
+  add('marker version 3', frameOf(0x8809, cat([2, 3], Buffer.alloc(4))));
+  const oamInfo = (type: number): Buffer => cat([type, 16, 1], be16(2), [0x05, 0x1f], be16(1518), hex('0080c2'), be32(0x01020304));
+  add('oam information', frameOf(0x8809, cat([3], be16(0x0058), [0], oamInfo(1), oamInfo(2), [0xfe, 6, 0, 0x80, 0xc2, 9], [0, 0])));
+  add('oam information bad length', frameOf(0x8809, cat([3], be16(0x0001), [0], [1, 8], Buffer.alloc(6), [7, 3, 1])));
+  add('oam information illegal tlv', frameOf(0x8809, cat([3], be16(0), [0], [1, 1], Buffer.alloc(6))));
+  const linkEvent = (type: number): Buffer => cat([type, 40], be16(12), Buffer.from('00000000000000010000000000000002000000000000000300000000000000ff', 'hex'), be32(9));
+  add('oam event notification', frameOf(0x8809, cat([3], be16(0x0002), [1], be16(77), linkEvent(1), linkEvent(4), [0xfe, 4, 1, 2], [9, 2], [0, 0])));
+  add('oam event bad length', frameOf(0x8809, cat([3], be16(0), [1], be16(77), [2, 6], Buffer.alloc(4))));
+  add('oam loopback control', frameOf(0x8809, cat([3], be16(0), [4], [1])));
+  add('oam loopback control unknown', frameOf(0x8809, cat([3], be16(0x7f), [4], [9])));
+  add('oam variable request', frameOf(0x8809, cat([3], be16(0), [2], hex('0700 0200'))));
+  add('oam short', frameOf(0x8809, cat([3], be16(0))));
+  add('slow unknown subtype', frameOf(0x8809, cat([10], hex('0019 a700 0110 0000 0001'))));
+  add('slow empty', cat(hex(DST), hex(SRC), be16(0x8809)));
+
+  // ATA over Ethernet.
+  const aoeHdr = (flags: number, command: number, err = 0): Buffer => cat([0x10 | flags, err], be16(0x0102), [3, command], be32(0xdeadbeef));
+  add('aoe ata', frameOf(0x88a2, cat(aoeHdr(0x08, 0), [0x53, 0, 1, 0xec, 1, 2, 3, 4, 5, 6, 0, 0], Buffer.alloc(20))));
+  add('aoe ata short', frameOf(0x88a2, cat(aoeHdr(0, 0), [0x53, 0, 1])));
+  add('aoe query', frameOf(0x88a2, cat(aoeHdr(0x0c, 1, 3), be16(16), be16(0x4019), [2, 0x12], be16(5), Buffer.from('conf\x01', 'latin1'))));
+  add('aoe query bad length', frameOf(0x88a2, cat(aoeHdr(0x0c, 1, 9), be16(16), be16(0x4019), [2, 0x19], be16(50), Buffer.from('x'))));
+  add('aoe mac mask', frameOf(0x88a2, cat(aoeHdr(0x03, 2), [0, 1, 2, 2], [0, 1], hex('0012 3456 789a'), [0, 7], hex('0012 3456 789b'))));
+  add('aoe mac mask too many', frameOf(0x88a2, cat(aoeHdr(0, 2), [0, 5, 9, 3], Buffer.alloc(8))));
+  add('aoe reserve', frameOf(0x88a2, cat(aoeHdr(0, 3), [1, 2], hex('0012 3456 789a 0012 3456 789b'))));
+  add('aoe reserve bad count', frameOf(0x88a2, cat(aoeHdr(0, 3), [7, 3], hex('0012 3456 789a'))));
+  add('aoe unknown command', frameOf(0x88a2, cat(aoeHdr(0, 9), Buffer.alloc(4))));
+  add('aoe version 2', frameOf(0x88a2, cat([0x20, 0], Buffer.alloc(10))));
+  add('aoe too short', frameOf(0x88a2, cat([0x10], Buffer.alloc(4))));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -269,6 +307,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);
@@ -294,10 +333,10 @@ test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB
   assertSameAsTcpdump(results);
   // tcpdump decoded them (the comparison is not of two fallbacks).
   for (const res of results) {
-    const words = ['endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
+    const words = ['LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
     if (res.mode.opts.link) words.push('802.1AE MACsec (0x88e5), length', 'an 0, pn 77, flags ECI, sci 00123456789a0001');
     else words.push('802.1AE MACsec, an 0, pn 77');
-    if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node');
+    if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node', 'State Flags [Activity, Aggregation, Synchronization, Collecting, Distributing]', 'Errored Frame Seconds Summary Event', 'Config String (length 5)');
     for (const w of words) assert.ok(res.expected.some((l) => l.includes(w)), `tcpdump ${res.mode.flags.join(' ')} printed no "${w}"`);
   }
   console.log(`  format-ethertypes: ${all.length} frames, ${results.reduce((n, x) => n + x.compared, 0)} lines compared over ${modes.length} modes`);
