@@ -5,7 +5,7 @@
  * assert, candidate-RP, state refresh and DF election messages; -vv adds hello option dumps and
  * address lists.
  */
-import { Truncated, type Ctx } from './context.js';
+import { GotoTrunc, type Ctx } from './context.js';
 import { relTime } from './util.js';
 import { ipPrint, ip6Print, transportCksum, type IpInfo } from './ip.js';
 import { foldCksum, hexDump, ipv4Text, ipv6Text, sum16, unknownData } from './util.js';
@@ -35,37 +35,45 @@ export function pimPrint(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
   else if (!ctx.verbose) ctx.print(`PIMv2, ${type}, length ${len}`);
   else {
     ctx.print(`PIMv2, length ${len}\n\t${type}`);
-    pimv2(ctx, off, len, ip);
+    // pimv2_print's `goto trunc`s (lengths, ND_TCHECKs, addresses): the marker, and the packet
+    // goes on (no longjmp: the -x dump starts after the link-layer header); its reads do longjmp.
+    try {
+      pimv2(ctx, off, len, ip);
+    } catch (e) {
+      if (!(e instanceof GotoTrunc)) throw e;
+      ctx.trunc();
+    }
   }
 }
 
 /**
  * One encoded address (RFC 7761 4.9) at `p` with `len` bytes left: printed, and its length
  * returned. `addrLen` is the message's RFC 2117 address length (0: the address says its family).
- * Throws Truncated where tcpdump gives up (a cut, a short message, an unknown family).
+ * Throws GotoTrunc where tcpdump's pimv2_addr_print returns -1 (a cut, a short message, an
+ * unknown family) and pimv2_print goes to its trunc label.
  */
 function addr(ctx: Ctx, p: number, len: number, kind: number, addrLen: number): number {
   let v6: boolean;
   let hdr = 0;
   if (addrLen === 0) {
-    if (len < 2) throw new Truncated();
+    if (len < 2) throw new GotoTrunc();
     const af = ctx.u8(p);
-    if (af !== 1 && af !== 2) throw new Truncated();
-    if (ctx.u8(p + 1) !== 0) throw new Truncated();
+    if (af !== 1 && af !== 2) throw new GotoTrunc();
+    if (ctx.u8(p + 1) !== 0) throw new GotoTrunc();
     v6 = af === 2;
     addrLen = v6 ? 16 : 4;
     hdr = 2;
   } else if (addrLen === 4 || addrLen === 16) v6 = addrLen === 16;
-  else throw new Truncated();
+  else throw new GotoTrunc();
   p += hdr;
   len -= hdr;
   const text = (at: number): string => (v6 ? ipv6Text(ctx.buf, at) : ipv4Text(ctx.buf, at));
   if (kind === UNICAST) {
-    if (len < addrLen || !ctx.has(p, addrLen)) throw new Truncated();
+    if (len < addrLen || !ctx.has(p, addrLen)) throw new GotoTrunc();
     ctx.print(text(p));
     return hdr + addrLen;
   }
-  if (len < addrLen + 2 || !ctx.has(p, addrLen + 2)) throw new Truncated();
+  if (len < addrLen + 2 || !ctx.has(p, addrLen + 2)) throw new GotoTrunc();
   ctx.print(text(p + 2));
   const mask = ctx.buf[p + 1]!;
   if (mask !== (v6 ? 128 : 32)) ctx.print(`/${mask}`);
@@ -121,23 +129,24 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
   switch (type) {
     case 0:
       while (len > 0) {
-        if (len < 4) throw new Truncated();
+        if (len < 4) throw new GotoTrunc();
         const ot = ctx.u16(p);
         const ol = ctx.u16(p + 2);
         ctx.print(`\n\t  ${HELLO_OPTIONS[ot] ?? 'Unknown'} Option (${ot}), length ${ol}, Value: `);
         next(4);
-        if (len < ol || !ctx.has(p, ol)) throw new Truncated();
+        if (len < ol || !ctx.has(p, ol)) throw new GotoTrunc();
         if (!helloOption(ctx, ot, p, ol, len, addrLen)) return;
         if (ctx.verbose > 1) unknownData(ctx, p, '\n\t    ', ol);
         next(ol);
       }
       return;
     case 1: {
-      if (len < 4) throw new Truncated();
+      if (len < 4) throw new GotoTrunc();
+      ctx.need(p, 4);
       const flags = ctx.u32(p);
       ctx.print(`, Flags [ ${flags === 0x80000000 ? 'Border' : flags === 0x40000000 ? 'Null' : 'none'} ]\n\t`);
       next(4);
-      if (len === 0) throw new Truncated();
+      if (len === 0) throw new GotoTrunc();
       const v = ctx.u8(p) >> 4;
       if (v === 0) {
         ctx.check(p + 12, 8);
@@ -160,7 +169,7 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
         ctx.print(', upstream-neighbor: ');
         next(addr(ctx, p, len, UNICAST, addrLen));
       }
-      if (len < 4 || !ctx.has(p, 4)) throw new Truncated();
+      if (len < 4 || !ctx.has(p, 4)) throw new GotoTrunc();
       const ngroup = ctx.u8(p + 1);
       const hold = ctx.u16(p + 2);
       ctx.print(`\n\t  ${ngroup} group(s)`);
@@ -169,7 +178,7 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
       for (let i = 0; i < ngroup; i++) {
         ctx.print(`\n\t    group #${i + 1}: `);
         next(addr(ctx, p, len, GROUP, addrLen));
-        if (len < 4 || !ctx.has(p, 4)) throw new Truncated();
+        if (len < 4 || !ctx.has(p, 4)) throw new GotoTrunc();
         const njoin = ctx.u16(p);
         const nprune = ctx.u16(p + 2);
         ctx.print(`, joined sources: ${njoin}, pruned sources: ${nprune}`);
@@ -186,13 +195,13 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
       return;
     }
     case 4: {
-      if (len < 2) throw new Truncated();
+      if (len < 2) throw new GotoTrunc();
       ctx.print(` tag=${ctx.u16(p).toString(16)}`);
       next(2);
-      if (len < 1) throw new Truncated();
+      if (len < 1) throw new GotoTrunc();
       ctx.print(` hashmlen=${ctx.u8(p)}`);
-      if (len < 2) throw new Truncated();
-      ctx.check(p + 2, 1);
+      if (len < 2) throw new GotoTrunc();
+      ctx.need(p + 2, 1);
       ctx.print(` BSRprio=${ctx.u8(p + 1)}`);
       next(2);
       ctx.print(' BSR=');
@@ -200,22 +209,22 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
       for (let i = 0; len > 0; i++) {
         ctx.print(` (group${i}: `);
         next(addr(ctx, p, len, GROUP, addrLen));
-        if (len < 1) throw new Truncated();
+        if (len < 1) throw new GotoTrunc();
         ctx.print(` RPcnt=${ctx.u8(p)}`);
-        if (len < 2) throw new Truncated();
+        if (len < 2) throw new GotoTrunc();
         const frpcnt = ctx.u8(p + 1);
         ctx.print(` FRPcnt=${frpcnt}`);
-        if (len < 4) throw new Truncated();
+        if (len < 4) throw new GotoTrunc();
         next(4);
         for (let j = 0; j < frpcnt && len > 0; j++) {
           ctx.print(` RP${j}=`);
           next(addr(ctx, p, len, UNICAST, addrLen));
-          if (len < 2) throw new Truncated();
+          if (len < 2) throw new GotoTrunc();
           ctx.print(',holdtime=');
           ctx.print(relTime(ctx.u16(p)));
-          if (len < 3) throw new Truncated();
+          if (len < 3) throw new GotoTrunc();
           ctx.print(`,prio=${ctx.u8(p + 2)}`);
-          if (len < 4) throw new Truncated();
+          if (len < 4) throw new GotoTrunc();
           next(4);
         }
         ctx.print(')');
@@ -227,18 +236,18 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
       next(addr(ctx, p, len, GROUP, addrLen));
       ctx.print(' src=');
       next(addr(ctx, p, len, UNICAST, addrLen));
-      if (len < 8 || !ctx.has(p, 8)) throw new Truncated();
+      if (len < 8 || !ctx.has(p, 8)) throw new GotoTrunc();
       if (ctx.u8(p) & 0x80) ctx.print(' RPT');
       ctx.print(` pref=${ctx.u32(p) & 0x7fffffff}`);
       ctx.print(` metric=${ctx.u32(p + 4)}`);
       return;
     case 8: {
-      if (len < 1) throw new Truncated();
+      if (len < 1) throw new GotoTrunc();
       const pfxcnt = ctx.u8(p);
       ctx.print(` prefix-cnt=${pfxcnt}`);
-      if (len < 2) throw new Truncated();
+      if (len < 2) throw new GotoTrunc();
       ctx.print(` prio=${ctx.u8(p + 1)}`);
-      if (len < 4) throw new Truncated();
+      if (len < 4) throw new GotoTrunc();
       ctx.print(' holdtime=');
       ctx.print(relTime(ctx.u16(p + 2)));
       next(4);
@@ -257,7 +266,7 @@ function pimv2(ctx: Ctx, off: number, len: number, ip: IpInfo): void {
       next(addr(ctx, p, len, GROUP, addrLen));
       ctx.print(' forwarder=');
       next(addr(ctx, p, len, UNICAST, addrLen));
-      if (len < 2) throw new Truncated();
+      if (len < 2) throw new GotoTrunc();
       ctx.print(' TUNR ');
       ctx.print(relTime(ctx.u16(p)));
       return;
