@@ -1,12 +1,12 @@
 /**
  * EtherTypes decoded by runtime/format's decnet.ts, geonet.ts, tipc.ts, macsec.ts, atalk.ts,
- * loopback.ts, cfm.ts, slow.ts and aoe.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -e -v;
+ * loopback.ts, cfm.ts, slow.ts, aoe.ts and nsh.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
  * -x, -q -x and -e -X for where the dumps start), on frames built here: DECnet routing control
  * messages and NSP over short and long headers (padding, invalid lengths), GeoNetworking and CALM
  * FAST (also inside SNAP), TIPC payload, internal and neighbour detection messages, MACsec SecTAGs
  * (encrypted, clear with IPv4 and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP,
  * others; inside SNAP) and AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM,
- * TLVs), Slow Protocols (LACP, Marker, OAM) and ATA over Ethernet; each whole and many cut after
+ * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet and NSH; each whole and many cut after
  * every byte, so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
  */
 import { test } from 'uvu';
@@ -299,6 +299,21 @@ function rows(): Row[] {
   add('aoe version 2', frameOf(0x88a2, cat([0x20, 0], Buffer.alloc(10))));
   add('aoe too short', frameOf(0x88a2, cat([0x10], Buffer.alloc(4))));
 
+  // NSH.
+  const nsh = (o: { ver?: number; flags?: number; ttl?: number; length: number; md: number; next: number }, rest: Buffer): Buffer =>
+    cat(be32((((o.ver ?? 0) << 30) | ((o.flags ?? 0) << 28) | ((o.ttl ?? 63) << 22) | (o.length << 16) | (o.md << 8) | o.next) >>> 0), be32((0x00abcd << 8) | 0xfe), rest);
+  const innerEth = eth({ src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:0b', type: 0x0800 }, udpIp);
+  add('nsh md1 ipv4', frameOf(0x894f, nsh({ flags: 2, length: 6, md: 1, next: 1 }, cat(be32(1), be32(2), be32(3), be32(0xffffffff), udpIp))));
+  add('nsh md2 ethernet', frameOf(0x894f, nsh({ length: 5, md: 2, next: 3 }, cat(be16(0x0102), [3, 5], hex('0102 0304 0500 0000'), be16(9), [1, 0], innerEth))));
+  add('nsh md2 tlv too long', frameOf(0x894f, nsh({ length: 3, md: 2, next: 1 }, cat(be16(1), [3, 9], Buffer.alloc(12)))));
+  add('nsh md1 bad length', frameOf(0x894f, nsh({ length: 3, md: 1, next: 1 }, Buffer.alloc(8))));
+  add('nsh unknown md ipv6', frameOf(0x894f, nsh({ length: 2, md: 15, next: 2 }, hex('6000 0000 0000 3b40 2001 0db8 0000 0000 0000 0000 0000 0001 2001 0db8 0000 0000 0000 0000 0000 0002'))));
+  add('nsh unknown next', frameOf(0x894f, nsh({ length: 2, md: 0, next: 0x77 }, Buffer.alloc(4))));
+  add('nsh version 1', frameOf(0x894f, nsh({ ver: 1, length: 2, md: 1, next: 1 }, Buffer.alloc(4))));
+  add('nsh too many headers', frameOf(0x894f, nsh({ length: 40, md: 1, next: 1 }, Buffer.alloc(4))));
+  add('nsh less than two', frameOf(0x894f, nsh({ length: 1, md: 1, next: 1 }, Buffer.alloc(4))));
+  add('nsh too short', frameOf(0x894f, hex('0006 0101')));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -307,7 +322,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);
@@ -326,14 +341,14 @@ test.after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB and CFM lines = tcpdump -n, whole and cut', () => {
+test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE and NSH lines = tcpdump -n, whole and cut', () => {
   const all = rows();
-  const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.linkV];
+  const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.vvv, MODE.linkV];
   const results = compareWithTcpdump(path.join(dir, 'ethertypes.pcap'), all.map((x) => x.frame), modes, { name: (i) => all[i]!.name });
   assertSameAsTcpdump(results);
   // tcpdump decoded them (the comparison is not of two fallbacks).
   for (const res of results) {
-    const words = ['LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
+    const words = ['service-path-id 0x00abcd, service-index 0xfe', 'LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
     if (res.mode.opts.link) words.push('802.1AE MACsec (0x88e5), length', 'an 0, pn 77, flags ECI, sci 00123456789a0001');
     else words.push('802.1AE MACsec, an 0, pn 77');
     if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node', 'State Flags [Activity, Aggregation, Synchronization, Collecting, Distributing]', 'Errored Frame Seconds Summary Event', 'Config String (length 5)');

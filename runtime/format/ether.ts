@@ -13,6 +13,7 @@ import { loopbackPrint, msnlbPrint } from './loopback.js';
 import { cfmPrint } from './cfm.js';
 import { slowPrint } from './slow.js';
 import { aoePrint } from './aoe.js';
+import { nshPrint } from './nsh.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -47,7 +48,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
   0x8899,
-  0x8808, 0x894f, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
+  0x8808, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -133,6 +134,9 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x88a2:
       aoePrint(ctx, p, length);
+      return true;
+    case 0x894f:
+      nshPrint(ctx, p, length);
       return true;
     case 0x8902:
     case 0xabcd:
