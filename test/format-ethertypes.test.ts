@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { OutputPrinter } from '../runtime/output.js';
-import { eth, hex, truncate, wireLength } from './lib/packets.js';
+import { eth, hex, ipv4, truncate, udp, wireLength } from './lib/packets.js';
 import { assertInPlaceSame, assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
@@ -313,6 +313,9 @@ function rows(): Row[] {
   add('nsh too many headers', frameOf(0x894f, nsh({ length: 40, md: 1, next: 1 }, Buffer.alloc(4))));
   add('nsh less than two', frameOf(0x894f, nsh({ length: 1, md: 1, next: 1 }, Buffer.alloc(4))));
   add('nsh too short', frameOf(0x894f, hex('0006 0101')));
+  const gpe = (body: Buffer): Buffer => eth({ src: SRC, dst: DST }, ipv4({ src: '192.0.2.1', dst: '192.0.2.2' }, udp({ sport: 5000, dport: 4790, payload: cat([0x0c, 0, 0, 4], be32(0x00123400), body) })));
+  add('vxlan-gpe nsh ipv4', gpe(nsh({ length: 6, md: 1, next: 1 }, cat(be32(1), be32(2), be32(3), be32(4), udpIp))));
+  add('vxlan-gpe nsh ethernet', gpe(nsh({ length: 2, md: 2, next: 3 }, innerEth)));
 
   // Cut after every byte from the type field on.
   const cuts = [
@@ -322,7 +325,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);

@@ -143,8 +143,8 @@ function u24(ctx: Ctx, off: number): number {
 const GPE_FLAGS: [number, string][] = [[0x08, 'I'], [0x04, 'P'], [0x02, 'B'], [0x01, 'O']];
 
 /**
- * VXLAN-GPE (port 4790): flags, VNI, then IPv4, IPv6 or Ethernet by its next-protocol field
- * (NSH, the fourth, is not decoded here: a documented gap).
+ * VXLAN-GPE (port 4790): flags, VNI, then IPv4, IPv6, Ethernet or NSH (nsh.ts) by its
+ * next-protocol field.
  */
 export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
   ctx.protocol = 'vxlan_gpe';
@@ -175,8 +175,7 @@ export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
       innerEtherPrint(ctx, bp, len);
       return;
     case 4:
-      // NSH, through the EtherType dispatch (tcpdump's nsh_print is its printer for 0x894f);
-      // while that does not decode it, only its name (a documented gap).
+      // NSH, through the EtherType dispatch (tcpdump's nsh_print is its printer for 0x894f).
       if (!ethertypePrint(ctx, 0x894f, bp, len)) ctx.print('NSH');
       return;
     default:
