@@ -1,12 +1,13 @@
 /**
  * EtherTypes decoded by runtime/format's decnet.ts, geonet.ts, tipc.ts, macsec.ts, atalk.ts,
- * loopback.ts, cfm.ts, slow.ts, aoe.ts and nsh.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
+ * loopback.ts, cfm.ts, slow.ts, aoe.ts, nsh.ts, mpcp.ts and realtek.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
  * -x, -q -x and -e -X for where the dumps start), on frames built here: DECnet routing control
  * messages and NSP over short and long headers (padding, invalid lengths), GeoNetworking and CALM
  * FAST (also inside SNAP), TIPC payload, internal and neighbour detection messages, MACsec SecTAGs
  * (encrypted, clear with IPv4 and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP,
  * others; inside SNAP) and AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM,
- * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet and NSH; each whole and many cut after
+ * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet, NSH, MPCP and Realtek (RRCP, REP,
+ * RLDP); each whole and many cut after
  * every byte, so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
  */
 import { test } from 'uvu';
@@ -317,6 +318,29 @@ function rows(): Row[] {
   add('vxlan-gpe nsh ipv4', gpe(nsh({ length: 6, md: 1, next: 1 }, cat(be32(1), be32(2), be32(3), be32(4), udpIp))));
   add('vxlan-gpe nsh ethernet', gpe(nsh({ length: 2, md: 2, next: 3 }, innerEth)));
 
+  // MPCP.
+  const mpcp = (op: number, body: Buffer | number[]): Buffer => cat(be16(op), be32(123456), body);
+  add('mpcp pause', frameOf(0x8808, mpcp(1, Buffer.alloc(10))));
+  add('mpcp gate', frameOf(0x8808, mpcp(2, cat([0x1a], be32(1000), be16(20), be32(2000), be16(30), be16(77)))));
+  add('mpcp gate no flags', frameOf(0x8808, mpcp(2, cat([0x00], be16(5)))));
+  add('mpcp report', frameOf(0x8808, mpcp(3, cat([3, 0x05], be16(100), be16(200), [0x80], be16(300), Buffer.alloc(4)))));
+  add('mpcp register request', frameOf(0x8808, mpcp(4, [3, 9])));
+  add('mpcp register', frameOf(0x8808, mpcp(5, cat(be16(17), [0x07], be16(400), [2]))));
+  add('mpcp register ack', frameOf(0x8808, mpcp(6, cat([0x01], be16(17), be16(400)))));
+  add('mpcp register ack nack', frameOf(0x8808, mpcp(6, cat([0x00], be16(17), be16(400)))));
+  add('mpcp unknown', frameOf(0x8808, mpcp(9, hex('0102 0304 05'))));
+
+  // Realtek.
+  add('rrcp hello', frameOf(0x8899, hex('0100 2379')));
+  add('rrcp hello reply', frameOf(0x8899, cat(hex('0180 2379 0304'), hex('0012 3456 789a'), be16(0x8316), be32(0x10ec0000))));
+  add('rrcp get', frameOf(0x8899, cat(hex('0101 2379'), le16(0x0218), Buffer.from([4, 3, 2, 1]), be32(0xaabbccdd), be32(0x11223344))));
+  add('rrcp set reply', frameOf(0x8899, cat(hex('0182 2379'), le16(0x0218), Buffer.from([4, 3, 2, 1]), be32(1), be32(2))));
+  add('rrcp unknown opcode', frameOf(0x8899, hex('0105 2379')));
+  for (const [name, b] of [['rep', 0x02], ['rldp', 0x03], ['rldp2', 0x23], ['dsa', 0x04], ['rtl8306 dsa', 0x93], ['rtl8366rb dsa', 0xa5], ['unknown', 0x55]] as const) {
+    add(`realtek ${name}`, frameOf(0x8899, cat([b], Buffer.alloc(20))));
+  }
+  add('realtek in snap', snapFrame(0, 0x8899, hex('0100 2379')));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -325,7 +349,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);
@@ -344,17 +368,17 @@ test.after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE and NSH lines = tcpdump -n, whole and cut', () => {
+test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE, NSH, MPCP and Realtek lines = tcpdump -n, whole and cut', () => {
   const all = rows();
   const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.vvv, MODE.linkV];
   const results = compareWithTcpdump(path.join(dir, 'ethertypes.pcap'), all.map((x) => x.frame), modes, { name: (i) => all[i]!.name });
   assertSameAsTcpdump(results);
   // tcpdump decoded them (the comparison is not of two fallbacks).
   for (const res of results) {
-    const words = ['service-path-id 0x00abcd, service-index 0xfe', 'LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
+    const words = ['MPCP, Opcode Gate', 'RRCP reply: hello', 'service-path-id 0x00abcd, service-index 0xfe', 'LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
     if (res.mode.opts.link) words.push('802.1AE MACsec (0x88e5), length', 'an 0, pn 77, flags ECI, sci 00123456789a0001');
     else words.push('802.1AE MACsec, an 0, pn 77');
-    if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node', 'State Flags [Activity, Aggregation, Synchronization, Collecting, Distributing]', 'Errored Frame Seconds Summary Event', 'Config String (length 5)');
+    if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node', 'State Flags [Activity, Aggregation, Synchronization, Collecting, Distributing]', 'Errored Frame Seconds Summary Event', 'Config String (length 5)', 'Q8 Report, Duration 300 ticks');
     for (const w of words) assert.ok(res.expected.some((l) => l.includes(w)), `tcpdump ${res.mode.flags.join(' ')} printed no "${w}"`);
   }
   console.log(`  format-ethertypes: ${all.length} frames, ${results.reduce((n, x) => n + x.compared, 0)} lines compared over ${modes.length} modes`);

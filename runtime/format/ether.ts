@@ -14,6 +14,8 @@ import { cfmPrint } from './cfm.js';
 import { slowPrint } from './slow.js';
 import { aoePrint } from './aoe.js';
 import { nshPrint } from './nsh.js';
+import { mpcpPrint } from './mpcp.js';
+import { rtlPrint } from './realtek.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -47,8 +49,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x8899,
-  0x8808, 0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
+  0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -128,6 +129,12 @@ export function ethertypePrint(ctx: Ctx, type: number, p: number, length: number
       return true;
     case 0x88ca:
       tipcPrint(ctx, p);
+      return true;
+    case 0x8808:
+      mpcpPrint(ctx, p, length);
+      return true;
+    case 0x8899:
+      rtlPrint(ctx, p, src);
       return true;
     case 0x8809:
       slowPrint(ctx, p, length);
