@@ -1,13 +1,13 @@
 /**
  * EtherTypes decoded by runtime/format's decnet.ts, geonet.ts, tipc.ts, macsec.ts, atalk.ts,
- * loopback.ts, cfm.ts, slow.ts, aoe.ts, nsh.ts, mpcp.ts and realtek.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
+ * loopback.ts, cfm.ts, slow.ts, aoe.ts, nsh.ts, mpcp.ts, realtek.ts and arista.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
  * -x, -q -x and -e -X for where the dumps start), on frames built here: DECnet routing control
  * messages and NSP over short and long headers (padding, invalid lengths), GeoNetworking and CALM
  * FAST (also inside SNAP), TIPC payload, internal and neighbour detection messages, MACsec SecTAGs
  * (encrypted, clear with IPv4 and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP,
  * others; inside SNAP) and AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM,
- * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet, NSH, MPCP and Realtek (RRCP, REP,
- * RLDP); each whole and many cut after
+ * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet, NSH, MPCP, Realtek (RRCP, REP,
+ * RLDP) and Arista's timestamp header; each whole and many cut after
  * every byte, so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
  */
 import { test } from 'uvu';
@@ -341,6 +341,16 @@ function rows(): Row[] {
   }
   add('realtek in snap', snapFrame(0, 0x8899, hex('0100 2379')));
 
+  // Arista's timestamp header, then the frame's own type field.
+  add('arista 64-bit ipv4', frameOf(0xd28b, cat(be16(1), [0, 0x10], be32(1700000000), be32(1234567891), be16(0x0800), udpIp)));
+  add('arista 48-bit utc r3 vlan', frameOf(0xd28b, cat(be16(1), [1, 0x21], be16(300), be32(2500000001), be16(0x8100), be16(0x0064), be16(0x0800), udpIp)));
+  add('arista unknown subtype', frameOf(0xd28b, cat(be16(2), Buffer.alloc(12, 0x41))));
+  add('arista unknown format', frameOf(0xd28b, cat(be16(1), [7, 0x37], Buffer.alloc(12))));
+  add('arista then unknown type', frameOf(0xd28b, cat(be16(1), [0, 0x10], be32(1), be32(2), be16(0x88b5), Buffer.alloc(8, 3))));
+  add('arista then arista', frameOf(0xd28b, cat(be16(1), [0, 0x20], be16(1), be32(2), be16(0xd28b), be16(1), [0, 0x10], be32(3), be32(4), be16(0x0806), Buffer.alloc(28))));
+  add('arista after vlan', eth({ src: SRC, dst: DST, type: 0x8100 }, cat(be16(5), be16(0xd28b), be16(1), [0, 0x10], be32(1), be32(2), be16(0x0800), udpIp)));
+  add('arista too short', cat(hex(DST), hex(SRC), be16(0xd28b), [0]));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -349,7 +359,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get', 'arista 64-bit ipv4', 'arista 48-bit utc r3 vlan', 'arista then arista',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);
@@ -368,14 +378,14 @@ test.after(() => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE, NSH, MPCP and Realtek lines = tcpdump -n, whole and cut', () => {
+test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE, NSH, MPCP, Realtek and Arista lines = tcpdump -n, whole and cut', () => {
   const all = rows();
   const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.vvv, MODE.linkV];
   const results = compareWithTcpdump(path.join(dir, 'ethertypes.pcap'), all.map((x) => x.frame), modes, { name: (i) => all[i]!.name });
   assertSameAsTcpdump(results);
   // tcpdump decoded them (the comparison is not of two fallbacks).
   for (const res of results) {
-    const words = ['MPCP, Opcode Gate', 'RRCP reply: hello', 'service-path-id 0x00abcd, service-index 0xfe', 'LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
+    const words = ['SubType Timestamp (0x0001), Timescale TAI (0), Format 64-bit (1), HwInfo R/R2 (0), Timestamp 2023-11-14 22:13:21.234567891: ', 'MPCP, Opcode Gate', 'RRCP reply: hello', 'service-path-id 0x00abcd, service-index 0xfe', 'LACPv1, length', 'OAM, length', 'AoE length', 'endnode-hello', 'lev-2-routing', 'conn-confirm', 'GeoNet src:', 'CALM FAST src:', 'TIPC v2.0', 'aarp who-has', 'atp-req', 'nbp-reply', 'Loopback, skipCount', 'MS NLB heartbeat', 'CFMv0 Continuity Check Message'];
     if (res.mode.opts.link) words.push('802.1AE MACsec (0x88e5), length', 'an 0, pn 77, flags ECI, sci 00123456789a0001');
     else words.push('802.1AE MACsec, an 0, pn 77');
     if (res.mode.opts.verbose) words.push('Management Address Domain: ', 'Chassis-ID Type MAC address', 'Replay-Action Filtering DB', 'Previous Node', 'State Flags [Activity, Aggregation, Synchronization, Collecting, Distributing]', 'Errored Frame Seconds Summary Event', 'Config String (length 5)', 'Q8 Report, Duration 300 ticks');

@@ -1,6 +1,7 @@
 /**
- * Ethernet II, 802.1Q/802.1ad tags, MACsec SecTAGs (macsec.ts) and the EtherType dispatch
- * ({@link ethertypePrint}); 802.3 frames (a length where the type would be) go to LLC (llc.ts).
+ * Ethernet II, 802.1Q/802.1ad tags, MACsec SecTAGs (macsec.ts), Arista's timestamp header
+ * (arista.ts) and the EtherType dispatch ({@link ethertypePrint}); 802.3 frames (a length where
+ * the type would be) go to LLC (llc.ts).
  */
 import type { Ctx } from './context.js';
 import { arpPrint } from './arp.js';
@@ -16,6 +17,7 @@ import { aoePrint } from './aoe.js';
 import { nshPrint } from './nsh.js';
 import { mpcpPrint } from './mpcp.js';
 import { rtlPrint } from './realtek.js';
+import { aristaPrint } from './arista.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ptpPrint } from './ptp.js';
 import { eapolPrint } from './eap.js';
@@ -49,7 +51,7 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
  * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
  */
 export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0xd28b,
+  0x6004, 0x6007, 0x6002, 0x6001, 0x893a,
 ]);
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
@@ -185,92 +187,117 @@ export function etherPrint(ctx: Ctx, length: number): void {
   length -= 12;
   if (ctx.eflag) ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, `);
   let p = ctx.start + 12;
-  let type = ctx.u16(p);
-  p += 2;
-  length -= 2;
-  caplen -= 2;
-  let printedLength = false;
-  if (type === 0x88e5) {
-    // MACsec's SecTAG comes before any VLAN tag (macsec.ts).
-    if (ctx.eflag) {
-      ctx.print(`${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
-      printedLength = true;
-    }
-    const m = macsecPrint(ctx, p, length, caplen);
-    if (m.status < 0) {
-      ctx.llHdrLen = p - ctx.start + caplen;
-      return;
-    }
-    p += m.tagLen;
-    if (m.status === 0) {
-      if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, m.caplen);
-      ctx.llHdrLen = p - ctx.start;
-      return;
-    }
-    length = m.length;
-    caplen = m.caplen;
-    type = ctx.u16(p);
-    if (caplen < 2) {
-      ctx.print(` [caplen ${caplen} < 2]`);
-      ctx.llHdrLen = p - ctx.start;
-      return;
-    }
+  // Arista's timestamp header is followed by another type field: tcpdump reads on from there.
+  for (;;) {
+    let type = ctx.u16(p);
     p += 2;
     length -= 2;
     caplen -= 2;
-  }
-  while (VLAN_TPIDS.has(type)) {
-    if (caplen < 4 || length < 4) {
-      ctx.protocol = 'vlan';
-      ctx.trunc();
-      ctx.llHdrLen = p - ctx.start + (caplen < 4 ? caplen : length);
+    let printedLength = false;
+    if (type === 0x88e5) {
+      // MACsec's SecTAG comes before any VLAN tag (macsec.ts).
+      if (ctx.eflag) {
+        ctx.print(`${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+        printedLength = true;
+      }
+      const m = macsecPrint(ctx, p, length, caplen);
+      if (m.status < 0) {
+        ctx.llHdrLen = p - ctx.start + caplen;
+        return;
+      }
+      p += m.tagLen;
+      if (m.status === 0) {
+        if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, m.caplen);
+        ctx.llHdrLen = p - ctx.start;
+        return;
+      }
+      length = m.length;
+      caplen = m.caplen;
+      type = ctx.u16(p);
+      if (caplen < 2) {
+        ctx.print(` [caplen ${caplen} < 2]`);
+        ctx.llHdrLen = p - ctx.start;
+        return;
+      }
+      p += 2;
+      length -= 2;
+      caplen -= 2;
+    }
+    while (VLAN_TPIDS.has(type)) {
+      if (caplen < 4 || length < 4) {
+        ctx.protocol = 'vlan';
+        ctx.trunc();
+        ctx.llHdrLen = p - ctx.start + (caplen < 4 ? caplen : length);
+        return;
+      }
+      if (ctx.eflag) {
+        const tci = ctx.u16(p);
+        ctx.print(etherTypeText(type, ctx.quick));
+        if (!printedLength) {
+          ctx.print(`, length ${origLength}: `);
+          printedLength = true;
+        } else ctx.print(', ');
+        ctx.print(`vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}, `);
+      }
+      type = ctx.u16(p + 2);
+      p += 4;
+      length -= 4;
+      caplen -= 4;
+    }
+    ctx.llHdrLen = p - ctx.start;
+    // 802.3 (a length, not a type) and Alteon jumbo frames carry LLC.
+    if ((type <= 1500 || type === 0x8870) && ether8023Print(ctx, type, p, length, caplen, printedLength)) return;
+    if (type === 0xd28b) {
+      // Arista's header names itself (with -e or not), then the frame goes on from its own type field.
+      if (caplen < 2 || length < 2) {
+        ctx.print('[|arista]');
+        ctx.llHdrLen = p - ctx.start + (caplen < 2 ? caplen : length);
+        return;
+      }
+      ctx.print(`${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+      const used = aristaPrint(ctx, p);
+      if (used > 0) {
+        p += used;
+        length -= used;
+        caplen -= used;
+        continue;
+      }
+      if (!ctx.eflag) {
+        ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+      }
+      if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
       return;
     }
     if (ctx.eflag) {
-      const tci = ctx.u16(p);
       ctx.print(etherTypeText(type, ctx.quick));
-      if (!printedLength) {
-        ctx.print(`, length ${origLength}: `);
-        printedLength = true;
-      } else ctx.print(', ');
-      ctx.print(`vlan ${tci & 0xfff}, p ${tci >> 13}${tci & 0x1000 ? ', DEI' : ''}, `);
+      ctx.print(printedLength ? ', ' : `, length ${origLength}: `);
     }
-    type = ctx.u16(p + 2);
-    p += 4;
-    length -= 4;
-    caplen -= 4;
-  }
-  ctx.llHdrLen = p - ctx.start;
-  // 802.3 (a length, not a type) and Alteon jumbo frames carry LLC.
-  if ((type <= 1500 || type === 0x8870) && ether8023Print(ctx, type, p, length, caplen, printedLength)) return;
-  if (ctx.eflag) {
-    ctx.print(etherTypeText(type, ctx.quick));
-    ctx.print(printedLength ? ', ' : `, length ${origLength}: `);
-  }
-  let known = true;
-  switch (type) {
-    case 0x0800:
-      ipPrint(ctx, p, length);
-      break;
-    case 0x86dd:
-      ip6Print(ctx, p, length);
-      break;
-    case 0x0806:
-    case 0x8035:
-      arpPrint(ctx, p, length);
-      break;
-    case 0x88f7:
-      ptpPrint(ctx, p, length);
-      break;
-    default:
-      known = ethertypePrint(ctx, type, p, length, ctx.start + 6);
-  }
-  if (!known) {
-    if (!ctx.eflag) {
-      ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+    let known = true;
+    switch (type) {
+      case 0x0800:
+        ipPrint(ctx, p, length);
+        break;
+      case 0x86dd:
+        ip6Print(ctx, p, length);
+        break;
+      case 0x0806:
+      case 0x8035:
+        arpPrint(ctx, p, length);
+        break;
+      case 0x88f7:
+        ptpPrint(ctx, p, length);
+        break;
+      default:
+        known = ethertypePrint(ctx, type, p, length, ctx.start + 6);
     }
-    // -q suppresses the default dump of undecoded payloads (as -x and -X do).
-    if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
+    if (!known) {
+      if (!ctx.eflag) {
+        ctx.print(`${macText(ctx.buf, ctx.start + 6)} > ${macText(ctx.buf, ctx.start)}, ${etherTypeText(type, ctx.quick)}, length ${origLength}: `);
+      }
+      // -q suppresses the default dump of undecoded payloads (as -x and -X do).
+      if (!ctx.suppressDefault) hexAsciiDump(ctx, '\n\t', p, caplen);
+    }
+    return;
   }
 }
 
