@@ -4,7 +4,12 @@
  * protocol being printed, which is what tcpdump reports in its `[|proto]` truncation marker.
  *
  * A printer that reads past the snap end throws {@link Truncated}; the top level catches it and
- * appends ` [|<protocol>]`, as tcpdump does.
+ * appends ` [|<protocol>]`, as tcpdump does when a GET_* macro gives the packet up (its longjmp,
+ * after which -x dumps the frame from its first byte). Where tcpdump instead checks the bytes
+ * (ND_TCHECK_*, a length test) and goes to its function's own `trunc:` label, which prints the
+ * marker and returns normally (the link-layer header length kept, the callers going on), the
+ * printer does the same: {@link Ctx.tcheck} in place, or {@link Ctx.need} and {@link GotoTrunc}
+ * caught by the function that owns the label.
  */
 import type { TcpSeqState } from './tcp.js';
 
