@@ -351,6 +351,12 @@ function rows(): Row[] {
   add('arista after vlan', eth({ src: SRC, dst: DST, type: 0x8100 }, cat(be16(5), be16(0xd28b), be16(1), [0, 0x10], be32(1), be32(2), be16(0x0800), udpIp)));
   add('arista too short', cat(hex(DST), hex(SRC), be16(0xd28b), [0]));
 
+  // EtherTypes tcpdump names but prints as data, also inside SNAP.
+  for (const type of [0x6001, 0x6002, 0x6004, 0x6007, 0x893a, 0x88e5]) {
+    add(`plain ${type.toString(16)}`, frameOf(type, hex('0102 0304 0506 0708 090a')));
+    add(`plain ${type.toString(16)} in snap`, snapFrame(0, type, hex('0102 0304 0506 0708 090a')));
+  }
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',

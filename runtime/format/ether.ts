@@ -47,12 +47,11 @@ export const ETHERTYPE_NAMES: ReadonlyMap<number, string> = new Map<number, stri
 ]);
 
 /**
- * EtherTypes tcpdump decodes with printers this module does not have; frames with them are
- * printed with the unknown-type fallback, which differs from tcpdump (a documented gap).
+ * EtherTypes tcpdump decodes with printers this module does not have (frames with them would be
+ * printed with the unknown-type fallback, which differs from tcpdump): none now. The others it
+ * names (LAT, SCA, MOP, IEEE 1905.1, ...) it prints as data, as the fallback does.
  */
-export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set([
-  0x6004, 0x6007, 0x6002, 0x6001, 0x893a,
-]);
+export const UNDECODED_KNOWN_ETHERTYPES: ReadonlySet<number> = new Set<number>();
 
 const VLAN_TPIDS = new Set([0x8100, 0x9100, 0x9200, 0x88a8]);
 

@@ -4,8 +4,8 @@
  * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX
  * (802.2 and Novell's raw 802.3) and OSI (isoclns.ts, without -v).
  *
- * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v,
- * AppleTalk and other known EtherTypes inside SNAP, RFC 2684 bridged frames) are reported by
+ * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v, RFC 2684
+ * bridged frames) are reported by
  * {@link llcUndecoded} so that the Ethernet printer keeps its unknown-type fallback for them.
  */
 import type { Ctx } from './context.js';
@@ -55,12 +55,6 @@ const BRIDGED_PIDS = new Map<number, string>([
   [0x0005, '802.6 + FCS'], [0x000b, '802.6 w/o FCS'], [0x000e, 'BPDU'],
 ]);
 
-/**
- * EtherTypes in UNDECODED_KNOWN_ETHERTYPES that tcpdump's EtherType dispatch itself does not
- * decode either (it prints them as data), so that inside SNAP tcpdump prints its SNAP line.
- */
-const SNAP_PLAIN_ETHERTYPES = new Set([0x6004, 0x6007, 0x6002, 0x6001, 0x893a, 0x88e5, 0xd28b, 0x8870]);
-
 function pidName(oui: number, pid: number): string {
   let names: ReadonlyMap<number, string> | undefined;
   if (oui === 0x000000 || oui === 0x0000f8 || oui === 0x080007) names = ETHERTYPE_NAMES;
@@ -97,7 +91,7 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
     case 0x000000:
     case 0x0000f8:
       if (pid === 0xfefe) return !isoclnsDecodes(ctx, p + 9);
-      return UNDECODED_KNOWN_ETHERTYPES.has(pid) && !SNAP_PLAIN_ETHERTYPES.has(pid);
+      return UNDECODED_KNOWN_ETHERTYPES.has(pid);
     case 0x00000c:
       return false;
     case 0x0080c2:
