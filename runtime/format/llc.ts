@@ -5,8 +5,8 @@
  * (802.2 and Novell's raw 802.3) and OSI (isoclns.ts, without -v).
  *
  * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v, RFC 2684
- * bridged frames) are reported by
- * {@link llcUndecoded} so that the Ethernet printer keeps its unknown-type fallback for them.
+ * bridged frames) are reported by {@link llcUndecoded} so that the Ethernet printer keeps its
+ * unknown-type fallback for them.
  */
 import type { Ctx } from './context.js';
 import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './ether.js';
