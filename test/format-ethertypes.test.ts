@@ -1,14 +1,16 @@
 /**
  * EtherTypes decoded by runtime/format's decnet.ts, geonet.ts, tipc.ts, macsec.ts, atalk.ts,
- * loopback.ts, cfm.ts, slow.ts, aoe.ts, nsh.ts, mpcp.ts, realtek.ts and arista.ts against tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v;
- * -x, -q -x and -e -X for where the dumps start), on frames built here: DECnet routing control
- * messages and NSP over short and long headers (padding, invalid lengths), GeoNetworking and CALM
- * FAST (also inside SNAP), TIPC payload, internal and neighbour detection messages, MACsec SecTAGs
- * (encrypted, clear with IPv4 and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP,
- * others; inside SNAP) and AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM,
- * TLVs), Slow Protocols (LACP, Marker, OAM), ATA over Ethernet, NSH, MPCP, Realtek (RRCP, REP,
- * RLDP) and Arista's timestamp header; each whole and many cut after
- * every byte, so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
+ * loopback.ts, cfm.ts, slow.ts, aoe.ts, nsh.ts, mpcp.ts, realtek.ts and arista.ts against
+ * tcpdump 4.99 (default, -q, -e, -v, -vv, -vvv, -e -v, -q -e; -x, -q -x and -e -X for where the
+ * dumps start), on frames built here: DECnet routing control messages and NSP over short and long
+ * headers (padding, invalid lengths), GeoNetworking and CALM FAST (also inside SNAP), TIPC
+ * payload, internal and neighbour detection messages, MACsec SecTAGs (encrypted, clear with IPv4
+ * and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP, others; inside SNAP) and
+ * AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM, TLVs), Slow Protocols
+ * (LACP, Marker, OAM), ATA over Ethernet, NSH (also in VXLAN-GPE), MPCP, Realtek (RRCP, REP,
+ * RLDP), Arista's timestamp header, and the EtherTypes tcpdump names but prints as data; each
+ * whole and many cut after every byte, so that tcpdump's `[|proto]` markers are checked.
+ * tcpdump missing is a failure.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -386,7 +388,7 @@ test.after(() => {
 
 test('DECnet, GeoNet, CALM FAST, TIPC, MACsec, AppleTalk, AARP, loopback, MS NLB, CFM, slow protocols, AoE, NSH, MPCP, Realtek and Arista lines = tcpdump -n, whole and cut', () => {
   const all = rows();
-  const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.vvv, MODE.linkV];
+  const modes = [MODE.plain, MODE.quick, MODE.link, MODE.v, MODE.vv, MODE.vvv, MODE.linkV, { flags: ['-q', '-e'], opts: { quick: true, link: true } }];
   const results = compareWithTcpdump(path.join(dir, 'ethertypes.pcap'), all.map((x) => x.frame), modes, { name: (i) => all[i]!.name });
   assertSameAsTcpdump(results);
   // tcpdump decoded them (the comparison is not of two fallbacks).
