@@ -6,6 +6,7 @@
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
+import { hexBytes } from './util.js';
 
 const TYPE_NAMES = [
   'DCCP-Request', 'DCCP-Response', 'DCCP-Data', 'DCCP-Ack', 'DCCP-DataAck', 'DCCP-CloseReq',
@@ -37,12 +38,6 @@ function uN(ctx: Ctx, off: number, n: number): number {
   let v = 0;
   for (let i = 0; i < n; i++) v = v * 256 + ctx.u8(off + i);
   return v;
-}
-
-function hexBytes(ctx: Ctx, off: number, n: number): string {
-  let s = '';
-  for (let i = 0; i < n; i++) s += ctx.u8(off + i).toString(16).padStart(2, '0');
-  return s;
 }
 
 /** Prints a DCCP packet at `off`; `length` is the IP payload length. */

@@ -3,7 +3,7 @@
  * a query, the answer records of a response, and the length.
  */
 import type { Ctx } from './context.js';
-import { ipv4Text, ipv6Text, safeChar } from './util.js';
+import { ipv4Text, ipv6Text, relTime, safeChar } from './util.js';
 
 const OPCODES = [
   '', ' inv_q', ' stat', ' op3', ' notify', ' update', ' op6', ' op7', ' op8', ' updateA', ' updateD',
@@ -248,19 +248,6 @@ function rprint(ctx: Ctx, cp: number, bp: number, mdns: boolean): number {
       break;
   }
   return rp;
-}
-
-/** A duration as tcpdump's unsigned_relts_print writes it ("1h2m3s", "0s"). */
-function relTime(secs: number): string {
-  if (secs === 0) return '0s';
-  let s = '';
-  for (const [n, u] of [[31536000, 'y'], [604800, 'w'], [86400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']] as const) {
-    if (secs >= n) {
-      s += `${Math.floor(secs / n)}${u}`;
-      secs -= Math.floor(secs / n) * n;
-    }
-  }
-  return s;
 }
 
 /** Prints `count` records after `label` (" ns:", " ar:", or "" for answers); -1 when cut. */

@@ -5,7 +5,7 @@
  * TLV's value.
  */
 import type { Ctx } from './context.js';
-import { bitNames, hexDump, ipv4Text } from './util.js';
+import { bitNames, hexDump, hexPad, ipv4Text, unknownData } from './util.js';
 
 const OPCODES: Record<number, string> = { 1: 'Update', 3: 'Query', 4: 'Reply', 5: 'Hello', 6: 'IPX SAP', 7: 'Probe' };
 const FLAGS: [number, string][] = [[0x01, 'Init'], [0x02, 'Conditionally Received'], [0x04, 'Restart'], [0x08, 'End-of-Table']];
@@ -19,14 +19,6 @@ const EXT_PROTOCOLS = ['', 'IGRP', 'EIGRP', 'Static', 'RIP', 'Hello', 'OSPF', 'I
 
 /** Each TLV's fixed part (bytes after the TLV header) that tcpdump wants before decoding it. */
 const TLV_SIZES: Record<number, number> = { 0x0001: 8, 0x0004: 4, 0x0102: 22, 0x0103: 42, 0x0204: 8, 0x0202: 24, 0x0203: 40 };
-
-function unknownData(ctx: Ctx, off: number, indent: string, len: number): void {
-  if (off > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, off, Math.min(len, ctx.avail(off)));
-}
 
 /** Prints an EIGRP packet at `off`; `len` is the IP payload length. */
 export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
@@ -51,7 +43,7 @@ export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
   let tlen = len - 20;
   ctx.print(
     `\n\tEIGRP v${version}, opcode: ${OPCODES[opcode] ?? `unknown, type: ${opcode}`} (${opcode}), chksum: 0x${ctx.u16(off + 2).toString(16).padStart(4, '0')}, Flags: [${bitNames(FLAGS, ctx.u32(off + 4), 'none')}]` +
-      `\n\tseq: 0x${hex8(ctx.u32(off + 8))}, ack: 0x${hex8(ctx.u32(off + 12))}, VRID: ${ctx.u16(off + 16)}, AS: ${ctx.u16(off + 18)}, length: ${tlen}`,
+      `\n\tseq: 0x${hexPad(ctx.u32(off + 8), 8)}, ack: 0x${hexPad(ctx.u32(off + 12), 8)}, VRID: ${ctx.u16(off + 16)}, AS: ${ctx.u16(off + 18)}, length: ${tlen}`,
   );
   let p = off + 20;
   while (tlen > 0) {
@@ -73,10 +65,6 @@ export function eigrpPrint(ctx: Ctx, off: number, len: number): void {
     p += tlvLen;
     tlen -= tlvLen;
   }
-}
-
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, '0');
 }
 
 /** The `delay ..., load ...` line of a route at `m` (its delay field). */
@@ -117,7 +105,7 @@ function tlv(ctx: Ctx, type: number, t: number, tl: number): void {
       if (!prefix(ctx, t, t + 40)) return;
       const proto = ctx.u8(t + 22);
       ctx.check(t + 4, 4);
-      ctx.print(`\n\t      origin-router ${ipv4Text(ctx.buf, t + 4)}, origin-as ${ctx.u32(t + 8)}, origin-proto ${EXT_PROTOCOLS[proto] || 'unknown'}, flags [0x${ctx.u8(t + 23).toString(16).padStart(2, '0')}], tag 0x${hex8(ctx.u32(t + 12))}, metric ${ctx.u32(t + 16)}`);
+      ctx.print(`\n\t      origin-router ${ipv4Text(ctx.buf, t + 4)}, origin-as ${ctx.u32(t + 8)}, origin-proto ${EXT_PROTOCOLS[proto] || 'unknown'}, flags [0x${ctx.u8(t + 23).toString(16).padStart(2, '0')}], tag 0x${hexPad(ctx.u32(t + 12), 8)}, metric ${ctx.u32(t + 16)}`);
       ctx.print(metrics(ctx, t + 24));
       return;
     }
@@ -133,7 +121,7 @@ function tlv(ctx: Ctx, type: number, t: number, tl: number): void {
       ctx.print(`\n\t     Cable-Range: ${ctx.u16(t + 36)}-${ctx.u16(t + 38)}, nexthop: `);
       ctx.print(ctx.u32(t) === 0 ? 'self' : `${ctx.u16(t)}.${ctx.u16(t + 2)}`);
       const proto = ctx.u8(t + 16);
-      ctx.print(`\n\t      origin-router ${ctx.u32(t + 4)}, origin-as ${ctx.u32(t + 8)}, origin-proto ${EXT_PROTOCOLS[proto] || 'unknown'}, flags [0x${ctx.u8(t + 17).toString(16).padStart(2, '0')}], tag 0x${hex8(ctx.u32(t + 12))}, metric ${ctx.u16(t + 18)}`);
+      ctx.print(`\n\t      origin-router ${ctx.u32(t + 4)}, origin-as ${ctx.u32(t + 8)}, origin-proto ${EXT_PROTOCOLS[proto] || 'unknown'}, flags [0x${ctx.u8(t + 17).toString(16).padStart(2, '0')}], tag 0x${hexPad(ctx.u32(t + 12), 8)}, metric ${ctx.u16(t + 18)}`);
       ctx.print(metrics(ctx, t + 20));
       return;
     }

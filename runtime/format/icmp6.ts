@@ -3,7 +3,7 @@
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
-import { hex2, hexDump, ipv4Text, ipv6Text, safeChar } from './util.js';
+import { hex2, hexDump, hexPad, ipv4Text, ipv6Text, safeChar } from './util.js';
 
 const TYPES = new Map<number, string>([
   [1, 'destination unreachable'], [2, 'packet too big'], [3, 'time exceeded in-transit'],
@@ -76,7 +76,7 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
   if (v && !fragmented && ctx.has(bp, length)) {
     const field = ctx.u16(bp + 2);
     const sum = transportCksum(ctx, ip, bp, length, 58);
-    if (sum) ctx.print(`[bad icmp6 cksum 0x${hex4(field)} -> 0x${hex4(cksumShouldBe(field, sum))}!] `);
+    if (sum) ctx.print(`[bad icmp6 cksum 0x${hexPad(field, 4)} -> 0x${hexPad(cksumShouldBe(field, sum), 4)}!] `);
     else ctx.print('[icmp6 sum ok] ');
   }
   const type = ctx.u8(bp);
@@ -203,13 +203,13 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
       break;
     case 145:
       if (v) {
-        ctx.print(`, id 0x${hex4(ctx.u16(bp + 4))}`);
+        ctx.print(`, id 0x${hexPad(ctx.u16(bp + 4), 4)}`);
         for (let p = bp + 8; p < bp + length; p += 16) ctx.print(`, ${ip6At(ctx, p)}`);
       }
       break;
     case 147:
       if (v) {
-        ctx.print(`, id 0x${hex4(ctx.u16(bp + 4))}`);
+        ctx.print(`, id 0x${hexPad(ctx.u16(bp + 4), 4)}`);
         const f = ctx.u16(bp + 6);
         if (f & 0xc000) ctx.print(' ');
         if (f & 0x8000) ctx.print('M');
@@ -223,10 +223,6 @@ export function icmp6Print(ctx: Ctx, bp: number, length: number, ip: IpInfo, fra
       return;
   }
   if (!v) ctx.print(`, length ${length}`);
-}
-
-function hex4(n: number): string {
-  return n.toString(16).padStart(4, '0');
 }
 
 const RA_FLAGS: [number, string][] = [[0x80, 'managed'], [0x40, 'other stateful'], [0x20, 'home agent'], [0x02, 'ipv6 only']];

@@ -4,15 +4,11 @@
  * binding updates, acknowledgments and errors), and with -v the cookies, tokens and options.
  */
 import type { Ctx } from './context.js';
-import { ipv6Text } from './util.js';
+import { hexPad, ipv6Text } from './util.js';
 
 const TYPES = ['BRR', 'HoTI', 'CoTI', 'HoT', 'CoT', 'BU', 'BA', 'BE'];
 /** The smallest header each type fits in. */
 const MIN_LENGTHS = [8, 16, 16, 24, 24, 12, 12, 24];
-
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, '0');
-}
 
 /**
  * Prints a mobility header at `p`. Where tcpdump's mobility_print goes to its trunc label (a
@@ -38,15 +34,15 @@ export function mobilityPrint(ctx: Ctx, p: number): void {
       break;
     case 1:
     case 2:
-      if (v) ctx.print(` ${type === 1 ? 'Home' : 'Care-of'} Init Cookie=${hex8(ctx.u32(p + 8))}:${hex8(ctx.u32(p + 12))}`);
+      if (v) ctx.print(` ${type === 1 ? 'Home' : 'Care-of'} Init Cookie=${hexPad(ctx.u32(p + 8), 8)}:${hexPad(ctx.u32(p + 12), 8)}`);
       hlen = 16;
       break;
     case 3:
     case 4: {
       ctx.print(` nonce id=0x${ctx.u16(p + 6).toString(16)}`);
       const who = type === 3 ? 'Home' : 'Care-of';
-      if (v) ctx.print(` ${who} Init Cookie=${hex8(ctx.u32(p + 8))}:${hex8(ctx.u32(p + 12))}`);
-      if (v) ctx.print(` ${who} Keygen Token=${hex8(ctx.u32(p + 16))}:${hex8(ctx.u32(p + 20))}`);
+      if (v) ctx.print(` ${who} Init Cookie=${hexPad(ctx.u32(p + 8), 8)}:${hexPad(ctx.u32(p + 12), 8)}`);
+      if (v) ctx.print(` ${who} Keygen Token=${hexPad(ctx.u32(p + 16), 8)}:${hexPad(ctx.u32(p + 20), 8)}`);
       hlen = 24;
       break;
     }

@@ -36,8 +36,8 @@ export function otvPrint(ctx: Ctx, bp: number, len: number): void {
   }
   const flags = ctx.u8(bp);
   ctx.print(`flags [${flags & 0x08 ? 'I' : '.'}] (0x${hex2(flags)}), `);
-  ctx.print(`overlay ${u24(ctx, bp + 1)}, `);
-  ctx.print(`instance ${u24(ctx, bp + 4)}\n`);
+  ctx.print(`overlay ${ctx.u24(bp + 1)}, `);
+  ctx.print(`instance ${ctx.u24(bp + 4)}\n`);
   ctx.check(bp + 7, 1);
   innerEtherPrint(ctx, bp + 8, len - 8);
 }
@@ -84,7 +84,7 @@ export function genevePrint(ctx: Ctx, bp: number, len: number): void {
   }
   const flags = ctx.u8(bp + 1);
   const prot = ctx.u16(bp + 2);
-  const vni = u24(ctx, bp + 4);
+  const vni = ctx.u24(bp + 4);
   const reserved = ctx.u8(bp + 7);
   let names = '';
   for (const [bit, name] of GENEVE_FLAGS) if (flags & bit) names += name;
@@ -135,11 +135,6 @@ function geneveOptsPrint(ctx: Ctx, bp: number, len: number): void {
   }
 }
 
-function u24(ctx: Ctx, off: number): number {
-  ctx.check(off, 3);
-  return (ctx.buf[off]! << 16) | (ctx.buf[off + 1]! << 8) | ctx.buf[off + 2]!;
-}
-
 const GPE_FLAGS: [number, string][] = [[0x08, 'I'], [0x04, 'P'], [0x02, 'B'], [0x01, 'O']];
 
 /**
@@ -158,7 +153,7 @@ export function vxlanGpePrint(ctx: Ctx, bp: number, len: number): void {
   for (const [bit, name] of GPE_FLAGS) if (flags & bit) names += name;
   ctx.print(`flags [${names || 'none'}], `);
   const next = ctx.u8(bp + 3);
-  const vni = u24(ctx, bp + 4);
+  const vni = ctx.u24(bp + 4);
   ctx.check(bp + 7, 1);
   ctx.print(`vni ${vni}`);
   ctx.print(ctx.verbose ? '\n    ' : ': ');
