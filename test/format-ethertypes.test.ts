@@ -8,7 +8,8 @@
  * and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP, others; inside SNAP) and
  * AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM, TLVs), Slow Protocols
  * (LACP, Marker, OAM), ATA over Ethernet, NSH (also in VXLAN-GPE), MPCP, Realtek (RRCP, REP,
- * RLDP), Arista's timestamp header, and the EtherTypes tcpdump names but prints as data; each
+ * RLDP), Arista's timestamp header, RFC 2684 bridged Ethernet in SNAP, and the EtherTypes
+ * tcpdump names but prints as data; each
  * whole and many cut after every byte, so that tcpdump's `[|proto]` markers are checked.
  * tcpdump missing is a failure.
  */
@@ -359,6 +360,14 @@ function rows(): Row[] {
     add(`plain ${type.toString(16)} in snap`, snapFrame(0, type, hex('0102 0304 0506 0708 090a')));
   }
 
+  // RFC 2684 bridged Ethernet inside SNAP (two bytes of padding, then the frame), and 802.6, which
+  // tcpdump leaves as data (bridged Token Ring and FDDI frames, which it decodes with printers
+  // runtime/format does not have, are not compared).
+  add('bridged ethernet', snapFrame(0x0080c2, 0x0007, cat([0, 0], innerEth)));
+  add('bridged ethernet fcs', snapFrame(0x0080c2, 0x0001, cat([0, 0], innerEth, hex('01020304'))));
+  add('bridged ethernet short', snapFrame(0x0080c2, 0x0007, hex('00')));
+  add('bridged 802.6', snapFrame(0x0080c2, 0x000b, hex('0000 1040 0102 0304 0506')));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -367,7 +376,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get', 'arista 64-bit ipv4', 'arista 48-bit utc r3 vlan', 'arista then arista',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get', 'arista 64-bit ipv4', 'arista 48-bit utc r3 vlan', 'arista then arista', 'bridged ethernet',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);

@@ -2,14 +2,15 @@
  * IEEE 802.2 LLC (the payload of 802.3 frames, whose type field is a length), SNAP, and the
  * protocols tcpdump 4.99 decodes on top of them that this module prints: Spanning Tree
  * (802.1D, RSTP, MSTP, SPB; Cisco PVST+ over SNAP), CDP, DTP, UDLD, VTP, IPv4 over the IP SAP, IPX
- * (802.2 and Novell's raw 802.3) and OSI (isoclns.ts, without -v).
+ * (802.2 and Novell's raw 802.3), OSI (isoclns.ts, without -v), EtherTypes inside SNAP (ether.ts)
+ * and RFC 2684 bridged Ethernet frames.
  *
  * LLC payloads tcpdump decodes with printers this module does not have (OSI with -v, RFC 2684
- * bridged frames) are reported by {@link llcUndecoded} so that the Ethernet printer keeps its
- * unknown-type fallback for them.
+ * bridged Token Ring and FDDI frames) are reported by {@link llcUndecoded} so that the Ethernet
+ * printer keeps its unknown-type fallback for them.
  */
 import type { Ctx } from './context.js';
-import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint } from './ether.js';
+import { ETHERTYPE_NAMES, UNDECODED_KNOWN_ETHERTYPES, ethertypePrint, innerEtherPrint } from './ether.js';
 import { ipPrint } from './ip.js';
 import { ipxPrint } from './ipx.js';
 import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
@@ -95,7 +96,8 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
     case 0x00000c:
       return false;
     case 0x0080c2:
-      return pid !== 0x000e && BRIDGED_PIDS.has(pid) && pid !== 0x0002 && pid !== 0x0008 && pid !== 0x0005 && pid !== 0x000b;
+      // Bridged Token Ring and FDDI frames (tcpdump's printers for those links are not here).
+      return pid === 0x0003 || pid === 0x0009 || pid === 0x0004 || pid === 0x000a;
     default:
       return false;
   }
@@ -284,6 +286,12 @@ function snapPrint(ctx: Ctx, p: number, length: number, caplen: number): boolean
     case 0x0080c2:
       if (pid === 0x000e) {
         stpPrint(ctx, p, length);
+        return true;
+      }
+      if (pid === 0x0001 || pid === 0x0007) {
+        // RFC 2684 bridged Ethernet: two bytes of padding, then the frame.
+        if (!ctx.tcheck(p, 2)) return true;
+        innerEtherPrint(ctx, p + 2, length - 2);
         return true;
       }
       break;
