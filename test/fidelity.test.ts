@@ -20,7 +20,6 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,7 @@ import { classify, STRICT } from './lib/classify.js';
 import { testFrames } from './lib/frames.js';
 import { eth, fill, ipv4, ipv6, tcp, tcpOpt, udp } from './lib/packets.js';
 import { root } from './lib/oracle.js';
+import { requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
 
 process.env.TZ = 'UTC';
 
@@ -49,26 +49,6 @@ interface Mismatch {
   cls: string;
   tcpdump: string;
   xsift: string;
-}
-
-/** tcpdump -n -# [FLAGS] -r FILE, split into one text per packet (prefix removed). */
-function tcpdumpPackets(file: string, flags: string[] = []): string[] {
-  const r = spawnSync('tcpdump', ['-n', '-#', ...flags, '-r', file], {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
-    maxBuffer: 1 << 28,
-  });
-  if (r.error || r.status !== 0) throw new Error(`tcpdump -n -r ${file} failed: ${r.error?.message ?? r.stderr}`);
-  const out: string[] = [];
-  const lines = r.stdout.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  for (const line of lines) {
-    const prefix = `${String(out.length + 1).padStart(5)}  `;
-    if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
-    else if (out.length) out[out.length - 1] += '\n' + line;
-    else throw new Error(`tcpdump -r ${file}: output does not start with packet 1: ${JSON.stringify(line)}`);
-  }
-  return out;
 }
 
 /** The lines `xsift test -r FILE -n` prints (empty expression: every frame). */
@@ -108,12 +88,7 @@ function generatedCaptures(dir: string): string[] {
 let dir = '';
 
 test.before(() => {
-  const r = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    const msg = `tcpdump is not runnable (${r.error?.message ?? `exit ${r.status}`}): the fidelity test uses tcpdump 4.99 as its oracle; install it (apt-get install tcpdump)`;
-    console.error(`\n  fidelity.test.ts: ${msg}\n`);
-    throw new Error(msg);
-  }
+  requireTcpdump('fidelity.test.ts');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-fidelity-'));
 });
 
@@ -145,7 +120,7 @@ test('xsift test -r lines = tcpdump -n -r lines: 100% for icmp, icmp6, arp, udp 
     const records = readCapture(file);
     const other = records.find((r) => r.linktype !== LINKTYPE_ETHERNET);
     assert.not.ok(other, `${file}: link type ${other?.linktype}; the corpus is Ethernet only`);
-    const theirs = tcpdumpPackets(file);
+    const theirs = tcpdumpPackets(file, []);
     const ours = xsiftPackets(records);
     if (theirs.length !== ours.length) {
       splitErrors.push(`${path.basename(file)}: tcpdump printed ${theirs.length} packets, the file has ${ours.length}`);
