@@ -230,6 +230,7 @@ function rows(): Row[] {
   add('cfm ccm mac name', frameOf(0x8902, ccm(0x07, ccmNames(cat([3, 8], hex('0012 3456 789a 0001')), cat([3, 2], hex('0102'))))));
   add('cfm ccm mac name bad length', frameOf(0x8902, ccm(0x01, ccmNames(cat([3, 4], hex('0012 3456')), cat([1, 2], hex('0102'))))));
   add('cfm ccm no md name', frameOf(0x8902, ccm(0x03, ccmNames(hex('01'), cat([0, 3], hex('010203'))), tlv(31, hex('0080c2 07 aabb')))));
+  add('cfm ccm name with nul', frameOf(0x8902, ccm(0x04, ccmNames(cat([4, 6], Buffer.from('dom\0in')), cat([2, 4], Buffer.from('as\0o'))))));
   add('cfm ccm dns and unknown ma', frameOf(0x8902, ccm(0x02, ccmNames(cat([2, 3], Buffer.from('a.b')), cat([9, 1], hex('ff'))))));
   add('cfm ccm md name too large', frameOf(0x8902, ccm(0x02, ccmNames(cat([4, 44], Buffer.alloc(44, 0x41)), Buffer.alloc(0)))));
   add('cfm ccm ma name too large', frameOf(0x8902, ccm(0x02, ccmNames(cat([4, 2], Buffer.from('ab')), cat([2, 60]), ))));
@@ -431,6 +432,30 @@ test('-x and -q -x dumps start where tcpdump starts them (link-layer header, or 
     });
     assert.is(diffs.length, 0, `tcpdump ${flags.join(' ')}: ${diffs.length} differ:\n${diffs.slice(0, 8).join('\n')}`);
   }
+});
+
+test('frames with a few bytes changed (and some cut) = tcpdump -n (default, -v, -vvv, -e, -q)', () => {
+  // A fixed linear congruential sequence: the same frames every run.
+  let seed = 20261125;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
+  const frames: Buffer[] = [];
+  const names: string[] = [];
+  for (const row of rows().filter((x) => !x.name.includes(' cut '))) {
+    for (let k = 0; k < 6; k++) {
+      const f = Buffer.from(row.frame);
+      for (let j = 1 + Math.floor(rnd() * 3); j > 0; j--) {
+        const o = 14 + Math.floor(rnd() * Math.max(1, f.length - 14));
+        if (o < f.length) f[o] = rnd() < 0.3 ? 0 : rnd() < 0.5 ? 0xff : Math.floor(rnd() * 256);
+      }
+      frames.push(rnd() < 0.3 ? truncate(f, Math.max(14, Math.floor(rnd() * f.length))) : f);
+      names.push(`${row.name} changed ${k}`);
+    }
+  }
+  const results = compareWithTcpdump(path.join(dir, 'ethertypes-changed.pcap'), frames, [MODE.plain, MODE.v, MODE.vvv, MODE.link, MODE.quick], { name: (i) => names[i]! });
+  assertSameAsTcpdump(results);
 });
 
 test('a frame read in place amid other bytes (formatAt) prints as format() does', () => {

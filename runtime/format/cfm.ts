@@ -49,9 +49,13 @@ const AF_NAMES = new Map<number, string>([
   [14, 'Banyan Vines'], [15, 'E.164 with NSAP subaddress'], [196, 'Layer-2 VPN'], [25, 'VPLS'],
 ]);
 
-/** Printable text of `n` bytes at `p` (tcpdump's nd_printjnp). */
+/** Printable text of up to `n` bytes at `p`, ending at a NUL (tcpdump's nd_printjnp). */
 function printjnp(ctx: Ctx, p: number, n: number): void {
-  for (let i = 0; i < n; i++) ctx.print(safeChar(ctx.u8(p + i)));
+  for (let i = 0; i < n; i++) {
+    const c = ctx.u8(p + i);
+    if (c === 0) return;
+    ctx.print(safeChar(c));
+  }
 }
 
 /** Hex of up to `len` bytes at `p`, as many as were captured (tcpdump's print_unknown_data). */
