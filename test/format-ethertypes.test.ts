@@ -8,10 +8,9 @@
  * and VLAN inside, short lengths, invalid), AppleTalk DDP (ATP, NBP, others; inside SNAP) and
  * AARP, Ethernet loopback, MS NLB heartbeats, CFM (CCM, LTM, LTR, LBM, TLVs), Slow Protocols
  * (LACP, Marker, OAM), ATA over Ethernet, NSH (also in VXLAN-GPE), MPCP, Realtek (RRCP, REP,
- * RLDP), Arista's timestamp header, RFC 2684 bridged Ethernet in SNAP, and the EtherTypes
- * tcpdump names but prints as data; each
- * whole and many cut after every byte, so that tcpdump's `[|proto]` markers are checked.
- * tcpdump missing is a failure.
+ * RLDP), Arista's timestamp header, RFC 2684 bridged Ethernet in SNAP, AppleTalk and IPX in GRE,
+ * and the EtherTypes tcpdump names but prints as data; each whole and many cut after every byte,
+ * so that tcpdump's `[|proto]` markers are checked. tcpdump missing is a failure.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -369,6 +368,13 @@ function rows(): Row[] {
   add('bridged ethernet short', snapFrame(0x0080c2, 0x0007, hex('00')));
   add('bridged 802.6', snapFrame(0x0080c2, 0x000b, hex('0000 1040 0102 0304 0506')));
 
+  // AppleTalk and IPX inside GRE (tcpdump's GRE printer calls their printers itself).
+  const greOf = (prot: number, body: Buffer): Buffer => eth({ src: SRC, dst: DST }, ipv4({ src: '192.0.2.1', dst: '192.0.2.2', protocol: 47 }, cat(be16(0), be16(prot), body)));
+  add('gre appletalk', greOf(0x809b, ddp(3, atp(0x40, 0x07, 42))));
+  add('gre appletalk short', greOf(0x809b, hex('0001 0002')));
+  const ipxPkt = cat(be16(0xffff), be16(40), [0, 4], be32(1), hex('0000 0000 0001'), be16(0x0452), be32(2), hex('0000 0000 0002'), be16(0x4000), be16(2), be16(4), Buffer.alloc(6));
+  add('gre ipx', greOf(0x8137, ipxPkt));
+
   // Cut after every byte from the type field on.
   const cuts = [
     'decnet endnode hello', 'decnet router hello', 'decnet init', 'decnet level 1 routing', 'decnet unknown control', 'decnet nsp data ack oack',
@@ -377,7 +383,7 @@ function rows(): Row[] {
     'geonet in snap', 'calm fast', 'tipc payload named', 'tipc link config', 'tipc link state', 'macsec encrypted sci', 'macsec clear ipv4',
     'macsec clear short length', 'macsec clear vlan', 'atalk atp request xo data', 'atalk nbp lookup', 'atalk nbp reply', 'atalk in snap', 'aarp reply',
     'loopback forward', 'ms nlb heartbeat', 'cfm ccm char names', 'cfm ccm mac name', 'cfm ltm', 'cfm ltr', 'cfm lbm data', 'cfm sender id mac', 'cfm sender id ipv6',
-    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get', 'arista 64-bit ipv4', 'arista 48-bit utc r3 vlan', 'arista then arista', 'bridged ethernet',
+    'lacp', 'marker', 'oam information', 'oam event notification', 'oam loopback control', 'aoe ata', 'aoe query', 'aoe mac mask', 'aoe reserve', 'nsh md1 ipv4', 'nsh md2 ethernet', 'vxlan-gpe nsh ipv4', 'mpcp gate', 'mpcp report', 'mpcp register', 'rrcp hello reply', 'rrcp get', 'arista 64-bit ipv4', 'arista 48-bit utc r3 vlan', 'arista then arista', 'bridged ethernet', 'gre appletalk', 'gre ipx',
   ];
   for (const name of cuts) {
     const row = r.find((x) => x.name === name);

@@ -1,19 +1,21 @@
 /**
  * GRE (RFC 1701/2784/2890 version 0, and PPTP's enhanced GRE, version 1) as tcpdump 4.99 prints
  * it: the flags (-v), checksum offset, key, sequence and acknowledgment numbers, source routes,
- * the payload protocol (-e), and the payload: IPv4, IPv6, MPLS and Ethernet (transparent
- * bridging, 0x6558), and version 1's PPP, are decoded; an unknown protocol prints as
- * `gre-proto-0x...`.
+ * the payload protocol (-e), and the payload: IPv4, IPv6, MPLS, IPX, AppleTalk and Ethernet
+ * (transparent bridging, 0x6558), and version 1's PPP, are decoded; an unknown protocol prints
+ * as `gre-proto-0x...`.
  *
- * Not here: payloads tcpdump decodes with printers runtime/format lacks (IPX, AppleTalk, OSI):
+ * Not here: payloads tcpdump decodes with printers runtime/format lacks (OSI):
  * {@link grePrint} returns false before printing anything of the payload, and the caller prints
  * the packet as an undecoded protocol (a documented gap).
  *
  * Also the other tunnel tcpdump decodes in IP: minimal encapsulation (RFC 2004, IP protocol 55).
  */
 import type { Ctx } from './context.js';
+import { atalkPrint } from './atalk.js';
 import { ETHERTYPE_NAMES, innerEtherPrint } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
+import { ipxPrint } from './ipx.js';
 import { mplsPrint } from './mpls.js';
 import { pppPrint } from './pppoe.js';
 import { foldCksum, hex4, ipv4Text, sum16 } from './util.js';
@@ -35,7 +37,7 @@ function flagsText(flags: number): string {
 }
 
 /** Payload protocols of version 0 that tcpdump decodes and runtime/format does not. */
-const UNDECODED_PAYLOADS = new Set([0x8137, 0x809b, 0x00fe]);
+const UNDECODED_PAYLOADS = new Set([0x00fe]);
 
 /**
  * Prints a GRE packet at `off`; `length` is the IP payload length. False (with nothing of the
@@ -130,6 +132,12 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
       break;
     case 0x8847:
       mplsPrint(ctx, p, len);
+      break;
+    case 0x8137:
+      ipxPrint(ctx, p);
+      break;
+    case 0x809b:
+      atalkPrint(ctx, p, len);
       break;
     case 0x6558:
       innerEtherPrint(ctx, p, len);
