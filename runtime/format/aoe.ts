@@ -4,7 +4,7 @@
  * reserve/release). Reads past the capture give up the packet.
  */
 import type { Ctx } from './context.js';
-import { macText, safeChar } from './util.js';
+import { bitNames, hex2, macText, printn } from './util.js';
 
 const COMMANDS = new Map<number, string>([[0, 'Issue ATA Command'], [1, 'Query Config Information'], [2, 'MAC Mask List'], [3, 'Reserve/Release']]);
 
@@ -21,18 +21,10 @@ const MERRORS = new Map<number, string>([[1, 'Unspecified Error'], [2, 'Bad DCmd
 const DCMDS = new Map<number, string>([[0, 'No Directive'], [1, 'Add mac address to mask list'], [2, 'Delete mac address from mask list']]);
 const RCMDS = new Map<number, string>([[0, 'Read reserve list'], [1, 'Set reserve list'], [2, 'Force set reserve list']]);
 
-/** Bit names in tcpdump's table order, joined with ", "; `none` when none is set. */
-function bits(table: readonly [number, string][], v: number): string {
-  const s = table.filter(([b]) => v & b).map(([, n]) => n);
-  return s.length ? s.join(', ') : 'none';
-}
-
 const FLAGS: [number, string][] = [[0x08, 'Response'], [0x04, 'Error'], [0x02, 'MBZ-1'], [0x01, 'MBZ-0']];
 const AFLAGS: [number, string][] = [
   [0x80, 'MBZ-7'], [0x40, 'Ext48'], [0x20, 'MBZ-5'], [0x10, 'Device'], [0x08, 'MBZ-3'], [0x04, 'MBZ-2'], [0x02, 'Async'], [0x01, 'Write'],
 ];
-
-const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 
 /** " (invalid)", then the rest must have been captured. */
 function invalid(ctx: Ctx, cp: number, len: number): void {
@@ -53,7 +45,7 @@ export function aoePrint(ctx: Ctx, cp: number, len: number): void {
 function v1(ctx: Ctx, cp: number, len: number): void {
   if (len < 10) return invalid(ctx, cp, len);
   const flags = ctx.u8(cp) & 0x0f;
-  ctx.print(`, Flags: [${bits(FLAGS, flags)}]`);
+  ctx.print(`, Flags: [${bitNames(FLAGS, flags, 'none')}]`);
   if (!ctx.verbose) return;
   if (flags & 0x04) {
     const e = ctx.u8(cp + 1);
@@ -80,7 +72,7 @@ function v1(ctx: Ctx, cp: number, len: number): void {
 
 function issue(ctx: Ctx, cp: number, len: number): void {
   if (len < 12) return invalid(ctx, cp, len);
-  ctx.print(`\n\tAFlags: [${bits(AFLAGS, ctx.u8(cp))}]`);
+  ctx.print(`\n\tAFlags: [${bitNames(AFLAGS, ctx.u8(cp), 'none')}]`);
   ctx.print(`, Err/Feature: ${ctx.u8(cp + 1)}`);
   ctx.print(`, Sector Count: ${ctx.u8(cp + 2)}`);
   ctx.print(`, Cmd/Status: ${ctx.u8(cp + 3)}`);
@@ -104,7 +96,7 @@ function query(ctx: Ctx, cp: number, len: number): void {
   if (cslen > 1024 || cslen > len) return invalid(ctx, cp, len);
   if (cslen) {
     ctx.print(`\n\tConfig String (length ${cslen}): `);
-    for (let i = 0; i < cslen; i++) ctx.print(safeChar(ctx.u8(cp + i)));
+    printn(ctx, cp, cslen);
   }
 }
 

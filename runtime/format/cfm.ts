@@ -8,7 +8,7 @@
  */
 import type { Ctx } from './context.js';
 import { OUI_NAMES } from './llc.js';
-import { hexDump, ipv4Text, ipv6Text, macText, safeChar } from './util.js';
+import { bitNames, hexDump, ipv4Text, ipv6Text, macText, printjnp, unknownData } from './util.js';
 
 const OPCODES = new Map<number, string>([
   [1, 'Continuity Check Message'], [2, 'Loopback Reply'], [3, 'Loopback Message'], [4, 'Linktrace Reply'], [5, 'Linktrace Message'],
@@ -41,6 +41,8 @@ const CHASSIS_ID_TYPES = new Map<number, string>([
   [5, 'Network address'], [6, 'Interface name'], [7, 'Locally assigned'],
 ]);
 
+const LTR_FLAGS: [number, string][] = [[0x80, 'UseFDB Only'], [0x40, 'FwdYes'], [0x20, 'Terminal MEP']];
+
 const REPLY_ACTIONS = new Map<number, string>([[1, 'Exact Match'], [2, 'Filtering DB'], [3, 'MIP CCM DB']]);
 
 const AF_NAMES = new Map<number, string>([
@@ -48,24 +50,6 @@ const AF_NAMES = new Map<number, string>([
   [8, 'E.164'], [9, 'F.69'], [10, 'X.121'], [11, 'Novell IPX'], [12, 'Appletalk'], [13, 'Decnet IV'],
   [14, 'Banyan Vines'], [15, 'E.164 with NSAP subaddress'], [196, 'Layer-2 VPN'], [25, 'VPLS'],
 ]);
-
-/** Printable text of up to `n` bytes at `p`, ending at a NUL (tcpdump's nd_printjnp). */
-function printjnp(ctx: Ctx, p: number, n: number): void {
-  for (let i = 0; i < n; i++) {
-    const c = ctx.u8(p + i);
-    if (c === 0) return;
-    ctx.print(safeChar(c));
-  }
-}
-
-/** Hex of up to `len` bytes at `p`, as many as were captured (tcpdump's print_unknown_data). */
-function unknownData(ctx: Ctx, p: number, indent: string, len: number): void {
-  if (p > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, p, len);
-}
 
 /** A sender ID's network address; true when the TLV should be dumped as hex too. */
 function networkAddress(ctx: Ctx, p: number, length: number): boolean {
@@ -205,11 +189,7 @@ export function cfmPrint(ctx: Ctx, p: number, length: number): void {
         return;
       }
       if (!ctx.tcheck(tp, 6)) return;
-      const names: string[] = [];
-      if (flags & 0x80) names.push('UseFDB Only');
-      if (flags & 0x40) names.push('FwdYes');
-      if (flags & 0x20) names.push('Terminal MEP');
-      ctx.print(`, Flags [${names.length ? names.join(', ') : 'none'}]`);
+      ctx.print(`, Flags [${bitNames(LTR_FLAGS, flags, 'none')}]`);
       ctx.print(`\n\t  Transaction-ID 0x${ctx.u32(tp).toString(16).padStart(8, '0')}, ttl ${ctx.u8(tp + 4)}`);
       const action = ctx.u8(tp + 5);
       ctx.print(`\n\t  Replay-Action ${REPLY_ACTIONS.get(action) ?? 'Unknown'} (${action})`);

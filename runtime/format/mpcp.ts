@@ -4,21 +4,11 @@
  * capture give up the packet.
  */
 import type { Ctx } from './context.js';
-import { hexDump } from './util.js';
+import { bitNames, unknownData } from './util.js';
 
 const OPCODES = new Map<number, string>([
   [1, 'Pause'], [2, 'Gate'], [3, 'Report'], [4, 'Register Request'], [5, 'Register'], [6, 'Register ACK'],
 ]);
-
-/**
- * tcpdump's bittok2str: the names of the non-zero table values all of whose bits are set in
- * `v`, in table order, joined with ", "; `fallback` when there is none.
- */
-function bittok(table: readonly [number, string][], fallback: string, v: number): string {
-  const s: string[] = [];
-  for (const [tok, name] of table) if (tok && (v & tok) === tok) s.push(name);
-  return s.length ? s.join(', ') : fallback;
-}
 
 const GRANT_FLAGS: [number, string][] = [[0x08, 'Discovery'], [0x10, 'Force Grant #1'], [0x20, 'Force Grant #2'], [0x40, 'Force Grant #3'], [0x80, 'Force Grant #4']];
 const REG_REQ_FLAGS: [number, string][] = [[1, 'Register'], [3, 'De-Register']];
@@ -42,7 +32,7 @@ export function mpcpPrint(ctx: Ctx, p: number, length: number): void {
     case 2: {
       const b = ctx.u8(tp);
       const grants = b & 7;
-      ctx.print(`\n\tGrant Numbers ${grants}, Flags [ ${bittok(GRANT_FLAGS, '?', b & ~7)} ]`);
+      ctx.print(`\n\tGrant Numbers ${grants}, Flags [ ${bitNames(GRANT_FLAGS, b & ~7, '?')} ]`);
       tp++;
       for (let g = 1; g <= grants; g++, tp += 6) ctx.print(`\n\tGrant #${g}, Start-Time ${ctx.u32(tp)} ticks, duration ${ctx.u16(tp + 4)} ticks`);
       ctx.print(`\n\tSync-Time ${ctx.u16(tp)} ticks`);
@@ -54,7 +44,7 @@ export function mpcpPrint(ctx: Ctx, p: number, length: number): void {
       // tcpdump numbers every set with the total and skips the last one.
       for (let set = 1; set < sets; set++) {
         let bitmap = ctx.u8(tp);
-        ctx.print(`\n\t  Queue-Set #${sets}, Report-Bitmap [ ${bittok(QUEUES, 'Unknown', bitmap)} ]`);
+        ctx.print(`\n\t  Queue-Set #${sets}, Report-Bitmap [ ${bitNames(QUEUES, bitmap, 'Unknown')} ]`);
         tp++;
         for (let report = 1; bitmap !== 0; report++, bitmap >>= 1) {
           if (bitmap & 1) {
@@ -66,21 +56,21 @@ export function mpcpPrint(ctx: Ctx, p: number, length: number): void {
       break;
     }
     case 4:
-      ctx.print(`\n\tFlags [ ${bittok(REG_REQ_FLAGS, 'Reserved', ctx.u8(tp))} ], Pending-Grants ${ctx.u8(tp + 1)}`);
+      ctx.print(`\n\tFlags [ ${bitNames(REG_REQ_FLAGS, ctx.u8(tp), 'Reserved')} ], Pending-Grants ${ctx.u8(tp + 1)}`);
       break;
     case 5: {
       const port = ctx.u16(tp);
-      const flags = bittok(REG_FLAGS, 'Reserved', ctx.u8(tp + 2));
+      const flags = bitNames(REG_FLAGS, ctx.u8(tp + 2), 'Reserved');
       ctx.print(`\n\tAssigned-Port ${port}, Flags [ ${flags} ]\n\tSync-Time ${ctx.u16(tp + 3)} ticks, Echoed-Pending-Grants ${ctx.u8(tp + 5)}`);
       break;
     }
     case 6: {
       const port = ctx.u16(tp + 1);
-      const flags = bittok(REG_ACK_FLAGS, 'Reserved', ctx.u8(tp));
+      const flags = bitNames(REG_ACK_FLAGS, ctx.u8(tp), 'Reserved');
       ctx.print(`\n\tEchoed-Assigned-Port ${port}, Flags [ ${flags} ]\n\tEchoed-Sync-Time ${ctx.u16(tp + 3)} ticks`);
       break;
     }
     default:
-      hexDump(ctx, '\n\t', p, length);
+      unknownData(ctx, p, '\n\t', length);
   }
 }

@@ -3,9 +3,7 @@
  * REP, RLDP and the DSA tags by name. Reads past the capture give up the packet.
  */
 import type { Ctx } from './context.js';
-import { macText } from './util.js';
-
-const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
+import { hexPad as hex, macText } from './util.js';
 
 function le32(ctx: Ctx, off: number): number {
   ctx.check(off, 4);

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from './context.js';
 import { OUI_NAMES } from './llc.js';
-import { hexDump, macText } from './util.js';
+import { bitNames, macText, unknownData } from './util.js';
 
 const SUBTYPES = new Map<number, string>([[1, 'LACP'], [2, 'MARKER'], [3, 'OAM']]);
 
@@ -14,9 +14,9 @@ const TLV_NAMES = new Map<number, string>([
   [0x200, 'Terminator'], [0x201, 'Marker Information'],
 ]);
 
-const LACP_STATE = ['Activity', 'Timeout', 'Aggregation', 'Synchronization', 'Collecting', 'Distributing', 'Default', 'Expired'];
-const OAM_FLAGS = ['Link Fault', 'Dying Gasp', 'Critical Event', 'Local Evaluating', 'Local Stable', 'Remote Evaluating', 'Remote Stable'];
-const OAM_CONFIG = ['Active', 'Unidirectional', 'Remote-Loopback', 'Link-Events', 'Variable-Retrieval'];
+const LACP_STATE = bitTable(['Activity', 'Timeout', 'Aggregation', 'Synchronization', 'Collecting', 'Distributing', 'Default', 'Expired']);
+const OAM_FLAGS = bitTable(['Link Fault', 'Dying Gasp', 'Critical Event', 'Local Evaluating', 'Local Stable', 'Remote Evaluating', 'Remote Stable']);
+const OAM_CONFIG = bitTable(['Active', 'Unidirectional', 'Remote-Loopback', 'Link-Events', 'Variable-Retrieval']);
 
 const OAM_CODES = new Map<number, string>([
   [0, 'Information'], [1, 'Event Notification'], [2, 'Variable Request'], [3, 'Variable Response'], [4, 'Loopback Control'],
@@ -32,25 +32,9 @@ const LINK_EVENTS = new Map<number, string>([
 
 const PARSER_ACTIONS = ['forwarding', 'looping back', 'discarding', 'reserved'];
 
-/** Names of the bits set in `v` (bit i named names[i]), joined with ", "; `none` when none. */
-function bits(names: readonly string[], v: number): string {
-  const s: string[] = [];
-  for (let i = 0; i < names.length; i++) if (v & (1 << i)) s.push(names[i]!);
-  return s.length ? s.join(', ') : 'none';
-}
-
-/** tcpdump's print_unknown_data: hex of as many of `len` bytes as were captured. */
-function unknownData(ctx: Ctx, p: number, indent: string, len: number): void {
-  if (p > ctx.snapend) {
-    ctx.print(`${indent}Dissector error: print_unknown_data called with pointer past end of packet`);
-    return;
-  }
-  hexDump(ctx, indent, p, len);
-}
-
-function u64(ctx: Ctx, off: number): bigint {
-  ctx.check(off, 8);
-  return ctx.buf.readBigUInt64BE(off);
+/** A table of bit names for bitNames, bit i named names[i]. */
+function bitTable(names: readonly string[]): [number, string][] {
+  return names.map((n, i) => [1 << i, n]);
 }
 
 const TOO_SHORT = '\n\t\t packet is too short';
@@ -111,7 +95,7 @@ function markerLacp(ctx: Ctx, tp: number, tlen: number, subtype: number): void {
           break;
         }
         ctx.print(
-          `\n\t  System ${macText(ctx.buf, v + 2)}, System Priority ${ctx.u16(v)}, Key ${ctx.u16(v + 8)}, Port ${ctx.u16(v + 12)}, Port Priority ${ctx.u16(v + 10)}\n\t  State Flags [${bits(LACP_STATE, ctx.u8(v + 14))}]`,
+          `\n\t  System ${macText(ctx.buf, v + 2)}, System Priority ${ctx.u16(v)}, Key ${ctx.u16(v + 8)}, Port ${ctx.u16(v + 12)}, Port Priority ${ctx.u16(v + 10)}\n\t  State Flags [${bitNames(LACP_STATE, ctx.u8(v + 14), 'none')}]`,
         );
         break;
       case 0x103:
@@ -144,7 +128,7 @@ function oam(ctx: Ctx, tp: number, tlen: number): void {
   }
   ctx.check(tp, 3);
   const code = ctx.u8(tp + 2);
-  ctx.print(`\n\tCode ${OAM_CODES.get(code) ?? `Unknown (${code})`} OAM PDU, Flags [${bits(OAM_FLAGS, ctx.u16(tp))}]`);
+  ctx.print(`\n\tCode ${OAM_CODES.get(code) ?? `Unknown (${code})`} OAM PDU, Flags [${bitNames(OAM_FLAGS, ctx.u16(tp), 'none')}]`);
   tp += 3;
   tlen -= 3;
   switch (code) {
@@ -188,7 +172,7 @@ function oam(ctx: Ctx, tp: number, tlen: number): void {
             ctx.print(`\n\t    OAM-Version ${ctx.u8(tp + 2)}, Revision ${ctx.u16(tp + 3)}`);
             const state = ctx.u8(tp + 5);
             ctx.print(`\n\t    State-Parser-Action ${PARSER_ACTIONS[state & 3]}, State-MUX-Action ${state & 4 ? 'discarding' : 'forwarding'}`);
-            ctx.print(`\n\t    OAM-Config Flags [${bits(OAM_CONFIG, ctx.u8(tp + 6))}], OAM-PDU-Config max-PDU size ${ctx.u16(tp + 7) & 0x7ff}`);
+            ctx.print(`\n\t    OAM-Config Flags [${bitNames(OAM_CONFIG, ctx.u8(tp + 6), 'none')}], OAM-PDU-Config max-PDU size ${ctx.u16(tp + 7) & 0x7ff}`);
             const oui = (ctx.u8(tp + 9) << 16) | ctx.u16(tp + 10);
             ctx.print(`\n\t    OUI ${OUI_NAMES.get(oui) ?? 'Unknown'} (0x${oui.toString(16).padStart(6, '0')}), Vendor-Private 0x${ctx.u32(tp + 12).toString(16).padStart(8, '0')}`);
           }
@@ -197,7 +181,7 @@ function oam(ctx: Ctx, tp: number, tlen: number): void {
           else {
             hexdump = false;
             ctx.print(
-              `\n\t    Timestamp ${ctx.u16(tp + 2) * 100} ms, Errored Window ${u64(ctx, tp + 4)}\n\t    Errored Threshold ${u64(ctx, tp + 12)}\n\t    Errors ${u64(ctx, tp + 20)}\n\t    Error Running Total ${u64(ctx, tp + 28)}\n\t    Event Running Total ${ctx.u32(tp + 36)}`,
+              `\n\t    Timestamp ${ctx.u16(tp + 2) * 100} ms, Errored Window ${ctx.u64(tp + 4)}\n\t    Errored Threshold ${ctx.u64(tp + 12)}\n\t    Errors ${ctx.u64(tp + 20)}\n\t    Error Running Total ${ctx.u64(tp + 28)}\n\t    Event Running Total ${ctx.u32(tp + 36)}`,
             );
           }
         }
