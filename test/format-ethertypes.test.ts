@@ -366,6 +366,8 @@ function rows(): Row[] {
   add('bridged ethernet', snapFrame(0x0080c2, 0x0007, cat([0, 0], innerEth)));
   add('bridged ethernet fcs', snapFrame(0x0080c2, 0x0001, cat([0, 0], innerEth, hex('01020304'))));
   add('bridged ethernet short', snapFrame(0x0080c2, 0x0007, hex('00')));
+  // Novell's raw 802.3 IPX whose header looks like an OSI UI frame (0xffff 0x03...): IPX, also with -v.
+  add('raw ipx like osi', cat(hex(DST), hex(SRC), be16(18), hex('ffff 0300 0026 1111 ff02 0300 0000 0000 0000 0000'), Buffer.alloc(10)));
   add('bridged 802.6', snapFrame(0x0080c2, 0x000b, hex('0000 1040 0102 0304 0506')));
 
   // AppleTalk and IPX inside GRE (tcpdump's GRE printer calls their printers itself).

@@ -80,6 +80,7 @@ export function llcUndecoded(ctx: Ctx, p: number, caplen: number, length: number
   const dsapField = b[p]!;
   const ssapField = b[p + 1]!;
   const control = b[p + 2]!;
+  if (dsapField === 0xff && ssapField === 0xff) return false; // Novell's raw 802.3 IPX
   if ((control & 3) !== 3) return false; // I and S frames: the generic line
   const dsap = dsapField & 0xfe;
   const ssap = ssapField & 0xfe;
