@@ -141,6 +141,18 @@ export class Ctx {
     return this.buf.readBigUInt64BE(off);
   }
 
+  /** Little-endian 16 bits (DECnet, loopback, RRCP fields). */
+  le16(off: number): number {
+    this.check(off, 2);
+    return this.buf[off]! | (this.buf[off + 1]! << 8);
+  }
+
+  /** Little-endian 32 bits, unsigned. */
+  le32(off: number): number {
+    this.check(off, 4);
+    return this.buf.readUInt32LE(off);
+  }
+
   bytes(off: number, n: number): Buffer {
     this.check(off, n);
     return this.buf.subarray(off, off + n);

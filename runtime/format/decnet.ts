@@ -10,12 +10,6 @@
 import type { Ctx } from './context.js';
 import { hexAsciiDump } from './util.js';
 
-/** Little-endian 16-bit read, bounds checked. */
-function le16(ctx: Ctx, off: number): number {
-  ctx.check(off, 2);
-  return ctx.buf[off]! | (ctx.buf[off + 1]! << 8);
-}
-
 /** A DECnet address as area.node. */
 function dnAddr(a: number): string {
   return `${a >> 10}.${a & 0x3ff}`;
@@ -43,7 +37,7 @@ export function decnetPrint(ctx: Ctx, p: number, length: number): void {
     ctx.print(` (length ${length} < ${SHORT_HDR}) (invalid)`);
     return;
   }
-  const pktlen = le16(ctx, p);
+  const pktlen = ctx.le16(p);
   if (pktlen < SHORT_HDR) {
     ctx.print(` (pktlen ${pktlen} < ${SHORT_HDR}) (invalid)`);
     return;
@@ -91,15 +85,15 @@ export function decnetPrint(ctx: Ctx, p: number, length: number): void {
         return;
       }
       ctx.check(rh, LONG_HDR);
-      dst = le16(ctx, rh + 7);
-      src = le16(ctx, rh + 15);
+      dst = ctx.le16(rh + 7);
+      src = ctx.le16(rh + 15);
       hops = ctx.u8(rh + 18);
       nsp = rh + LONG_HDR;
       nsplen = length - LONG_HDR;
       break;
     case 2:
-      dst = le16(ctx, rh + 1);
-      src = le16(ctx, rh + 3);
+      dst = ctx.le16(rh + 1);
+      src = ctx.le16(rh + 3);
       hops = (ctx.u8(rh + 5) & 0x3f) + 1;
       nsp = rh + SHORT_HDR;
       nsplen = length - SHORT_HDR;
@@ -130,20 +124,20 @@ function controlMessage(ctx: Ctx, rh: number, mflags: number, length: number, ca
       ctx.print('init ');
       if (length < 12) return false;
       ctx.check(rh, 12);
-      const src = le16(ctx, rh + 1);
+      const src = ctx.le16(rh + 1);
       const info = ctx.u8(rh + 3);
       ctx.print(nodeTypeText(info));
       if (info & 0x04) ctx.print('verif ');
       if (info & 0x08) ctx.print('blo ');
       // No space between the address and "blksize" (tcpdump's format).
-      ctx.print(`src ${dnAddr(src)}blksize ${le16(ctx, rh + 4)} vers ${ctx.u8(rh + 6)} eco ${ctx.u8(rh + 7)} ueco ${ctx.u8(rh + 8)} hello ${le16(ctx, rh + 9)}`);
+      ctx.print(`src ${dnAddr(src)}blksize ${ctx.le16(rh + 4)} vers ${ctx.u8(rh + 6)} eco ${ctx.u8(rh + 7)} ueco ${ctx.u8(rh + 8)} hello ${ctx.le16(rh + 9)}`);
       return true;
     }
     case 0x03:
     case 0x05: {
       ctx.print(mflags & 0x04 ? 'test ' : 'verification ');
       if (length < 4) return false;
-      const src = le16(ctx, rh + 1);
+      const src = ctx.le16(rh + 1);
       const other = ctx.u8(rh + 3);
       ctx.print(`src ${dnAddr(src)} ${mflags & 0x04 ? 'data' : 'fcnval'} ${other.toString(8)}`);
       return true;
@@ -154,15 +148,15 @@ function controlMessage(ctx: Ctx, rh: number, mflags: number, length: number, ca
       ctx.print(l2 ? 'lev-2-routing ' : 'lev-1-routing ');
       if (length < 4) return false;
       ctx.check(rh, 4);
-      ctx.print(`src ${dnAddr(le16(ctx, rh + 1))} `);
+      ctx.print(`src ${dnAddr(ctx.le16(rh + 1))} `);
       // Segments of count, first id (or area), cost and hops; the last word is a checksum.
       let rp = rh + 4;
       for (let len = length - 4; len > 6; len -= 6, rp += 6) {
         ctx.check(rp, 6);
-        const count = le16(ctx, rp);
+        const count = ctx.le16(rp);
         if (count > 1024) break;
-        const id = le16(ctx, rp + 2);
-        const info = le16(ctx, rp + 4);
+        const id = ctx.le16(rp + 2);
+        const info = ctx.le16(rp + 4);
         ctx.print(`{${l2 ? 'areas' : 'ids'} ${id}-${id + count} cost ${info & 0x1ff} hops ${(info >> 10) & 0x1f}} `);
       }
       return true;
@@ -174,7 +168,7 @@ function controlMessage(ctx: Ctx, rh: number, mflags: number, length: number, ca
       const info = ctx.u8(rh + 10);
       infoFlags(ctx, info);
       ctx.print(
-        `vers ${ctx.u8(rh + 1)} eco ${ctx.u8(rh + 2)} ueco ${ctx.u8(rh + 3)} src ${dnAddr(le16(ctx, rh + 8))} blksize ${le16(ctx, rh + 11)} pri ${ctx.u8(rh + 13)} hello ${le16(ctx, rh + 15)}`,
+        `vers ${ctx.u8(rh + 1)} eco ${ctx.u8(rh + 2)} ueco ${ctx.u8(rh + 3)} src ${dnAddr(ctx.le16(rh + 8))} blksize ${ctx.le16(rh + 11)} pri ${ctx.u8(rh + 13)} hello ${ctx.le16(rh + 15)}`,
       );
       return true;
     }
@@ -185,11 +179,11 @@ function controlMessage(ctx: Ctx, rh: number, mflags: number, length: number, ca
       const vers = ctx.u8(rh + 1);
       const eco = ctx.u8(rh + 2);
       const ueco = ctx.u8(rh + 3);
-      const src = le16(ctx, rh + 8);
+      const src = ctx.le16(rh + 8);
       const info = ctx.u8(rh + 10);
-      const blksize = le16(ctx, rh + 11);
-      const router = le16(ctx, rh + 26);
-      const hello = le16(ctx, rh + 28);
+      const blksize = ctx.le16(rh + 11);
+      const router = ctx.le16(rh + 26);
+      const hello = ctx.le16(rh + 28);
       const data = ctx.u8(rh + 31);
       infoFlags(ctx, info);
       ctx.print(`vers ${vers} eco ${eco} ueco ${ueco} src ${dnAddr(src)} blksize ${blksize} rtr ${dnAddr(router)} hello ${hello} data ${data.toString(8)}`);
@@ -224,17 +218,17 @@ function ackText(ack: number, other: boolean, names: [string, string]): string {
 function segment(ctx: Ctx, nsp: number, nsplen: number, otherNames: [string, string]): boolean {
   let dataOff = 7;
   if (nsplen < dataOff) return false;
-  let ack = le16(ctx, nsp + 5);
+  let ack = ctx.le16(nsp + 5);
   if (ack & 0x8000) {
     ctx.print(ackText(ack, false, ['ack', 'nak']));
     dataOff += 2;
     if (nsplen < dataOff) return false;
-    ack = le16(ctx, nsp + 7);
+    ack = ctx.le16(nsp + 7);
     if (ack & 0xa000) {
       ctx.print(ackText(ack, true, otherNames));
       dataOff += 2;
       if (nsplen < dataOff) return false;
-      ack = le16(ctx, nsp + 9);
+      ack = ctx.le16(nsp + 9);
     }
   }
   ctx.print(`seg ${ack & 0xfff} `);
@@ -253,8 +247,8 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
     return false;
   }
   const flags = ctx.u8(nsp);
-  const dst = le16(ctx, nsp + 1);
-  const src = le16(ctx, nsp + 3);
+  const dst = ctx.le16(nsp + 1);
+  const src = ctx.le16(nsp + 3);
   const sub = flags & 0x70;
   switch (flags & 0x0c) {
     case 0x00:
@@ -271,13 +265,13 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
         case 0x10: {
           ctx.print(`link-service ${src}>${dst} `);
           if (nsplen < 13) return false;
-          let ack = le16(ctx, nsp + 5);
+          let ack = ctx.le16(nsp + 5);
           if (ack & 0x8000) {
             ctx.print(ackText(ack, false, ['ack', 'nak']));
-            ack = le16(ctx, nsp + 7);
+            ack = ctx.le16(nsp + 7);
             if (ack & 0xa000) {
               ctx.print(ackText(ack, true, ['ackdat', 'nakdat']));
-              ack = le16(ctx, nsp + 9);
+              ack = ctx.le16(nsp + 9);
             }
           }
           ctx.print(`seg ${ack & 0xfff} `);
@@ -319,10 +313,10 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
           ctx.print(`${ils ? 'ils-ack' : 'data-ack'} ${src}>${dst} `);
           if (nsplen < 9) return false;
           ctx.check(nsp, 9);
-          const ack = le16(ctx, nsp + 5);
+          const ack = ctx.le16(nsp + 5);
           if (ack & 0x8000) {
             ctx.print(ackText(ack, false, ['ack', 'nak']));
-            ctx.print(ackText(le16(ctx, nsp + 7), true, ils ? ['ackdat', 'nakdat'] : ['oack', 'onak']));
+            ctx.print(ackText(ctx.le16(nsp + 7), true, ils ? ['ackdat', 'nakdat'] : ['oack', 'onak']));
           }
           return true;
         }
@@ -339,7 +333,7 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
         case 0x60: {
           ctx.print(`${sub === 0x10 ? 'conn-initiate' : 'retrans-conn-initiate'} ${src}>${dst} `);
           if (nsplen < 9) return false;
-          ctx.print(servicesText(ctx.u8(nsp + 5), ctx.u8(nsp + 6), le16(ctx, nsp + 7)));
+          ctx.print(servicesText(ctx.u8(nsp + 5), ctx.u8(nsp + 6), ctx.le16(nsp + 7)));
           return true;
         }
         case 0x20: {
@@ -347,7 +341,7 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
           if (nsplen < 10) return false;
           const services = ctx.u8(nsp + 5);
           const info = ctx.u8(nsp + 6);
-          const segsize = le16(ctx, nsp + 7);
+          const segsize = ctx.le16(nsp + 7);
           const optlen = ctx.u8(nsp + 9);
           ctx.print(servicesText(services, info, segsize));
           if (optlen) ctx.print(`optlen ${optlen} `);
@@ -356,7 +350,7 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
         case 0x30: {
           ctx.print(`disconn-initiate ${src}>${dst} `);
           if (nsplen < 8) return false;
-          const reason = le16(ctx, nsp + 5);
+          const reason = ctx.le16(nsp + 5);
           const optlen = ctx.u8(nsp + 7);
           ctx.print(`${REASONS.get(reason) ?? `reason-${reason}`} `);
           if (optlen) ctx.print(`optlen ${optlen} `);
@@ -364,7 +358,7 @@ function nspPrint(ctx: Ctx, nsp: number, nsplen: number): boolean {
         }
         case 0x40: {
           ctx.print(`disconn-confirm ${src}>${dst} `);
-          const reason = le16(ctx, nsp + 5);
+          const reason = ctx.le16(nsp + 5);
           ctx.print(`${REASONS.get(reason) ?? `reason-${reason}`} `);
           return true;
         }

@@ -6,17 +6,12 @@
 import type { Ctx } from './context.js';
 import { ipv4Text, macText } from './util.js';
 
-function le16(ctx: Ctx, off: number): number {
-  ctx.check(off, 2);
-  return ctx.buf[off]! | (ctx.buf[off + 1]! << 8);
-}
-
 /** Prints the loopback packet at `cp` (`len` bytes on the wire): the skip count, then the first message. */
 export function loopbackPrint(ctx: Ctx, cp: number, len: number): void {
   ctx.protocol = 'loopback';
   ctx.print('Loopback');
   if (len >= 2) {
-    const skip = le16(ctx, cp);
+    const skip = ctx.le16(cp);
     cp += 2;
     len -= 2;
     ctx.print(`, skipCount ${skip}`);
@@ -33,13 +28,13 @@ export function loopbackPrint(ctx: Ctx, cp: number, len: number): void {
 
 function message(ctx: Ctx, cp: number, len: number): void {
   if (len >= 2) {
-    const fn = le16(ctx, cp);
+    const fn = ctx.le16(cp);
     cp += 2;
     len -= 2;
     ctx.print(`, ${fn === 1 ? 'Reply' : fn === 2 ? 'Forward Data' : ` invalid (${fn})`}`);
     if (fn === 1) {
       if (len >= 2) {
-        ctx.print(`, receipt number ${le16(ctx, cp)}`);
+        ctx.print(`, receipt number ${ctx.le16(cp)}`);
         ctx.print(`, data (${len - 2} octets)`);
         ctx.check(cp + 2, len - 2);
         return;
@@ -65,8 +60,7 @@ function message(ctx: Ctx, cp: number, len: number): void {
 export function msnlbPrint(ctx: Ctx, bp: number): void {
   ctx.protocol = 'msnlb';
   ctx.print('MS NLB heartbeat');
-  ctx.check(bp + 8, 4);
-  ctx.print(`, host priority: ${(ctx.buf[bp + 8]! | (ctx.buf[bp + 9]! << 8) | (ctx.buf[bp + 10]! << 16) | (ctx.buf[bp + 11]! << 24)) >>> 0}`);
+  ctx.print(`, host priority: ${ctx.le32(bp + 8)}`);
   ctx.check(bp + 12, 4);
   ctx.print(`, cluster IP: ${ipv4Text(ctx.buf, bp + 12)}`);
   ctx.check(bp + 16, 4);

@@ -5,11 +5,6 @@
 import type { Ctx } from './context.js';
 import { hexPad as hex, macText } from './util.js';
 
-function le32(ctx: Ctx, off: number): number {
-  ctx.check(off, 4);
-  return ctx.buf.readUInt32LE(off);
-}
-
 function rrcp(ctx: Ctx, cp: number): void {
   ctx.protocol = 'rrcp';
   const b = ctx.u8(cp + 1);
@@ -18,8 +13,7 @@ function rrcp(ctx: Ctx, cp: number): void {
   ctx.print(`RRCP ${reply ? 'reply' : 'query'}: ${['hello', 'get', 'set'][op] ?? `unknown opcode (0x${hex(op, 2)})`}`);
   const config = op === 1 || op === 2;
   if (config) {
-    ctx.check(cp + 4, 2);
-    ctx.print(` addr=0x${hex(ctx.buf[cp + 4]! | (ctx.buf[cp + 5]! << 8), 4)}, data=0x${hex(le32(ctx, cp + 6), 8)}`);
+    ctx.print(` addr=0x${hex(ctx.le16(cp + 4), 4)}, data=0x${hex(ctx.le32(cp + 6), 8)}`);
   }
   ctx.print(`, auth=0x${hex(ctx.u16(cp + 2), 4)}`);
   if (op === 0 && reply) {
