@@ -1,11 +1,11 @@
 /**
  * GRE (RFC 1701/2784/2890 version 0, and PPTP's enhanced GRE, version 1) as tcpdump 4.99 prints
  * it: the flags (-v), checksum offset, key, sequence and acknowledgment numbers, source routes,
- * the payload protocol (-e), and the payload: IPv4, IPv6, MPLS, IPX, AppleTalk and Ethernet
- * (transparent bridging, 0x6558), and version 1's PPP, are decoded; an unknown protocol prints
- * as `gre-proto-0x...`.
+ * the payload protocol (-e), and the payload: IPv4, IPv6, MPLS, IPX, AppleTalk, OSI (without -v)
+ * and Ethernet (transparent bridging, 0x6558), and version 1's PPP, are decoded; an unknown
+ * protocol prints as `gre-proto-0x...`.
  *
- * Not here: payloads tcpdump decodes with printers runtime/format lacks (OSI):
+ * Not here: payloads tcpdump decodes with printers runtime/format lacks (OSI with -v, isoclns.ts):
  * {@link grePrint} returns false before printing anything of the payload, and the caller prints
  * the packet as an undecoded protocol (a documented gap).
  *
@@ -16,6 +16,7 @@ import { atalkPrint } from './atalk.js';
 import { ETHERTYPE_NAMES, innerEtherPrint } from './ether.js';
 import { ipPrint, ip6Print } from './ip.js';
 import { ipxPrint } from './ipx.js';
+import { isoclnsDecodes, isoclnsPrint } from './isoclns.js';
 import { mplsPrint } from './mpls.js';
 import { pppPrint } from './pppoe.js';
 import { foldCksum, hex4, ipv4Text, sum16 } from './util.js';
@@ -35,9 +36,6 @@ function flagsText(flags: number): string {
   const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
   return names.length ? names.join(', ') : 'none';
 }
-
-/** Payload protocols of version 0 that tcpdump decodes and runtime/format does not. */
-const UNDECODED_PAYLOADS = new Set([0x00fe]);
 
 /**
  * Prints a GRE packet at `off`; `length` is the IP payload length. False (with nothing of the
@@ -119,7 +117,7 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
       len -= srelen;
     }
   }
-  if (UNDECODED_PAYLOADS.has(prot)) return false;
+  if (prot === 0x00fe && !isoclnsDecodes(ctx, p)) return false;
   protoText(ctx, prot);
   ctx.print(`, length ${length}`);
   ctx.print(ctx.verbose ? '\n\t' : ': ');
@@ -138,6 +136,9 @@ function gre0(ctx: Ctx, off: number, length: number, flags: number): boolean {
       break;
     case 0x809b:
       atalkPrint(ctx, p, len);
+      break;
+    case 0x00fe:
+      isoclnsPrint(ctx, p, len);
       break;
     case 0x6558:
       innerEtherPrint(ctx, p, len);
