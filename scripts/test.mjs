@@ -17,6 +17,14 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'xsift-test-run-'));
 chmodSync(tmp, 0o1777); // like /tmp: tests that run the CLI as an unprivileged user reach their files
 
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
+// Interrupted (Ctrl-C, a timeout's SIGTERM): end the tests, and still leave nothing in /tmp.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    child.kill(sig);
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+  });
+}
 let out = '';
 child.stdout.on('data', (d) => {
   process.stdout.write(d);
