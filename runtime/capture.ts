@@ -281,8 +281,8 @@ export async function runCapture(io: Io, object: Buffer, opts: CaptureOptions, d
   }
   const capturedFrames = captured();
   io.stderr(counterLines(sumCounters(finals, capturedFrames), written));
-  const bugs = print?.printer.printerErrors;
-  if (bugs?.count) io.stderr(`xsift: ${bugs.count} lines were cut short by a printer error (the first: ${bugs.first}); please report it with the frame\n`);
+  const bugs = print?.printer.printerErrorReport();
+  if (bugs) io.stderr(bugs);
   if (failure instanceof SystemError) throw failure;
   if (failure !== undefined) throw writeFailure(opts.write ?? 'standard output', failure, capturedFrames);
   return 0;

@@ -105,6 +105,8 @@ async function runTest(io: Io, source: Source, file: string, opts: { json: boole
     judge.close();
   }
   io.stderr(`xsift: ${summaryLine(judge.summary)}\n`);
+  const bugs = printer.printerErrorReport();
+  if (bugs) io.stderr(bugs);
   return 0;
 }
 

@@ -173,6 +173,12 @@ export class OutputPrinter {
     return { count: this.formatter.printerErrors, first: this.formatter.firstPrinterError };
   }
 
+  /** What a command says at its end about printer failures: a line, or nothing when there were none. */
+  printerErrorReport(): string {
+    const { count, first } = this.printerErrors;
+    return count ? `xsift: ${count} lines were cut short by a printer error (the first: ${first}); please report it with the frame\n` : '';
+  }
+
   /** The text for one frame (without a trailing newline); `extra` goes into --json objects. */
   format(f: Pick<Frame, 'data' | 'tsNs' | 'len' | 'caplen'>, extra: Record<string, unknown> = {}): string {
     this.count++;

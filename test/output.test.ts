@@ -232,6 +232,8 @@ test('a printer bug costs its line\'s end, not the capture: marked, counted, the
   const line = p.format({ data: bomb, tsNs: 1_700_000_000_000_000_000n, len: frame.length, caplen: frame.length });
   assert.match(line, /^\S+ IP  ?\[\|ip: xsift printer error\]$|^\S+ IP .*\[\|\w+: xsift printer error\]$/);
   assert.equal(p.printerErrors, { count: 1, first: 'ip: boom' });
+  assert.is(p.printerErrorReport(), 'xsift: 1 lines were cut short by a printer error (the first: ip: boom); please report it with the frame\n');
+  assert.is(new OutputPrinter({}).printerErrorReport(), '');
   // The next frame prints whole.
   assert.not.match(p.format({ data: frame, tsNs: 1_700_000_000_000_000_000n, len: frame.length, caplen: frame.length }), /printer error/);
   assert.is(p.printerErrors.count, 1);
