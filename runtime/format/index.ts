@@ -16,6 +16,7 @@
 import { Ctx, Truncated } from './context.js';
 import { etherPrint } from './ether.js';
 import { forgetIsakmpCookies } from './isakmp.js';
+import { forgetNfsCalls } from './nfs.js';
 import { TcpSeqState } from './tcp.js';
 
 export { UNDECODED_KNOWN_ETHERTYPES } from './ether.js';
@@ -118,10 +119,11 @@ export class Formatter {
     return this.#llHdrLen;
   }
 
-  /** Forgets TCP connections, ISAKMP cookies and the timestamp reference. */
+  /** Forgets TCP connections, ISAKMP cookies, NFS calls and the timestamp reference. */
   reset(): void {
     this.#tcp.clear();
     forgetIsakmpCookies(this.#tcp);
+    forgetNfsCalls(this.#tcp);
     this.#refSec = 0;
     this.#refUsec = 0;
   }

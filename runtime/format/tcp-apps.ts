@@ -4,14 +4,15 @@
  * reset. Decoded here: telnet (23), SMTP (25), whois (43), BGP (179, without -v; see
  * {@link bgpPrint}), PPTP (1723, pptp.ts), RESP/redis (6379), SSH (22), BEEP (10288),
  * OpenFlow (6633, 6653; message headers, see openflow.ts), FTP (21), HTTP (80, 8080), RTSP
- * (554, 8554), DNS over TCP (53), MSDP (639), RPKI-RTR (323, rpki-rtr.ts) and LDP (646,
- * ldp.ts). The other port of tcpdump's list, NFS (2049), prints nothing after the TCP line
- * here (a documented gap: tcp.ts's TCP_DECODED_PORTS); it comes last in tcpdump's order.
+ * (554, 8554), DNS over TCP (53), MSDP (639), RPKI-RTR (323, rpki-rtr.ts), LDP (646,
+ * ldp.ts) and, last in tcpdump's order, NFS (2049: RPC calls to it and replies from it after
+ * the record mark, nfs.ts).
  */
 import type { Ctx } from './context.js';
 import { domainPrint } from './dns.js';
-import { ipPrint } from './ip.js';
+import { ipPrint, type IpInfo } from './ip.js';
 import { ldpPrint } from './ldp.js';
+import { nfsTcpPrint } from './nfs.js';
 import { openflowPrint } from './openflow.js';
 import { pptpPrint } from './pptp.js';
 import { rpkiRtrPrint } from './rpki-rtr.js';
@@ -36,6 +37,7 @@ const enum App {
   Msdp,
   RpkiRtr,
   Ldp,
+  Nfs,
 }
 
 /**
@@ -50,7 +52,7 @@ for (const [app, ports] of [
   [App.Telnet, [23]], [App.Smtp, [25]], [App.Whois, [43]], [App.Bgp, [179]], [App.Pptp, [1723]],
   [App.Resp, [6379]], [App.Ssh, [22]], [App.Beep, [10288]],
   [App.Openflow, [6633, 6653]], [App.Ftp, [21]], [App.Http, [80, 8080]], [App.Rtsp, [554, 8554]],
-  [App.Domain, [53]], [App.Msdp, [639]], [App.RpkiRtr, [323]], [App.Ldp, [646]],
+  [App.Domain, [53]], [App.Msdp, [639]], [App.RpkiRtr, [323]], [App.Ldp, [646]], [App.Nfs, [2049]],
 ] as [App, number[]][]) {
   for (const port of ports) TCP_APP_PORT[port] = app;
 }
@@ -59,7 +61,7 @@ for (const [app, ports] of [
  * Prints the payload at `bp` (`length` bytes by the IP length, its TCP header captured) of a
  * segment between `sport` and `dport`, at least one of which has a {@link TCP_APP_PORT} rank.
  */
-export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number, dport: number): void {
+export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number, dport: number, ip: IpInfo): void {
   const a = TCP_APP_PORT[sport]!;
   const b = TCP_APP_PORT[dport]!;
   switch ((a === 0 ? b : b === 0 ? a : Math.min(a, b)) as App) {
@@ -115,6 +117,9 @@ export function tcpAppPrint(ctx: Ctx, bp: number, length: number, sport: number,
       break;
     case App.Ldp:
       ldpPrint(ctx, bp, length);
+      break;
+    case App.Nfs:
+      nfsTcpPrint(ctx, bp, length, sport, dport, ip);
       break;
     default:
       break;

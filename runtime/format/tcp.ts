@@ -148,13 +148,12 @@ const OPTION_NAMES = new Map<number, string>([
 
 /**
  * TCP ports whose payload tcpdump decodes further than tcp-apps.ts does (a documented gap,
- * visible only when the segment carries data): for NFS only the TCP line is printed here; BGP
- * (179) and OpenFlow (6633, 6653) are decoded as tcpdump prints them without -v, not the
- * detail -v adds. (NetBIOS and SMB, 139 and 445, are not here: the reference tcpdump is built
+ * visible only when the segment carries data): BGP (179) and OpenFlow (6633, 6653) are
+ * decoded as tcpdump prints them without -v, not the detail -v adds. (NetBIOS and SMB, 139 and 445, are not here: the reference tcpdump is built
  * without their printers.)
  */
 export const TCP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  179, 6633, 6653, 2049,
+  179, 6633, 6653,
 ]);
 
 /** Prints a TCP segment at `off`; `length` is the IP payload length. */
@@ -254,7 +253,7 @@ export function tcpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
   }
   if (flags & 0x04 && ctx.verbose) tcpRstData(ctx, off + hlen, length);
   // Two loads: most segments go to no application printer (tcp-apps.ts).
-  else if (TCP_APP_PORT[sport]! | TCP_APP_PORT[dport]!) tcpAppPrint(ctx, off + hlen, length, sport, dport);
+  else if (TCP_APP_PORT[sport]! | TCP_APP_PORT[dport]!) tcpAppPrint(ctx, off + hlen, length, sport, dport, ip);
 }
 
 /** Prints ", options [...]"; false when the option list was malformed or truncated (already marked). */

@@ -8,7 +8,7 @@
  * {@link udpAppPrint} prints the ranks runtime/format implements outside udp.ts and returns
  * false for the others, which udp.ts prints as "UDP, length N" (a documented gap).
  *
- * Not ranked: NFS (tcpdump tests the RPC direction word before the ports; not decoded here) and
+ * Not ranked: NFS (tcpdump tests the RPC direction word before the ports: udp.ts and nfs.ts) and
  * AppleTalk's LLAP (a payload test after MPLS-over-UDP, made here before printing PTP or
  * SOME/IP, the two printers after it; LLAP itself is not decoded here).
  */

@@ -6,23 +6,24 @@
  * 3799) in radius.ts; DHCPv6 (546, 547) in dhcp6.ts; ISAKMP (500, 4500, 7500, 8500) in isakmp.ts;
  * L2TP (1701) in l2tp.ts; SNMP (161, 162) in snmp.ts; SIP (5060) in txtproto.ts; VXLAN (4789),
  * VXLAN-GPE (4790), Geneve (6081), OTV (8472) and the BCM-LI shim (source 49152) in vxlan.ts; LDP
- * (646), PTP (319, 320) and MPLS (6635) in their own modules. Which one runs follows tcpdump's
+ * (646), PTP (319, 320) and MPLS (6635) in their own modules; NFS (an RPC call to 2049 or a reply
+ * from it, tested before the ports as tcpdump does) in nfs.ts. Which one runs follows tcpdump's
  * order of port tests (udp-apps.ts ranks). Other ports tcpdump decodes are listed in
  * UDP_DECODED_PORTS; for them this module prints the plain "UDP, length N" (a documented gap).
  */
 import type { Ctx } from './context.js';
 import { cksumShouldBe, transportCksum, type IpInfo } from './ip.js';
 import { domainPrint } from './dns.js';
+import { NFS_PORT, nfsUdpPrint } from './nfs.js';
 import { APP_BOOTP, APP_DOMAIN, APP_MDNS, APP_NTP, UDP_APP_DST, UDP_APP_SRC, udpAppPrint } from './udp-apps.js';
 import { hexPad, macText } from './util.js';
 
 /**
  * UDP ports for which tcpdump 4.99 prints an application decode this module does not (either
- * side, but VAT's 3456 and wb's 4567 as destination only and NFS's 2049 with an RPC call to it
- * or reply from it).
+ * side, but VAT's 3456 and wb's 4567 as destination only).
  */
 export const UDP_DECODED_PORTS: ReadonlySet<number> = new Set([
-  654, 698, 701, 921, 1589, 2049, 2103, 2104, 3456, 3503, 4567, 5359, 6696, 6697, 7000, 7001, 7002,
+  654, 698, 701, 921, 1589, 2103, 2104, 3456, 3503, 4567, 5359, 6696, 6697, 7000, 7001, 7002,
   7003, 7004, 7005, 7006, 7007, 7008, 7009, 8231, 17754,
 ]);
 
@@ -68,12 +69,13 @@ export function udpPrint(ctx: Ctx, off: number, length: number, ip: IpInfo, frag
     return;
   }
   portsText(ctx, ip, sport, dport);
+  // NFS (tcpdump tests the RPC direction word before the checksum and the port tests; not with -q).
+  if ((sport === NFS_PORT || dport === NFS_PORT) && !ctx.quick && nfsUdpPrint(ctx, cp, length, sport, dport, ip)) return;
   if (ctx.verbose && !fragmented) udpCksum(ctx, off, length, ip);
   if (ctx.quick) {
     ctx.print(ulen > length && !fragmented ? `UDP, bad length ${ulen} > ${length}` : `UDP, length ${ulen}`);
     return;
   }
-  // NFS over UDP (port 2049, RPC calls to it and replies from it) is decoded by tcpdump, not here.
   // The printer tcpdump's port tests pick first: the better rank of the two ports' (udp-apps.ts).
   let app = UDP_APP_SRC[sport]!;
   const dApp = UDP_APP_DST[dport]!;

@@ -13,13 +13,13 @@
  *   payload tests written out in {@link udpPrinter}) picks no application printer, or one whose
  *   default line runtime/format prints (UDP_IMPLEMENTED: DNS, mDNS, BOOTP/DHCP, NTP, timed, TFTP,
  *   RIP, RIPng, HSRP, BFD, syslog, DHCPv6, ISAKMP, RADIUS, L2TP, Kerberos, SNMP, SIP, LDP, PTP,
- *   sFlow, SOME/IP, Auto-RP, BCM-LI, LWAPP, LISP). `udp-app`: the others (NFS, AODV, ..., and VXLAN,
+ *   sFlow, SOME/IP, Auto-RP, BCM-LI, LWAPP, LISP, NFS). `udp-app`: the others (AODV, ..., and VXLAN,
  *   VXLAN-GPE, Geneve, OTV and MPLS, whose inner frames or packets may be of any protocol).
  * - `tcp`: TCP "basics": every segment without payload, and segments whose payload tcpdump's
  *   tcp_print hands to no application printer ({@link tcpPrinter}), or to one whose default
- *   line runtime/format prints (TCP_IMPLEMENTED: every one but NFS); the TCP line itself, with
- *   all its options (MPTCP, TCP-AO, MD5, Fast Open, ...), is part of the class. `tcp-app`: a
- *   payload tcpdump decodes that runtime/format does not (NFS) after the TCP line.
+ *   line runtime/format prints (TCP_IMPLEMENTED: every one, NFS included); the TCP line itself,
+ *   with all its options (MPTCP, TCP-AO, MD5, Fast Open, ...), is part of the class. `tcp-app`:
+ *   a payload tcpdump decodes that runtime/format does not, after the TCP line (none now).
  * - everything else (other EtherTypes, 802.3/LLC, other IP protocols, later fragments, IP
  *   headers too short to hold the field the walk needs) is `other:<what>`.
  *
@@ -113,15 +113,16 @@ function transport(b: Buffer, p: number, len: number, version: 4 | 6, proto: num
 }
 
 /** UDP printers runtime/format implements (the others print "UDP, length N" there). */
-/** TCP printers whose default line runtime/format prints (tcp-apps.ts; NFS prints the TCP line only). */
+/** TCP printers whose default line runtime/format prints (tcp-apps.ts, nfs.ts). */
 const TCP_IMPLEMENTED = new Set([
   'telnet', 'smtp', 'whois', 'bgp', 'pptp', 'resp', 'ssh', 'beep', 'openflow', 'ftp', 'http', 'rtsp', 'domain', 'msdp', 'rpki-rtr', 'ldp',
+  'nfs',
 ]);
 
 const UDP_IMPLEMENTED = new Set([
   'domain', 'mdns', 'bootp', 'ntp', 'tftp', 'rip', 'ripng', 'hsrp', 'bfd', 'syslog', 'dhcp6', 'isakmp',
   'isakmp-natt', 'radius', 'l2tp', 'krb', 'snmp', 'sip', 'timed', 'ldp', 'ptp', 'sflow', 'someip', 'autorp',
-  'bcm-li', 'lwapp-control', 'lwapp-data', 'lisp',
+  'bcm-li', 'lwapp-control', 'lwapp-data', 'lisp', 'nfs',
 ]);
 
 const inRange = (p: number, lo: number, n: number): boolean => p >= lo && p < lo + n;
