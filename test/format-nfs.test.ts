@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Formatter } from '../runtime/format/index.js';
-import { assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
+import { assertInPlaceSame, assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
 import { eth, ipv4, ipv6, tcp, truncate, udp, wireLength } from './lib/packets.js';
 
 process.env.TZ = 'UTC';
@@ -240,6 +240,44 @@ test('NFS over UDP and TCP prints as tcpdump does (default, -q, -e, -v, -vv, -vv
   } finally {
     if (!process.env.KEEP_FORMAT_PCAP) fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('NFS frames with random bytes changed print as tcpdump prints them (default, -v, -vv)', () => {
+  // The table's frames, each with one to four bytes of its RPC message changed (a fixed seed):
+  // handles of other layouts, bad lengths, unknown procedures and statuses, calls and replies
+  // out of step.
+  requireTcpdump('test/format-nfs.test.ts');
+  let seed = 2049;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const frames: Buffer[] = [];
+  for (let k = 0; k < 3000; k++) {
+    const item = items[Math.floor(rnd() * items.length)]!;
+    const data = Buffer.from(item.frame);
+    const from = item.frame[12] === 0x86 ? 14 + 40 + 8 : item.frame[23] === 6 ? 14 + 20 + 20 : UDP4_OFF;
+    for (let j = 0, n = 1 + Math.floor(rnd() * 4); j < n && data.length > from; j++) {
+      // Mostly the RPC header and the first arguments, where the decisions are.
+      const span = Math.min(data.length - from, rnd() < 0.7 ? 64 : data.length - from);
+      data[from + Math.floor(rnd() * span)] = rnd() < 0.3 ? 0 : Math.floor(rnd() * 256);
+    }
+    frames.push(data);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-nfs-'));
+  try {
+    const results = compareWithTcpdump(path.join(dir, 'mutated.pcap'), frames, [MODE.plain, MODE.v, MODE.vv]);
+    if (process.env.SHOW_DIFFS) for (const r of results) console.log(r.diffs.join('\n'));
+    assertSameAsTcpdump(results, 12);
+  } finally {
+    if (!process.env.KEEP_FORMAT_PCAP) fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('NFS frames read in place amid other bytes print as they do alone', () => {
+  const frames = items.map((i) => i.frame);
+  assert.ok(assertInPlaceSame(frames, [{}, { verbose: 2 }], { before: 0x30, after: 0x30 }) > 0);
+  assert.ok(assertInPlaceSame(frames, [{}, { verbose: 2 }], { before: 0, after: 0 }) > 0);
 });
 
 test('Formatter.reset() forgets the outstanding NFS calls', () => {
