@@ -12,7 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Formatter } from '../runtime/format/index.js';
-import { assertInPlaceSame, assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump } from './lib/tcpdump.js';
+import { OutputPrinter } from '../runtime/output.js';
+import { assertInPlaceSame, assertSameAsTcpdump, BASE_NS, compareWithTcpdump, MODE, requireTcpdump, tcpdumpPackets } from './lib/tcpdump.js';
 import { eth, ipv4, ipv6, tcp, truncate, udp, wireLength } from './lib/packets.js';
 
 process.env.TZ = 'UTC';
@@ -271,6 +272,31 @@ test('NFS frames with random bytes changed print as tcpdump prints them (default
     assertSameAsTcpdump(results, 12);
   } finally {
     if (!process.env.KEEP_FORMAT_PCAP) fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('-x and -v -X dumps start where tcpdump starts them (after a give-up: the frame\'s first byte)', () => {
+  requireTcpdump('test/format-nfs.test.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xsift-nfs-'));
+  try {
+    const file = path.join(dir, 'nfs-x.pcap');
+    compareWithTcpdump(file, items.map((i) => i.frame), []);
+    for (const [flags, opts] of [
+      [['-x'], { hex: 1 }],
+      [['-v', '-X'], { hexAscii: 1, verbose: 1 }],
+    ] as const) {
+      const expected = tcpdumpPackets(file, [...flags]);
+      assert.is(expected.length, items.length);
+      const printer = new OutputPrinter({ t: 0, ...opts });
+      const diffs: string[] = [];
+      items.forEach((item, i) => {
+        const got = printer.format({ data: item.frame, tsNs: BASE_NS + BigInt(i) * 1_000_000n, len: wireLength(item.frame), caplen: item.frame.length });
+        if (got !== expected[i]) diffs.push(`#${i + 1} ${item.name}\n    tcpdump: ${JSON.stringify(expected[i])}\n    xsift:   ${JSON.stringify(got)}`);
+      });
+      assert.is(diffs.length, 0, `tcpdump ${flags.join(' ')}: ${diffs.length} differ:\n${diffs.slice(0, 8).join('\n')}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
