@@ -223,6 +223,20 @@ add('short datagram', udp4(true, u32(1)));
   add('tcp 2-byte payload', eth({}, ipv4({ src: CLIENT4, dst: SERVER4 }, tcp({ sport: 1023, dport: 2049, seq: 5, ack: 1, flags: 'P.', payload: Buffer.from([0x80, 0]) }))));
 }
 
+// The memory of calls: 70 outstanding (tcpdump keeps 64: the oldest 6 replies find none), and
+// two calls with one xid (the search starts where the last one was found).
+{
+  const base = 0x90000;
+  const fsstat = cat(u32(0), postOp(), u64(1n), u64(2n), u64(3n), u64(4n), u64(5n), u64(6n), u32(7));
+  for (let k = 0; k < 70; k++) add(`call ${k} of 70`, udp4(true, call(base + k, 3, 18, fh3(FH_BSD))));
+  for (let k = 0; k < 70; k++) add(`reply ${k} of 70`, udp4(false, reply(base + k, fsstat)));
+  add('one xid: getattr call', udp4(true, call(0x95000, 3, 1, fh3(FH_BSD))));
+  add('one xid: access call', udp4(true, call(0x95000, 3, 4, cat(fh3(FH_BSD), u32(1)))));
+  for (const n of [1, 2]) add(`one xid: reply ${n}`, udp4(false, reply(0x95000, cat(u32(0), postOp(), u32(1)))));
+  add('one xid: a reply found earlier in the ring', udp4(false, reply(base + 69, fsstat)));
+  add('one xid: reply 3', udp4(false, reply(0x95000, cat(u32(0), postOp(), u32(1)))));
+}
+
 // ---- tests
 
 test('NFS over UDP and TCP prints as tcpdump does (default, -q, -e, -v, -vv, -vvv)', () => {
